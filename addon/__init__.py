@@ -1,0 +1,23 @@
+"""MAP add-on: mutual action plans that stay alive in Google Sheets."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from .config import Config
+
+
+def create_app(config: Config | None = None) -> Flask:
+    """The add-on's Flask application, wired from `config` (default: the environment)."""
+    from .web import addon, health, hooks, jobs, preview, resources
+
+    app = Flask(__name__)
+    app.config["MAP"] = config or Config.from_env()
+    resources.init_app(app)
+    app.register_blueprint(health.bp)
+    app.register_blueprint(hooks.bp)
+    app.register_blueprint(jobs.bp)
+    app.register_blueprint(addon.bp)
+    if app.config["MAP"].is_local:
+        app.register_blueprint(preview.bp)
+    return app

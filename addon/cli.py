@@ -1,0 +1,230 @@
+"""The `map-addon` command (see README: the CLI contract)."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from . import cli_plans, cli_review, cli_watch
+from .config import Config, ConfigError
+from .domain.demo import SELLERS
+from .domain.plan_request import InvalidPlanRequest
+from .domain.teams import TeamsError
+from .google.errors import GoogleApiError
+from .services.context import BackendUnavailable, Services
+from .services.create_plan import PlanIncomplete
+from .store import StoreError
+
+
+class UsageError(Exception):
+    """Bad input from the command line: exit status 2 with a one-line message."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="map-addon", description="Mutual action plans that stay alive in Google Sheets."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = sub.add_parser("run", help="the whole local stack: local Google + add-on app")
+    run.add_argument("--port", type=int, default=8080, help="add-on app port (default 8080)")
+    run.add_argument("--no-demo", action="store_true", help="start without demo data")
+
+    lg = sub.add_parser("local-google", help="the local Google stand-in (Sheets v4 + Drive v3)")
+    lg.add_argument("--port", type=int, default=8765)
+    lg.add_argument("--host", default="127.0.0.1")
+    lg.add_argument("--data", type=Path, default=None, help="data directory (default MAP_DATA_DIR)")
+    lg.add_argument("--latency-ms", type=int, default=0, help="added latency per request")
+    lg.add_argument(
+        "--fail-rate", type=float, default=0.0, help="share of requests failing 429/5xx"
+    )
+    lg.add_argument("--quota-per-minute", type=int, default=0, help="per-user quota (0 = none)")
+    lg.add_argument("--seed", type=int, default=None, help="random seed for --fail-rate")
+
+    serve = sub.add_parser("serve", help="the add-on web app alone, on the configured backend")
+    serve.add_argument("--port", type=int, default=8080)
+    serve.add_argument("--host", default="127.0.0.1")
+    cli_plans.add_commands(sub)
+    cli_watch.add_commands(sub)
+    cli_review.add_commands(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    services: Services | None = None
+    try:
+        config = Config.from_env()
+        if args.command == "local-google":
+            return _local_google(args, config)
+        if args.command == "serve":
+            return _serve(args, config)
+        if args.command == "run":
+            return _run(args, config)
+        services = Services(config)
+        if args.command == "watch":
+            return cli_watch.run_watch(args, services)
+        if args.command == "consolidate":
+            return cli_review.run_consolidate(args, services)
+        return cli_plans.run_command(args, services)
+    except (ConfigError, UsageError, InvalidPlanRequest, TeamsError) as exc:
+        print(f"map-addon: {exc}", file=sys.stderr)
+        return 2
+    except (PlanIncomplete, BackendUnavailable, GoogleApiError, StoreError) as exc:
+        print(f"map-addon: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        if services is not None:
+            services.close()
+
+
+def _knobs(args: argparse.Namespace) -> object:
+    from .localgoogle.knobs import Knobs
+
+    if not 0.0 <= args.fail_rate <= 1.0:
+        raise UsageError(f"--fail-rate must be between 0 and 1, not {args.fail_rate}")
+    if args.latency_ms < 0 or args.quota_per_minute < 0:
+        raise UsageError("--latency-ms and --quota-per-minute must not be negative")
+    return Knobs(args.latency_ms, args.fail_rate, args.quota_per_minute, args.seed)
+
+
+def _local_google(args: argparse.Namespace, config: Config) -> int:
+    from .localgoogle.server import serve_in_thread
+
+    knobs = _knobs(args)
+    data_dir = args.data or config.data_dir / "localgoogle"
+    running = serve_in_thread(data_dir, args.port, knobs, host=args.host)  # type: ignore[arg-type]
+    print(f"local Google serving on {running.url} (data in {data_dir})", flush=True)
+    _wait_forever()
+    running.stop()
+    return 0
+
+
+def _serve(args: argparse.Namespace, config: Config) -> int:
+    from werkzeug.serving import make_server
+
+    from . import create_app
+
+    server = make_server(args.host, args.port, create_app(config), threaded=True)
+    print(f"add-on app serving on http://{args.host}:{server.server_port}", flush=True)
+    _stop_on_signals()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("stopping", file=sys.stderr)
+    finally:
+        server.server_close()
+    return 0
+
+
+def _run(args: argparse.Namespace, config: Config) -> int:
+    from werkzeug.serving import make_server
+
+    from . import create_app
+    from .localgoogle.server import serve_in_thread
+
+    port = urlparse(config.local_google_url).port or 8765
+    local = serve_in_thread(config.data_dir / "localgoogle", port)
+    config = config.with_local_google(local.url)
+    app_server = make_server("127.0.0.1", args.port, create_app(config), threaded=True)
+    threading.Thread(target=app_server.serve_forever, daemon=True).start()
+    print("MAP add-on local stack is up:", flush=True)
+    print(f"  local Google (Sheets v4 + Drive v3): {local.url}", flush=True)
+    print(f"  add-on app:                          http://127.0.0.1:{app_server.server_port}")
+    print(
+        f"  health:                              http://127.0.0.1:{app_server.server_port}/healthz"
+    )
+    print(
+        f"  add-on preview (the Sheets sidebar): http://127.0.0.1:{app_server.server_port}/preview/"
+    )
+    print(f"  data:                                {config.data_dir}", flush=True)
+    if not args.no_demo:
+        _seed_demo(config)
+    _start_live_watch(config, app_server)
+    print("Press Ctrl-C to stop.", flush=True)
+    try:
+        _wait_forever()
+    finally:
+        app_server.shutdown()
+        local.stop()
+    return 0
+
+
+DEMO_DEALS = 12
+
+
+def _seed_demo(config: Config) -> None:
+    """On a first start (no plans stored), create the demo pipeline; later starts keep data."""
+    services = Services(config)
+    try:
+        with services.store.transaction() as tx:
+            if tx.deals.newest_first():
+                print("  demo pipeline: already there (plans kept from the last run)")
+                return
+        print(f"  demo pipeline: creating {DEMO_DEALS} plans ...", flush=True)
+        cli_plans.run_demo(services, DEMO_DEALS, seed=1)
+        print(f"  sellers: {', '.join(SELLERS)}", flush=True)
+    finally:
+        services.close()
+
+
+FALLBACK_TICK_SECONDS = 60.0
+
+
+def _start_live_watch(config: Config, app_server: Any) -> None:
+    """Catch up on edits made while stopped, then let Drive push changes to the app's hook.
+
+    A tick also runs every minute in case a notification is lost.
+    """
+    hook = f"http://127.0.0.1:{app_server.server_port}/hooks/drive"
+    services = Services(config)
+    try:
+        result = services.watcher.tick()
+        services.channels.ensure(hook)
+    finally:
+        services.close()
+    print(
+        f"  live watch:                          on ({len(result.events)} event(s) caught up); "
+        f"Drive pushes to {hook}",
+        flush=True,
+    )
+    ticker = app_server.app.extensions["map.services"].ticker
+
+    def fallback() -> None:
+        while True:
+            time.sleep(FALLBACK_TICK_SECONDS)
+            ticker.trigger()
+
+    threading.Thread(target=fallback, name="fallback-tick", daemon=True).start()
+
+
+def _stop_on_signals() -> None:
+    """Ctrl-C and SIGTERM both stop the servers cleanly (SIGINT even where it was ignored)."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, interrupt)
+    signal.signal(signal.SIGTERM, interrupt)
+
+
+def _wait_forever() -> None:
+    _stop_on_signals()
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        print("stopping", file=sys.stderr)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

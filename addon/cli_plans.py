@@ -1,0 +1,199 @@
+"""`map-addon plan`, `templates` and `demo`: plans from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from .domain.demo import demo_deals
+from .domain.plan_request import InvalidPlanRequest, build_plan_request
+from .domain.templates import TemplateError, check, check_all, load_templates, templates_dir
+from .services.context import Services, today
+
+
+def add_commands(sub: Any) -> None:
+    """Register the plan, templates and demo sub-commands on the CLI's subparsers."""
+    plan = sub.add_parser("plan", help="create and list mutual action plans")
+    plan_sub = plan.add_subparsers(dest="plan_command", required=True, metavar="ACTION")
+    create = plan_sub.add_parser("create", help="create a plan sheet for a deal and share it")
+    create.add_argument("--deal", required=True, help="the deal's name")
+    create.add_argument("--buyer-company", required=True)
+    create.add_argument("--buyer", action="append", required=True, metavar="EMAIL")
+    create.add_argument("--go-live", required=True, metavar="YYYY-MM-DD")
+    create.add_argument("--template", required=True)
+    create.add_argument("--owner", required=True, metavar="EMAIL", help="the selling owner")
+    create.add_argument("--amount", default=None, help="deal amount (seller-internal)")
+    create.add_argument("--request-key", default=None, help="makes retries safe")
+    create.add_argument("--message", default=None, help="invitation text for the buyers")
+    create.add_argument("--json", action="store_true")
+    listing = plan_sub.add_parser("list", help="the plans in the store")
+    listing.add_argument("--owner", default=None, metavar="EMAIL")
+    listing.add_argument("--json", action="store_true")
+
+    templates = sub.add_parser("templates", help="list or check plan templates")
+    tsub = templates.add_subparsers(dest="templates_command", required=True, metavar="ACTION")
+    tlist = tsub.add_parser("list", help="the available templates")
+    tlist.add_argument("--json", action="store_true")
+    tcheck = tsub.add_parser("check", help="validate template files (exit 2 if one is invalid)")
+    tcheck.add_argument("path", nargs="?", type=Path, default=None)
+
+    demo = sub.add_parser("demo", help="fill the local stack with a realistic pipeline")
+    demo.add_argument("--deals", type=int, default=12)
+    demo.add_argument("--seed", type=int, default=1)
+    demo.add_argument("--weeks", type=int, default=3, help="simulated weeks of buyer edits")
+    demo.add_argument("--json", action="store_true")
+
+
+def run_command(args: argparse.Namespace, services: Services) -> int:
+    """Run a command registered by `add_commands`; raises InvalidPlanRequest for bad input."""
+    if args.command == "templates":
+        return _templates(args)
+    if args.command == "plan" and args.plan_command == "list":
+        return _plan_list(args, services)
+    if args.command == "plan":
+        return _plan_create(args, services)
+    return run_demo(services, args.deals, args.seed, weeks=args.weeks, as_json=args.json)
+
+
+def _print_json(value: Any) -> None:
+    print(json.dumps(value, indent=2, default=str))
+
+
+def _plan_create(args: argparse.Namespace, services: Services) -> int:
+    request = build_plan_request(
+        deal_name=args.deal,
+        buyer_company=args.buyer_company,
+        buyer_emails=args.buyer,
+        go_live=args.go_live,
+        template=args.template,
+        owner=args.owner,
+        amount=args.amount,
+        request_key=args.request_key,
+        invitation=args.message,
+        today=today(),
+    )
+    services.creator.template(request.template)  # an unknown template is a usage error
+    services.require_backend()
+    created = services.creator.create(request)
+    counts = services.google.counter.snapshot().as_json()
+    if args.json:
+        _print_json(
+            {
+                "deal_id": created.deal_id,
+                "spreadsheet_id": created.spreadsheet_id,
+                "url": created.url,
+                "shared_with": list(created.shared_with),
+                "schedule_warnings": list(created.schedule_warnings),
+                "requests": {"sheets": counts.get("sheets", 0), "drive": counts.get("drive", 0)},
+            }
+        )
+        return 0
+    verb = "Found existing" if created.reused else "Created"
+    print(f"{verb} plan {created.deal_id}: {created.url}")
+    print(f"  shared with: {', '.join(created.shared_with)}")
+    for warning in created.schedule_warnings:
+        print(f"  warning: {warning}")
+    return 0
+
+
+def _plan_list(args: argparse.Namespace, services: Services) -> int:
+    owner = args.owner.strip().lower() if args.owner else None
+    with services.store.transaction() as tx:
+        deals = tx.deals.newest_first(owner_email=owner)
+    rows = [
+        {
+            "deal_id": d.deal_id,
+            "name": d.name,
+            "buyer_company": d.buyer_company,
+            "owner": d.owner_email,
+            "template": d.template,
+            "go_live": d.go_live.isoformat(),
+            "signature_target": d.signature_target.isoformat() if d.signature_target else None,
+            "status": d.status.value,
+            "spreadsheet_id": d.spreadsheet_id,
+            "url": d.url,
+            "created_at": d.created_at.isoformat(),
+        }
+        for d in deals
+    ]
+    if args.json:
+        _print_json({"deals": rows})
+        return 0
+    if not rows:
+        print("no plans yet")
+    for row in rows:
+        print(f"{row['deal_id']}  {row['go_live']}  {row['status']:<10}  {row['name']}")
+        print(f"    {row['owner']}  {row['url'] or '(no sheet yet)'}")
+    return 0
+
+
+def _templates(args: argparse.Namespace) -> int:
+    if args.templates_command == "check":
+        results = [check(args.path)] if args.path else check_all()
+        failed = False
+        for result in results:
+            for error in result.errors:
+                print(f"error: {error}", file=sys.stderr)
+            for warning in result.warnings:
+                print(f"warning: {warning}", file=sys.stderr)
+            failed = failed or bool(result.errors)
+            if not result.errors:
+                print(f"ok: {result.path}")
+        return 2 if failed else 0
+    try:
+        templates = load_templates()
+    except TemplateError as exc:
+        raise InvalidPlanRequest(str(exc)) from None
+    rows: list[dict[str, Any]] = [
+        {
+            "name": t.name,
+            "title": t.title,
+            "version": t.version,
+            "steps": len(t.steps),
+            "typical_weeks": list(t.typical_weeks) if t.typical_weeks else None,
+            "description": t.description,
+        }
+        for t in templates
+    ]
+    if args.json:
+        _print_json({"templates": rows, "directory": str(templates_dir())})
+        return 0
+    for row in rows:
+        weeks = "-".join(str(w) for w in row["typical_weeks"] or []) or "?"
+        print(f"{row['name']:<22} {row['steps']:>3} steps  {weeks:>6} weeks  {row['title']}")
+    return 0
+
+
+def run_demo(
+    services: Services, count: int, seed: int, *, weeks: int = 3, as_json: bool = False
+) -> int:
+    """Create `count` demo plans through the same service as `plan create`, then let their
+    buyers edit them for `weeks` simulated weeks (each followed by a watch tick)."""
+    from .services.demo import play_buyers
+
+    if count < 1 or count > 1000:
+        raise InvalidPlanRequest("--deals must be between 1 and 1000")
+    if weeks < 0 or weeks > 12:
+        raise InvalidPlanRequest("--weeks must be between 0 and 12")
+    services.require_backend()
+    names = [t.name for t in load_templates()]
+    made = []
+    for n, deal in enumerate(demo_deals(count, seed, today(), names), start=1):
+        fields = asdict(deal)
+        request = build_plan_request(**fields, today=today())
+        created = services.creator.create(request)
+        made.append({"deal_id": created.deal_id, "name": deal.deal_name, "url": created.url})
+        state = "exists" if created.reused else "created"
+        print(f"demo {n}/{count} {state}: {deal.deal_name}", file=sys.stderr, flush=True)
+    played = play_buyers(services, weeks, seed) if weeks else []
+    if as_json:
+        counts = services.google.counter.snapshot().as_json()
+        weeks_json = [
+            {"week": w.week, "edited_plans": w.edited_plans, "events": w.events} for w in played
+        ]
+        _print_json({"deals": made, "weeks": weeks_json, "requests": counts})
+    return 0

@@ -1,0 +1,251 @@
+"""How an event reads: a sentence, a row of the plan's Activity tab, a JSON object (pure).
+
+Names and values in these texts come from the buyer's sheet, so they are squeezed onto one line
+and cut short where a person reads them; the Before and After cells keep more of the text, up to
+a bound well under the 50,000 characters a Sheets cell holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import UTC
+from typing import Any
+
+from addon.domain.event_model import EventKind, PlanEvent
+
+EMPTY = "(empty)"
+SENTENCE_VALUE_LIMIT = 80  # characters of a value quoted inside a sentence
+CELL_LIMIT = 2000  # characters of a Before / After cell
+
+# How the fields of an added or removed step or person read in a Before / After cell, in this
+# order; None means the value stands alone (a name needs no "Name:" before it).
+_FIELD_LABELS: dict[str, str | None] = {
+    "name": None,
+    "email": None,
+    "id": "ID",
+    "phase": "Phase",
+    "owner_side": "Owner side",
+    "owner": "Owner",
+    "due": "Due",
+    "status": "Status",
+    "side": "Side",
+    "role": "Role",
+}
+
+
+def describe(event: PlanEvent) -> str:
+    """One plain sentence saying what happened, for the Activity tab's What column."""
+    return _one_line(_SENTENCES[event.kind](event))
+
+
+def activity_row(event: PlanEvent) -> list[str]:
+    """The event as the eight text cells of an Activity row, in ACTIVITY_HEADERS order."""
+    return [
+        event.occurred_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        event.actor.email or "unknown",
+        event.actor.side.capitalize(),
+        describe(event),
+        _cut(_one_line(event.subject_label), CELL_LIMIT),
+        _cell(event.before),
+        _cell(event.after),
+        event.event_id,
+    ]
+
+
+def event_json(event: PlanEvent) -> dict[str, Any]:
+    """The event as the JSON object `map-addon watch --json` prints."""
+    return {
+        "event_id": event.event_id,
+        "kind": event.kind.value,
+        "deal_id": event.deal_id,
+        "occurred_at": event.occurred_at.astimezone(UTC).isoformat(),
+        "subject": event.subject,
+        "subject_label": event.subject_label,
+        "before": event.before,
+        "after": event.after,
+        "actor": {"email": event.actor.email, "side": event.actor.side},
+        "details": dict(event.details),
+    }
+
+
+# --- sentences ---------------------------------------------------------------------------------
+
+
+def _status_changed(event: PlanEvent) -> str:
+    return f"Changed {_name(event)} status from {_said(event.before)} to {_said(event.after)}"
+
+
+def _done(event: PlanEvent) -> str:
+    done_on = event.details.get("done_on")
+    sentence = f"Marked {_name(event)} done" + (f" on {done_on}" if done_on else "")
+    late = event.details.get("late_business_days")
+    if isinstance(late, int) and late > 0:
+        sentence += f" ({_business_days(late)} after it was due)"
+    return sentence
+
+
+def _reopened(event: PlanEvent) -> str:
+    return f"Reopened {_name(event)} (now {_said(event.after)})"
+
+
+def _due_moved(event: PlanEvent) -> str:
+    return _moved(_name(event), event, what_date="due date")
+
+
+def _go_live_slipped(event: PlanEvent) -> str:
+    return _moved("go-live", event)
+
+
+def _signature_slipped(event: PlanEvent) -> str:
+    return _moved("the signature target", event)
+
+
+def _moved(thing: str, event: PlanEvent, *, what_date: str = "") -> str:
+    """ "Moved X from A to B (N business days later)", or the date being set or cleared."""
+    date_of = f"{thing} {what_date}".strip()
+    if event.before is None:
+        return f"Set {date_of} to {_said(event.after)}"
+    if event.after is None:
+        return f"Cleared {date_of} (was {_said(event.before)})"
+    sentence = f"Moved {thing} from {_said(event.before)} to {_said(event.after)}"
+    slip = event.details.get("slip_business_days")
+    if isinstance(slip, int):
+        if slip == 0:
+            sentence += " (no change in business days)"
+        else:
+            sentence += f" ({_business_days(abs(slip))} {'later' if slip > 0 else 'earlier'})"
+    return sentence
+
+
+def _owner_changed(event: PlanEvent) -> str:
+    return f"Changed {_name(event)} owner from {_said(event.before)} to {_said(event.after)}"
+
+
+def _owner_side_changed(event: PlanEvent) -> str:
+    return f"Changed {_name(event)} owner side from {_said(event.before)} to {_said(event.after)}"
+
+
+def _step_added(event: PlanEvent) -> str:
+    return f"Added step {_name(event)}"
+
+
+def _step_removed(event: PlanEvent) -> str:
+    return f"Removed step {_name(event)}"
+
+
+def _step_renamed(event: PlanEvent) -> str:
+    return f"Renamed step {_said(event.before)} to {_said(event.after)}"
+
+
+def _person(event: PlanEvent) -> str:
+    """A person as a sentence names them: their email when known, else their name."""
+    person = event.after if isinstance(event.after, Mapping) else event.before
+    email = person.get("email") if isinstance(person, Mapping) else None
+    email = email or event.details.get("email")
+    return str(email) if email else _name(event)
+
+
+def _stakeholder_added(event: PlanEvent) -> str:
+    role = event.after.get("role") if isinstance(event.after, Mapping) else None
+    return f"Added stakeholder {_person(event)}" + (f" as {_said(role)}" if role else "")
+
+
+def _stakeholder_removed(event: PlanEvent) -> str:
+    return f"Removed stakeholder {_person(event)}"
+
+
+def _role_changed(event: PlanEvent) -> str:
+    return (
+        f"Changed the role of {_person(event)} from {_said(event.before)} to {_said(event.after)}"
+    )
+
+
+def _fact_changed(event: PlanEvent) -> str:
+    return f"Changed {_name(event)} from {_said(event.before)} to {_said(event.after)}"
+
+
+def _agreed(event: PlanEvent) -> str:
+    on = event.details.get("agreed_on")
+    return f"{_side(event)} agreed the plan" + (f" on {on}" if on else "")
+
+
+def _withdrawn(event: PlanEvent) -> str:
+    return f"{_side(event)} withdrew their agreement to the plan"
+
+
+def _side(event: PlanEvent) -> str:
+    return str(event.details.get("side") or "unknown side").capitalize()
+
+
+_SENTENCES: dict[EventKind, Callable[[PlanEvent], str]] = {
+    EventKind.STEP_STATUS_CHANGED: _status_changed,
+    EventKind.STEP_DONE: _done,
+    EventKind.STEP_REOPENED: _reopened,
+    EventKind.DUE_DATE_MOVED: _due_moved,
+    EventKind.GO_LIVE_SLIPPED: _go_live_slipped,
+    EventKind.SIGNATURE_SLIPPED: _signature_slipped,
+    EventKind.OWNER_CHANGED: _owner_changed,
+    EventKind.OWNER_SIDE_CHANGED: _owner_side_changed,
+    EventKind.STEP_ADDED: _step_added,
+    EventKind.STEP_REMOVED: _step_removed,
+    EventKind.STEP_RENAMED: _step_renamed,
+    EventKind.STAKEHOLDER_ADDED: _stakeholder_added,
+    EventKind.STAKEHOLDER_REMOVED: _stakeholder_removed,
+    EventKind.STAKEHOLDER_ROLE_CHANGED: _role_changed,
+    EventKind.DEAL_FACT_CHANGED: _fact_changed,
+    EventKind.PLAN_AGREED: _agreed,
+    EventKind.PLAN_WITHDRAWN: _withdrawn,
+}
+
+
+# --- values ------------------------------------------------------------------------------------
+
+
+def _name(event: PlanEvent) -> str:
+    """The event's step, fact or person as a sentence names it: cut short if long."""
+    return _cut(_one_line(event.subject_label), SENTENCE_VALUE_LIMIT)
+
+
+def _business_days(count: int) -> str:
+    return f"{count} business day" + ("" if count == 1 else "s")
+
+
+def _said(value: Any) -> str:
+    """A value inside a sentence: "(empty)" for nothing, yes/no, text cut short."""
+    text = _cell(value) or EMPTY
+    return _cut(_one_line(text), SENTENCE_VALUE_LIMIT)
+
+
+def _cell(value: Any) -> str:
+    """A Before / After value as cell text: dates stay ISO, booleans yes/no, None empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Mapping):
+        return _cut(_summary(value), CELL_LIMIT)
+    return _cut(str(value), CELL_LIMIT)
+
+
+def _summary(fields: Mapping[str, Any]) -> str:
+    """An added or removed step or person on one line: "Legal review; Owner side: Buyer; ..."."""
+    # Known fields in a fixed order: a JSON store may hand the keys back sorted (jsonb does).
+    order = [key for key in _FIELD_LABELS if key in fields] + sorted(
+        key for key in fields if key not in _FIELD_LABELS
+    )
+    parts = []
+    for key in order:
+        value = fields[key]
+        if value is None or value == "":
+            continue
+        label = _FIELD_LABELS.get(key, key.replace("_", " ").capitalize())
+        parts.append(f"{label}: {_cell(value)}" if label else _cell(value))
+    return "; ".join(parts)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

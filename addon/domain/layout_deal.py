@@ -1,0 +1,200 @@
+"""The Deal tab: key/value facts about the deal, most of them the buyer's to give (pure).
+
+Column A holds each fact's label, the stable key the backend parses; `DealFact.row` says where
+the fact starts out. Seller-internal facts (amount, forecast, private notes) never appear here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from addon.domain.layout_cells import (
+    TEXT_GREY,
+    Json,
+    checkbox_rule,
+    color,
+    date_cell,
+    date_rule,
+    dropdown,
+    grid_range,
+    header_row,
+    text_cell,
+    widths,
+)
+from addon.domain.layout_tabs import DEAL_TAB, SHEET_IDS
+from addon.domain.model import OwnerSide, PlanDocument
+
+DEAL_HEADERS = ("Fact", "Value", "Whose to give", "Notes")
+DEAL_WIDTHS = (200, 260, 110, 420)
+BUDGET_STATUSES = ("Unknown", "Not budgeted", "Budget identified", "Budget approved")
+FACT_LABEL_WARNING = "Fact names are how the plan is read back; leave them as they are"
+
+
+class FactKind(StrEnum):
+    """What a fact's value cell holds."""
+
+    TEXT = "text"
+    DATE = "date"
+    CHOICE = "choice"
+    CHECKBOX = "checkbox"
+
+
+@dataclass(frozen=True)
+class DealFact:
+    """One row of the Deal tab: its label (the parse key), whose it is to give, its kind."""
+
+    key: str
+    label: str
+    owner_side: OwnerSide
+    kind: FactKind
+    choices: tuple[str, ...] = ()
+    hint: str = ""
+    row: int = 0  # 1-based sheet row, as in "Deal!B<row>"
+
+    @property
+    def value_cell(self) -> str:
+        """The A1 reference of the fact's value: "Deal!B2"."""
+        return f"{DEAL_TAB}!B{self.row}"
+
+
+def _numbered(*facts: DealFact) -> tuple[DealFact, ...]:
+    """The facts with their rows, one per row below the header."""
+    return tuple(dataclasses.replace(fact, row=index + 2) for index, fact in enumerate(facts))
+
+
+_B, _S, _BOTH = OwnerSide.BUYER, OwnerSide.SELLER, OwnerSide.BOTH
+DEAL_FACTS: tuple[DealFact, ...] = _numbered(
+    DealFact("goal", "Goal", _B, FactKind.TEXT, hint="What you want to achieve, in your words"),
+    DealFact(
+        "success_criteria",
+        "Success criteria",
+        _B,
+        FactKind.TEXT,
+        hint="How you will know it worked",
+    ),
+    DealFact(
+        "go_live", "Go-live date", _BOTH, FactKind.DATE, hint="The date the plan works back from"
+    ),
+    DealFact(
+        "signature_target",
+        "Signature target",
+        _BOTH,
+        FactKind.DATE,
+        hint="When both sides aim to sign",
+    ),
+    DealFact(
+        "budget_status",
+        "Budget status",
+        _B,
+        FactKind.CHOICE,
+        choices=BUDGET_STATUSES,
+        hint="Where the money for this stands",
+    ),
+    DealFact(
+        "decision_process",
+        "Decision process",
+        _B,
+        FactKind.TEXT,
+        hint="Who decides, in which steps, by when",
+    ),
+    DealFact(
+        "alternatives",
+        "Alternatives considered",
+        _B,
+        FactKind.TEXT,
+        hint="Other options you are weighing, doing nothing included",
+    ),
+    DealFact(
+        "plan_agreed_buyer",
+        "Plan agreed by buyer",
+        _B,
+        FactKind.CHECKBOX,
+        hint="Tick when your side agrees to this plan",
+    ),
+    DealFact(
+        "plan_agreed_buyer_on", "Buyer agreed on", _B, FactKind.DATE, hint="The day you ticked"
+    ),
+    DealFact(
+        "plan_agreed_seller",
+        "Plan agreed by seller",
+        _S,
+        FactKind.CHECKBOX,
+        hint="Ticked when our side agrees to this plan",
+    ),
+    DealFact(
+        "plan_agreed_seller_on", "Seller agreed on", _S, FactKind.DATE, hint="The day we ticked"
+    ),
+)
+
+
+def deal_fact(key: str) -> DealFact:
+    """The fact with this key."""
+    for fact in DEAL_FACTS:
+        if fact.key == key:
+            return fact
+    raise KeyError(key)
+
+
+def prefilled_dates(plan: PlanDocument) -> dict[str, date | None]:
+    """The dates the schedule gives the Deal tab to start with."""
+    return {
+        "go_live": plan.schedule.go_live,
+        "signature_target": plan.schedule.signature_date,
+    }
+
+
+def deal_sheet(plan: PlanDocument) -> Json:
+    """The Deal tab: header, then one row per fact with the value cell its kind needs."""
+    sheet_id = SHEET_IDS[DEAL_TAB]
+    prefilled = prefilled_dates(plan)
+    row_data = [header_row(DEAL_HEADERS)]
+    for fact in DEAL_FACTS:
+        row_data.append(
+            {
+                "values": [
+                    text_cell(fact.label, userEnteredFormat={"textFormat": {"bold": True}}),
+                    _value_cell(fact, prefilled.get(fact.key)),
+                    text_cell(fact.owner_side.value),
+                    text_cell(
+                        fact.hint,
+                        userEnteredFormat={
+                            "textFormat": {"italic": True, "foregroundColorStyle": color(TEXT_GREY)}
+                        },
+                    ),
+                ]
+            }
+        )
+    return {
+        "properties": {
+            "sheetId": sheet_id,
+            "title": DEAL_TAB,
+            "index": sheet_id,
+            "gridProperties": {
+                "rowCount": len(row_data),
+                "columnCount": len(DEAL_HEADERS),
+                "frozenRowCount": 1,
+            },
+        },
+        "data": [{"rowData": row_data, "columnMetadata": widths(DEAL_WIDTHS)}],
+        "protectedRanges": [
+            {
+                "range": grid_range(sheet_id, 1, len(row_data), 0, 1),
+                "description": FACT_LABEL_WARNING,
+                "warningOnly": True,
+            }
+        ],
+    }
+
+
+def _value_cell(fact: DealFact, prefilled: date | None) -> Json:
+    """Column B of a fact: empty text, a date, a dropdown or an unticked checkbox."""
+    if fact.kind is FactKind.DATE:
+        return date_cell(prefilled, dataValidation=date_rule())
+    if fact.kind is FactKind.CHOICE:
+        return {"dataValidation": dropdown(fact.choices)}
+    if fact.kind is FactKind.CHECKBOX:
+        return {"userEnteredValue": {"boolValue": False}, "dataValidation": checkbox_rule()}
+    return {}

@@ -1,0 +1,190 @@
+"""The mutual action plan: templates, scheduled steps, stakeholders, deals (plain dataclasses)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+GO_LIVE = "go-live"  # the anchor every backward chain ends at
+
+
+class OwnerSide(StrEnum):
+    """Who owns a step."""
+
+    BUYER = "Buyer"
+    SELLER = "Seller"
+    BOTH = "Both"
+
+
+class Status(StrEnum):
+    """Where a step stands, as the Plan tab's dropdown offers it."""
+
+    NOT_STARTED = "Not started"
+    IN_PROGRESS = "In progress"
+    DONE = "Done"
+    BLOCKED = "Blocked"
+
+
+class Side(StrEnum):
+    """Which side of the deal a person is on."""
+
+    BUYER = "Buyer"
+    SELLER = "Seller"
+
+
+class Role(StrEnum):
+    """A stakeholder's role in the buying process (buyer roles first, then seller roles)."""
+
+    CHAMPION = "Champion"
+    ECONOMIC_BUYER = "Economic buyer"
+    DECISION_MAKER = "Decision maker"
+    TECHNICAL_EVALUATOR = "Technical evaluator"
+    SECURITY = "Security"
+    LEGAL = "Legal"
+    PROCUREMENT = "Procurement"
+    END_USER = "End user"
+    EXECUTIVE_SPONSOR = "Executive sponsor"
+    ACCOUNT_EXECUTIVE = "Account executive"
+    SOLUTIONS_ENGINEER = "Solutions engineer"
+    CUSTOMER_SUCCESS = "Customer success"
+    SELLER_EXECUTIVE = "Seller executive sponsor"
+    SELLER_LEGAL = "Seller legal"
+
+    @property
+    def side(self) -> Side:
+        return Side.SELLER if self in _SELLER_ROLES else Side.BUYER
+
+
+_SELLER_ROLES = {
+    Role.ACCOUNT_EXECUTIVE,
+    Role.SOLUTIONS_ENGINEER,
+    Role.CUSTOMER_SUCCESS,
+    Role.SELLER_EXECUTIVE,
+    Role.SELLER_LEGAL,
+}
+
+
+class Milestone(StrEnum):
+    """Steps the plan's headline dates come from."""
+
+    SIGNATURE = "signature"
+    GO_LIVE = "go-live"
+
+
+@dataclass(frozen=True)
+class StepSpec:
+    """One step of a template, before it is scheduled.
+
+    The step ends before `before` starts: another step's id, or GO_LIVE. `lag_days` business days
+    of slack sit between this step's end and its anchor's start. A milestone step of duration 0
+    (signature, go-live) marks a date rather than work.
+    """
+
+    id: str
+    phase: str
+    name: str
+    owner_side: OwnerSide
+    duration_days: int
+    before: str = GO_LIVE
+    lag_days: int = 0
+    critical: bool = False
+    roles: tuple[Role, ...] = ()
+    milestone: Milestone | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Template:
+    """A MAP template as loaded from `sheets_templates/<name>.yaml`."""
+
+    name: str
+    title: str
+    version: int
+    description: str
+    steps: tuple[StepSpec, ...]
+    holidays: tuple[date, ...] = ()
+    typical_weeks: tuple[int, int] | None = None
+
+    def step(self, step_id: str) -> StepSpec:
+        for spec in self.steps:
+            if spec.id == step_id:
+                return spec
+        raise KeyError(step_id)
+
+
+@dataclass(frozen=True)
+class ScheduledStep:
+    """A template step with its dates: work from `start` through `due` (business days)."""
+
+    spec: StepSpec
+    start: date
+    due: date
+
+
+@dataclass(frozen=True)
+class ScheduleWarning:
+    """A step the go-live date does not leave room for; the plan is created all the same."""
+
+    step_id: str
+    kind: str  # "due_in_past" | "starts_in_past"
+    days: int  # business days by which it is late or short
+    message: str
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """The result of backward scheduling: steps in plan order, and what does not fit."""
+
+    go_live: date
+    steps: tuple[ScheduledStep, ...]
+    warnings: tuple[ScheduleWarning, ...] = ()
+
+    @property
+    def signature_date(self) -> date | None:
+        for step in self.steps:
+            if step.spec.milestone is Milestone.SIGNATURE:
+                return step.due
+        return None
+
+    @property
+    def first_start(self) -> date:
+        return min(step.start for step in self.steps)
+
+
+@dataclass(frozen=True)
+class Stakeholder:
+    """A person on either side of the deal, as the Stakeholders tab lists them."""
+
+    name: str
+    email: str
+    side: Side
+    role: Role | None = None
+    responsibility: str = ""
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    """What a seller asks for when creating a plan (already validated)."""
+
+    deal_name: str
+    buyer_company: str
+    buyer_emails: tuple[str, ...]
+    go_live: date
+    template: str
+    owner: str
+    amount: float | None = None
+    request_key: str | None = None
+    invitation: str | None = None
+
+
+@dataclass(frozen=True)
+class PlanDocument:
+    """Everything that goes into a new plan spreadsheet (no seller-internal data)."""
+
+    deal_id: str
+    deal_name: str
+    buyer_company: str
+    template: Template
+    schedule: Schedule
+    stakeholders: tuple[Stakeholder, ...] = field(default=())

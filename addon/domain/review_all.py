@@ -1,0 +1,45 @@
+"""The whole review for one ReviewInput: every tab's table, and the risks behind them."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .review import (
+    activity_frame,
+    data_issues_frame,
+    forecast,
+    forecast_by_month,
+    pipeline_frame,
+    steps_frame,
+    velocity_frame,
+)
+from .review_input import ReviewInput
+from .risks import Risk, evaluate, risks_frame
+
+
+def pipeline_and_risks(
+    data: ReviewInput,
+) -> tuple[pd.DataFrame, list[Risk], pd.DataFrame, pd.DataFrame]:
+    """The Pipeline table with its risk counts, the risks, the steps and the forecast."""
+    steps = steps_frame(data)
+    projected = forecast(data, steps)
+    risks = evaluate(data, steps)
+    pipeline = pipeline_frame(data, steps, projected)
+    counts = pd.Series([r.deal_id for r in risks], dtype="object").value_counts()
+    pipeline["Risks"] = pipeline["deal_id"].map(counts).fillna(0).astype(int)
+    return pipeline, risks, steps, projected
+
+
+def review_frames(data: ReviewInput) -> tuple[dict[str, pd.DataFrame], list[Risk]]:
+    """Tab title -> table, in workbook order, and the risks found."""
+    pipeline, risks, steps, projected = pipeline_and_risks(data)
+    frames = {
+        "Pipeline": pipeline,
+        "Steps": steps,
+        "Risks": risks_frame(risks, data.deals),
+        "Activity": activity_frame(data),
+        "Forecast": forecast_by_month(data, projected),
+        "Velocity": velocity_frame(data, steps),
+        "Data issues": data_issues_frame(data),
+    }
+    return frames, risks

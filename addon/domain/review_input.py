@@ -1,0 +1,74 @@
+"""What the pipeline review is computed from: plain facts the store and templates provide.
+
+The review is pure: it takes a ReviewInput (deals, each plan's latest snapshot, events,
+templates, today) and returns tables; nothing here reads a database or calls Google.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from .model import Template
+
+
+@dataclass(frozen=True)
+class DealFacts:
+    """A deal as the seller registered it (amount is seller-internal: review only)."""
+
+    deal_id: str
+    name: str
+    buyer_company: str
+    owner: str
+    template: str
+    created_at: datetime
+    go_live: date
+    signature_target: date | None = None
+    amount: float | None = None
+    url: str | None = None
+    status: str = "ready"
+    team: str | None = None
+
+
+@dataclass(frozen=True)
+class EventFacts:
+    """One recorded event (see addon/domain/events.py for kinds and details)."""
+
+    event_id: str
+    deal_id: str
+    kind: str
+    occurred_at: datetime
+    actor_side: str  # "buyer" | "seller" | "unknown"
+    actor_email: str | None = None
+    subject: str | None = None
+    subject_label: str = ""
+    before: Any = None
+    after: Any = None
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The knobs of the risk rules and forecast; teams may override each."""
+
+    buyer_silence_days: int = 14  # calendar days without a buyer edit
+    procurement_amount: float = 100_000  # above this a procurement contact is expected
+    validation_lead_days: int = 10  # business days before signature validation must be done
+    max_steps: int = 30
+    slip_count: int = 2  # this many slips of go-live/signature is a risk
+    slip_days: int = 10  # or this many business days in total
+
+
+@dataclass(frozen=True)
+class ReviewInput:
+    """Everything one review is computed from."""
+
+    today: date
+    deals: tuple[DealFacts, ...]
+    snapshots: Mapping[str, Mapping[str, Any]]  # deal_id -> latest snapshot (domain/snapshot.py)
+    events: Mapping[str, tuple[EventFacts, ...]]  # deal_id -> events, oldest first
+    templates: Mapping[str, Template]  # by name
+    unreadable: Mapping[str, str] = field(default_factory=dict)  # deal_id -> why not readable
+    thresholds: Thresholds = field(default_factory=Thresholds)

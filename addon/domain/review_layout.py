@@ -1,0 +1,396 @@
+"""The pipeline-review workbook as Sheets API request bodies (pure: no HTTP, no Google import).
+
+Rewriting the workbook costs two writes whatever it held before (DESIGN.md "Request budgets";
+issue 5 "Writing the workbook"):
+
+1. one `spreadsheets.batchUpdate` with `rewrite_requests(frames, chart_ids)`: it adds a scratch
+   sheet, deletes and re-adds every review tab under the same sheetId and title (which drops old
+   values, formats, conditional formats and charts, since a sheet takes those with it), removes
+   the scratch sheet, then shapes, formats and charts the fresh tabs;
+2. one `spreadsheets.values.batchUpdate` with `valueInputOption=RAW` and `value_data(frames)`,
+   so text copied from buyer sheets (`=IMPORTXML(...)`) stays text (DESIGN.md "Security").
+
+Reference: https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/request
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .layout_cells import column_letter
+
+REVIEW_TABS = ("Pipeline", "Steps", "Risks", "Activity", "Forecast", "Velocity", "Data issues")
+REVIEW_SHEET_IDS = {tab: index for index, tab in enumerate(REVIEW_TABS)}
+SCRATCH_SHEET_ID = 1_999_999_999  # lives only inside one batchUpdate, so a tab is never the last
+SCRATCH_TITLE = "map-review-rewrite"
+METADATA_KEY = "map.review"
+
+CURRENCY_COLUMNS = frozenset({"Amount", "Committed", "Projected"})
+DEAL_ID_COLUMN = "deal_id"
+FORECAST_COLUMNS = ("Forecast", "Forecast category")  # Pipeline: the first one present
+FORECAST_COLOURS = {"Slipping": "red", "At risk": "amber", "Commit": "green"}
+COLOURS = {
+    "grey": {"red": 0.9, "green": 0.9, "blue": 0.9},
+    "red": {"red": 0.96, "green": 0.8, "blue": 0.8},
+    "amber": {"red": 1.0, "green": 0.9, "blue": 0.7},
+    "green": {"red": 0.85, "green": 0.94, "blue": 0.83},
+}
+SUMMARY_COLUMNS = ("Risk", "Count")
+CHART_WIDTH_PX = 600
+CHART_COLUMNS = 7  # default-width (100 px) columns that hold a chart's anchor and width
+ROW_PX = 21  # Sheets' default row height
+CHART_ROW = 1  # charts are anchored below the frozen header row
+
+
+@dataclass(frozen=True)
+class ChartDef:
+    """One review chart: where its table lives and which columns it plots."""
+
+    chart_id: int
+    title: str
+    tab: str
+    chart_type: str  # BasicChartType: "COLUMN" (vertical) or "BAR" (horizontal)
+    domain: str
+    series: tuple[str, ...]
+    from_summary: bool = False  # plots the Risk/Count summary beside the Risks data
+
+
+REVIEW_CHARTS = (
+    ChartDef(7001, "Forecast by month", "Forecast", "COLUMN", "Month", ("Committed", "Projected")),
+    ChartDef(7002, "Risks by kind", "Risks", "BAR", "Risk", ("Count",), from_summary=True),
+    ChartDef(7003, "Progress by deal", "Pipeline", "BAR", "Deal", ("% done",)),
+)
+
+
+@dataclass(frozen=True)
+class TabLayout:
+    """Where things go on one tab: data at A1, then the summary table, then the chart."""
+
+    title: str
+    frame: pd.DataFrame
+    summary: pd.DataFrame | None  # Risks only: the table the "Risks by kind" chart plots
+    summary_col: int | None
+    chart: ChartDef | None
+    chart_col: int | None
+    chart_height: int
+    grid_rows: int
+    grid_columns: int
+
+    @property
+    def sheet_id(self) -> int:
+        return REVIEW_SHEET_IDS[self.title]
+
+    def chart_table(self) -> tuple[pd.DataFrame, int]:
+        """The table the chart plots and its first column index."""
+        if self.chart is not None and self.chart.from_summary and self.summary is not None:
+            return self.summary, self.summary_col or 0
+        return self.frame, 0
+
+
+def to_cell(value: object) -> str | int | float | bool:
+    """A frame value as a JSON value for values.batchUpdate with RAW input (ExtendedValue-like)."""
+    if value is None or value is pd.NaT or value is pd.NA:
+        return ""
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    if isinstance(value, int | np.integer):
+        return int(value)
+    if isinstance(value, float | np.floating):
+        number = float(value)
+        if math.isnan(number):
+            return ""
+        return number if math.isfinite(number) else str(number)  # JSON has no Infinity
+    if isinstance(value, np.datetime64):
+        value = pd.Timestamp(value)
+        if value is pd.NaT:
+            return ""
+    if isinstance(value, datetime | date):  # pd.Timestamp is a datetime
+        return value.strftime("%Y-%m-%d")
+    return str(value)
+
+
+def quote_sheet(title: str) -> str:
+    """A sheet title as A1 notation needs it: quoted unless letters, digits and underscores."""
+    if title.replace("_", "").isalnum() and title.isascii() and not title[0].isdigit():
+        return title
+    return "'" + title.replace("'", "''") + "'"
+
+
+def risk_summary(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame | None:
+    """Risk / Count: how many flags of each kind, most frequent first (None without risks)."""
+    risks = frames.get("Risks")
+    if risks is None or "Risk" not in risks.columns:
+        return None
+    kinds = risks["Risk"].dropna().astype(str)
+    counts = kinds.value_counts().rename_axis("Risk").reset_index(name="Count")
+    return counts.sort_values(["Count", "Risk"], ascending=[False, True], ignore_index=True)
+
+
+def column_widths(frame: pd.DataFrame) -> list[int]:
+    """Readable widths in pixels: header or the 90th percentile of value lengths, clamped."""
+    widths = []
+    for position, name in enumerate(frame.columns):
+        column = frame.iloc[:, position]
+        longest = column.astype(str).str.len().quantile(0.9) if len(column) else 0
+        chars = max(len(str(name)), int(longest) if pd.notna(longest) else 0)
+        widths.append(min(max(7 * chars + 16, 60), 360))
+    return widths
+
+
+def is_date_column(column: pd.Series) -> bool:
+    """Datetime dtype, or objects that are all dates/timestamps."""
+    if pd.api.types.is_datetime64_any_dtype(column):
+        return True
+    present = column.dropna()
+    return column.dtype == object and len(present) > 0 and all(isinstance(v, date) for v in present)
+
+
+def _chart_for(title: str, frame: pd.DataFrame, summary: pd.DataFrame | None) -> ChartDef | None:
+    for chart in REVIEW_CHARTS:
+        table = summary if chart.from_summary else frame
+        if chart.tab == title and table is not None:
+            if {chart.domain, *chart.series} <= set(map(str, table.columns)):
+                return chart
+    return None
+
+
+def tab_layouts(frames: Mapping[str, pd.DataFrame]) -> list[TabLayout]:
+    """The layout of every review tab, in tab order (a missing frame is an empty tab)."""
+    unknown = set(frames) - set(REVIEW_TABS)
+    if unknown:
+        raise ValueError(f"not review tabs: {sorted(unknown)}")
+    layouts = []
+    for title in REVIEW_TABS:
+        frame = frames.get(title, pd.DataFrame())
+        summary = risk_summary(frames) if title == "Risks" else None
+        chart = _chart_for(title, frame, summary)
+        width = max(len(frame.columns), 2 if title == "Pipeline" else 1)
+        free = len(frame.columns) + 1  # one blank column between tables
+        summary_col = None
+        if summary is not None:
+            summary_col, free = free, free + len(SUMMARY_COLUMNS) + 1
+            width = summary_col + len(SUMMARY_COLUMNS)
+        rows = max(len(frame) + 1, 2, 0 if summary is None else len(summary) + 1)
+        chart_col, height = None, 0
+        if chart is not None:
+            bars = len(summary if chart.from_summary and summary is not None else frame)
+            height = 371 if chart.chart_type == "COLUMN" else min(max(371, 80 + 20 * bars), 2000)
+            chart_col, width = free, free + CHART_COLUMNS
+            rows = max(rows, CHART_ROW + math.ceil(height / ROW_PX))
+        layouts.append(
+            TabLayout(title, frame, summary, summary_col, chart, chart_col, height, rows, width)
+        )
+    return layouts
+
+
+def new_workbook_body(title: str) -> dict[str, Any]:
+    """A spreadsheets.create body: the seven tabs with fixed ids, frozen headers, and metadata.
+
+    https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/create
+    """
+    sheets = []
+    for tab, sheet_id in REVIEW_SHEET_IDS.items():
+        grid = {"rowCount": 2, "columnCount": 2, "frozenRowCount": 1}
+        if tab == "Pipeline":
+            grid["frozenColumnCount"] = 1
+        props = {"sheetId": sheet_id, "title": tab, "index": sheet_id, "gridProperties": grid}
+        sheets.append({"properties": props})
+    meta: dict[str, Any] = {"metadataKey": METADATA_KEY, "metadataValue": "1"}
+    meta |= {"location": {"spreadsheet": True}, "visibility": "DOCUMENT"}
+    return {"properties": {"title": title}, "sheets": sheets, "developerMetadata": [meta]}
+
+
+def _grid(sheet_id: int, rows: tuple[int, int], cols: tuple[int, int]) -> dict[str, int]:
+    """https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/other#GridRange"""
+    names = ("startRowIndex", "endRowIndex", "startColumnIndex", "endColumnIndex")
+    return {"sheetId": sheet_id, **dict(zip(names, (*rows, *cols), strict=True))}
+
+
+def _reset(layouts: list[TabLayout], chart_ids: Iterable[int]) -> list[dict[str, Any]]:
+    """Delete old charts, then swap every tab for a fresh one with the same id and title.
+
+    https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/request#deletesheetrequest
+    """
+    out: list[dict[str, Any]] = [
+        {"deleteEmbeddedObject": {"objectId": int(chart_id)}}
+        for chart_id in dict.fromkeys(chart_ids)
+    ]
+    scratch = {"sheetId": SCRATCH_SHEET_ID, "title": SCRATCH_TITLE}
+    out.append({"addSheet": {"properties": scratch}})
+    out += [{"deleteSheet": {"sheetId": layout.sheet_id}} for layout in layouts]
+    out += [
+        {"addSheet": {"properties": {"sheetId": lay.sheet_id, "title": lay.title, "index": i}}}
+        for i, lay in enumerate(layouts)
+    ]
+    out.append({"deleteSheet": {"sheetId": SCRATCH_SHEET_ID}})
+    return out
+
+
+def _shape(layout: TabLayout) -> dict[str, Any]:
+    """https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/request#updatesheetpropertiesrequest"""
+    grid = {"rowCount": layout.grid_rows, "columnCount": layout.grid_columns, "frozenRowCount": 1}
+    grid["frozenColumnCount"] = 1 if layout.title == "Pipeline" else 0
+    fields = "gridProperties(rowCount,columnCount,frozenRowCount,frozenColumnCount)"
+    props = {"sheetId": layout.sheet_id, "gridProperties": grid}
+    return {"updateSheetProperties": {"properties": props, "fields": fields}}
+
+
+def _repeat(grid: dict[str, int], fmt: dict[str, Any], fields: str) -> dict[str, Any]:
+    """https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/request#repeatcellrequest"""
+    cell = {"userEnteredFormat": fmt}
+    return {"repeatCell": {"range": grid, "cell": cell, "fields": f"userEnteredFormat({fields})"}}
+
+
+def _tables(layout: TabLayout) -> list[tuple[pd.DataFrame, int]]:
+    """The tables written on a tab, each with its first column index."""
+    if layout.summary is None:
+        return [(layout.frame, 0)]
+    return [(layout.frame, 0), (layout.summary, layout.summary_col or 0)]
+
+
+def _formats(layout: TabLayout) -> list[dict[str, Any]]:
+    """Bold grey headers, readable widths, number formats, and the hidden deal_id column."""
+    sid, frame, out = layout.sheet_id, layout.frame, []
+    header = {"textFormat": {"bold": True}, "backgroundColor": COLOURS["grey"]}
+    for table, first in _tables(layout):
+        if len(table.columns):
+            cols = (first, first + len(table.columns))
+            out.append(_repeat(_grid(sid, (0, 1), cols), header, "textFormat.bold,backgroundColor"))
+        for offset, pixels in enumerate(column_widths(table)):
+            span = {"sheetId": sid, "dimension": "COLUMNS", "startIndex": first + offset}
+            span["endIndex"] = first + offset + 1
+            props = {"range": span, "properties": {"pixelSize": pixels}, "fields": "pixelSize"}
+            out.append({"updateDimensionProperties": props})
+    rows = (1, max(len(frame) + 1, 2))
+    for index, name in enumerate(map(str, frame.columns)):
+        column = frame.iloc[:, index]
+        if name in CURRENCY_COLUMNS:
+            number = {"type": "CURRENCY", "pattern": "#,##0"}
+        elif is_date_column(column):
+            number = {"type": "DATE", "pattern": "yyyy-mm-dd"}
+        elif name == "% done" and pd.api.types.is_numeric_dtype(column) and column.max() <= 1:
+            number = {"type": "PERCENT", "pattern": "0%"}
+        else:
+            continue
+        grid = _grid(sid, rows, (index, index + 1))
+        out.append(_repeat(grid, {"numberFormat": number}, "numberFormat"))
+    if DEAL_ID_COLUMN in frame.columns:  # a join key, not for reading
+        index = list(frame.columns).index(DEAL_ID_COLUMN)
+        span = {"sheetId": sid, "dimension": "COLUMNS", "startIndex": index, "endIndex": index + 1}
+        props = {"range": span, "properties": {"hiddenByUser": True}, "fields": "hiddenByUser"}
+        out.append({"updateDimensionProperties": props})
+    return out
+
+
+def _rule(grid: dict[str, int], condition: dict[str, Any], colour: str) -> dict[str, Any]:
+    """https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/request#addconditionalformatrulerequest"""
+    rule = {
+        "ranges": [grid],
+        "booleanRule": {"condition": condition, "format": {"backgroundColor": COLOURS[colour]}},
+    }
+    return {"addConditionalFormatRule": {"rule": rule, "index": 0}}
+
+
+def _condition(kind: str, value: str) -> dict[str, Any]:
+    return {"type": kind, "values": [{"userEnteredValue": value}]}
+
+
+def _risk_rules(layout: TabLayout) -> list[dict[str, Any]]:
+    """Pipeline: Risks > 0 and the forecast category; Risks: Severity high (any case)."""
+    columns = [str(c) for c in layout.frame.columns]
+    rows = (1, max(len(layout.frame) + 1, 2))
+
+    def grid(name: str) -> dict[str, int]:
+        index = columns.index(name)
+        return _grid(layout.sheet_id, rows, (index, index + 1))
+
+    out = []
+    if layout.title == "Pipeline":
+        if "Risks" in columns:
+            out.append(_rule(grid("Risks"), _condition("NUMBER_GREATER", "0"), "red"))
+        forecast = next((c for c in FORECAST_COLUMNS if c in columns), None)
+        for category, colour in FORECAST_COLOURS.items() if forecast else ():
+            out.append(_rule(grid(str(forecast)), _condition("TEXT_EQ", category), colour))
+    if layout.title == "Risks" and "Severity" in columns:
+        cell = f"${column_letter(columns.index('Severity'))}2"  # "=" compares text ignoring case
+        formula = _condition("CUSTOM_FORMULA", f'={cell}="high"')
+        out.append(_rule(grid("Severity"), formula, "red"))
+    return out
+
+
+def _add_chart(layout: TabLayout) -> dict[str, Any]:
+    """https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/request#addchartrequest"""
+    chart = layout.chart
+    assert chart is not None and layout.chart_col is not None
+    table, first = layout.chart_table()
+    names = [str(c) for c in table.columns]
+    rows = (0, len(table) + 1)
+
+    def source(name: str) -> dict[str, Any]:
+        col = first + names.index(name)
+        return {"sourceRange": {"sources": [_grid(layout.sheet_id, rows, (col, col + 1))]}}
+
+    bottom, left = "BOTTOM_AXIS", "LEFT_AXIS"
+    domain_axis, value_axis = (bottom, left) if chart.chart_type == "COLUMN" else (left, bottom)
+    basic = {
+        "chartType": chart.chart_type,
+        "legendPosition": "BOTTOM_LEGEND" if len(chart.series) > 1 else "NO_LEGEND",
+        "axis": [
+            {"position": domain_axis, "title": chart.domain},
+            {"position": value_axis, "title": " / ".join(chart.series)},
+        ],
+        "domains": [{"domain": source(chart.domain)}],
+        "series": [{"series": source(name), "targetAxis": value_axis} for name in chart.series],
+        "headerCount": 1,
+    }
+    anchor = {"sheetId": layout.sheet_id, "rowIndex": CHART_ROW, "columnIndex": layout.chart_col}
+    size = {"widthPixels": CHART_WIDTH_PX, "heightPixels": layout.chart_height}
+    position = {"overlayPosition": {"anchorCell": anchor, **size}}
+    spec = {"title": chart.title, "basicChart": basic}
+    return {"addChart": {"chart": {"chartId": chart.chart_id, "spec": spec, "position": position}}}
+
+
+def rewrite_requests(
+    frames: Mapping[str, pd.DataFrame], existing_chart_ids: Iterable[int] = ()
+) -> list[dict[str, Any]]:
+    """The requests of the one spreadsheets.batchUpdate that resets every tab for `frames`.
+
+    https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/batchUpdate
+    `existing_chart_ids` must be charts that exist now (Sheets rejects the batch otherwise).
+    """
+    layouts = tab_layouts(frames)
+    requests = _reset(layouts, existing_chart_ids)
+    for layout in layouts:
+        requests.append(_shape(layout))
+        requests += _formats(layout)
+        requests += _risk_rules(layout)
+        if layout.chart is not None:
+            requests.append(_add_chart(layout))
+    return requests
+
+
+def _rows(table: pd.DataFrame) -> list[list[str | int | float | bool]]:
+    header: list[str | int | float | bool] = [str(c) for c in table.columns]
+    columns = [[to_cell(v) for v in table.iloc[:, i].tolist()] for i in range(table.shape[1])]
+    return [header, *(list(row) for row in zip(*columns, strict=True))]
+
+
+def value_data(frames: Mapping[str, pd.DataFrame]) -> list[dict[str, Any]]:
+    """The `data` of the one values.batchUpdate (RAW): one ValueRange per table, header first.
+
+    https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets.values/batchUpdate
+    """
+    data = []
+    for layout in tab_layouts(frames):
+        for table, first in _tables(layout):
+            if len(table.columns):
+                cell = f"{quote_sheet(layout.title)}!{column_letter(first)}1"
+                data.append({"range": cell, "majorDimension": "ROWS", "values": _rows(table)})
+    return data

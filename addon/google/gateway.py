@@ -1,0 +1,304 @@
+"""What the product does in Google Sheets and Drive, as one identity, through the retry layer.
+
+Every method is one API request (plus retries) and is counted by the gateway's RequestCounter,
+so services and benchmarks can report their cost. Callers see `GoogleApiError`s, never
+`HttpError`.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from ..config import Config
+from .accounting import RequestCounter
+from .clients import SCOPES, Backend, drive_service, sheets_service
+from .errors import InvalidRequest
+from .retry import DEFAULT, RetryPolicy, execute
+
+SPREADSHEET_MIME = "application/vnd.google-apps.spreadsheet"
+CHANGE_FIELDS = (
+    "nextPageToken,newStartPageToken,changes(fileId,removed,time,"
+    "file(id,version,modifiedTime,createdTime,trashed,lastModifyingUser(emailAddress)))"
+)
+
+
+@dataclass
+class GoogleGateway:
+    """Sheets and Drive calls made as the identity in `backend`."""
+
+    backend: Backend
+    counter: RequestCounter = field(default_factory=RequestCounter)
+    policy: RetryPolicy = DEFAULT
+
+    @cached_property
+    def sheets(self) -> Any:
+        return sheets_service(self.backend)
+
+    @cached_property
+    def drive(self) -> Any:
+        return drive_service(self.backend)
+
+    # google-api-python-client builds every method's docstring each time a resource object is
+    # made (`service.spreadsheets()`), which costs milliseconds; make each resource once.
+    @cached_property
+    def _spreadsheets(self) -> Any:
+        return self.sheets.spreadsheets()
+
+    @cached_property
+    def _metadata(self) -> Any:
+        return self._spreadsheets.developerMetadata()
+
+    @cached_property
+    def _permissions(self) -> Any:
+        return self.drive.permissions()
+
+    @cached_property
+    def _files(self) -> Any:
+        return self.drive.files()
+
+    def _run(self, request: Any, *, idempotent: bool = True) -> dict[str, Any]:
+        return execute(request, policy=self.policy, idempotent=idempotent, counter=self.counter)
+
+    def create_spreadsheet(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Create a spreadsheet in one request; its id and URL.
+
+        https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/create
+        Not retried on 5xx: the sheet may exist already (see `find_spreadsheet`).
+        """
+        request = self._spreadsheets.create(body=body, fields="spreadsheetId,spreadsheetUrl")
+        return self._run(request, idempotent=False)
+
+    def share(
+        self,
+        file_id: str,
+        email: str,
+        role: str = "writer",
+        *,
+        notify: bool = False,
+        message: str | None = None,
+    ) -> str:
+        """Give `email` a role on the file (again is harmless); the permission id.
+
+        https://developers.google.com/drive/api/reference/rest/v3/permissions/create
+        """
+        params: dict[str, Any] = {
+            "fileId": file_id,
+            "body": {"type": "user", "role": role, "emailAddress": email},
+            "sendNotificationEmail": notify,
+            "fields": "id",
+        }
+        if notify and message:
+            params["emailMessage"] = message
+        return str(self._run(self._permissions.create(**params))["id"])
+
+    # ---------------------------------------------------------------- the watch
+
+    def start_page_token(self) -> str:
+        """The change feed's current position.
+
+        https://developers.google.com/drive/api/reference/rest/v3/changes/getStartPageToken
+        """
+        return str(self._run(self.drive.changes().getStartPageToken())["startPageToken"])
+
+    def list_changes(self, page_token: str) -> dict[str, Any]:
+        """One page of the change feed (up to 1,000 changes) with what the watch needs.
+
+        https://developers.google.com/drive/api/reference/rest/v3/changes/list
+        """
+        request = self.drive.changes().list(
+            pageToken=page_token,
+            pageSize=1000,
+            includeRemoved=True,
+            fields=CHANGE_FIELDS,
+        )
+        return self._run(request)
+
+    def read_values(
+        self, spreadsheet_id: str, ranges: list[str]
+    ) -> dict[str, list[list[Any]] | None]:
+        """Every range's values in one batchGet (unformatted, dates as serial numbers).
+
+        A tab that no longer exists makes Google refuse the whole batch, so then the tabs are
+        listed (one more request) and the ranges on missing tabs come back as None.
+        https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets.values/batchGet
+        """
+        try:
+            return self._batch_get(spreadsheet_id, ranges)
+        except InvalidRequest as exc:
+            if "Unable to parse range" not in exc.message:
+                raise
+        listed = self._run(
+            self._spreadsheets.get(spreadsheetId=spreadsheet_id, fields="sheets.properties.title")
+        )
+        titles = {s["properties"]["title"] for s in listed.get("sheets", [])}
+        present = [r for r in ranges if r.split("!", 1)[0].strip("'") in titles]
+        values = self._batch_get(spreadsheet_id, present) if present else {}
+        return {r: values.get(r) for r in ranges}
+
+    def _batch_get(
+        self, spreadsheet_id: str, ranges: list[str]
+    ) -> dict[str, list[list[Any]] | None]:
+        request = self._spreadsheets.values().batchGet(
+            spreadsheetId=spreadsheet_id,
+            ranges=ranges,
+            valueRenderOption="UNFORMATTED_VALUE",
+            dateTimeRenderOption="SERIAL_NUMBER",
+            majorDimension="ROWS",
+        )
+        answer = self._run(request)
+        value_ranges = answer.get("valueRanges", [])
+        return {r: vr.get("values", []) for r, vr in zip(ranges, value_ranges, strict=True)}
+
+    def write_values(
+        self, spreadsheet_id: str, data: list[dict[str, Any]], input_option: str = "RAW"
+    ) -> dict[str, Any]:
+        """Write several ranges in one values.batchUpdate.
+
+        https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets.values/batchUpdate
+        """
+        body = {"valueInputOption": input_option, "data": data}
+        request = self._spreadsheets.values().batchUpdate(spreadsheetId=spreadsheet_id, body=body)
+        return self._run(request)
+
+    def append_values(self, spreadsheet_id: str, range_: str, rows: list[list[Any]]) -> None:
+        """Append rows after the table in `range_`, as typed (RAW). Not retried on 5xx.
+
+        https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets.values/append
+        """
+        request = self._spreadsheets.values().append(
+            spreadsheetId=spreadsheet_id,
+            range=range_,
+            valueInputOption="RAW",
+            body={"values": rows},
+        )
+        self._run(request, idempotent=False)
+
+    def chart_ids(self, spreadsheet_id: str) -> list[int]:
+        """The ids of every chart in the spreadsheet (one get with a field mask).
+
+        https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/get
+        """
+        got = self._run(
+            self._spreadsheets.get(spreadsheetId=spreadsheet_id, fields="sheets(charts(chartId))")
+        )
+        return [c["chartId"] for s in got.get("sheets", []) for c in s.get("charts", [])]
+
+    def batch_update(self, spreadsheet_id: str, requests: list[dict[str, Any]]) -> dict[str, Any]:
+        """Apply requests atomically in one batchUpdate. Not retried on 5xx (it may have landed).
+
+        https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/batchUpdate
+        """
+        body = {"requests": requests}
+        request = self._spreadsheets.batchUpdate(
+            spreadsheetId=spreadsheet_id, body=body, fields="spreadsheetId"
+        )
+        return self._run(request, idempotent=False)
+
+    def watch_changes(
+        self, page_token: str, channel_id: str, address: str, token: str, expiration_ms: int
+    ) -> dict[str, Any]:
+        """Ask Drive to post to `address` whenever the change feed moves.
+
+        https://developers.google.com/drive/api/reference/rest/v3/changes/watch
+        """
+        body = {
+            "id": channel_id,
+            "type": "web_hook",
+            "address": address,
+            "token": token,
+            "expiration": str(expiration_ms),
+        }
+        return self._run(self.drive.changes().watch(pageToken=page_token, body=body))
+
+    def stop_channel(self, channel_id: str, resource_id: str) -> None:
+        """Stop a push channel. https://developers.google.com/drive/api/reference/rest/v3/channels/stop"""
+        body = {"id": channel_id, "resourceId": resource_id}
+        self._run(self.drive.channels().stop(body=body))
+
+    def find_spreadsheet(self, title: str, metadata_key: str, metadata_value: str) -> str | None:
+        """The id of a spreadsheet named `title` carrying the developer metadata, if any.
+
+        For recovery only (a create whose answer was lost): one files.list, then one
+        developerMetadata.search per candidate.
+        https://developers.google.com/drive/api/reference/rest/v3/files/list
+        """
+        quoted = title.replace("\\", "\\\\").replace("'", "\\'")
+        query = f"name = '{quoted}' and mimeType = '{SPREADSHEET_MIME}' and trashed = false"
+        listed = self._run(self._files.list(q=query, fields="files(id)", pageSize=50))
+        for candidate in listed.get("files", []):
+            lookup = {
+                "dataFilters": [
+                    {
+                        "developerMetadataLookup": {
+                            "metadataKey": metadata_key,
+                            "metadataValue": metadata_value,
+                        }
+                    }
+                ]
+            }
+            found = self._run(self._metadata.search(spreadsheetId=candidate["id"], body=lookup))
+            if found.get("matchedDeveloperMetadata"):
+                return str(candidate["id"])
+        return None
+
+
+@dataclass
+class GoogleFactory:
+    """Builds gateways for the configured backend; all share one request counter."""
+
+    config: Config
+    counter: RequestCounter = field(default_factory=RequestCounter)
+    policy: RetryPolicy = DEFAULT
+
+    def backend_for(self, email: str) -> Backend:
+        """A backend acting as `email` (locally by name; on Google by domain-wide delegation)."""
+        if self.config.is_local:
+            return Backend.local(self.config.local_google_url, email)
+        return Backend.google(self._service_credentials(subject=email))
+
+    def _service_credentials(self, subject: str | None) -> Any:
+        import google.auth
+        from google.oauth2 import service_account
+
+        path = self.config.credentials_file
+        if path:
+            creds = service_account.Credentials.from_service_account_file(path, scopes=SCOPES)
+            if subject and subject != self.config.service_account:
+                creds = creds.with_subject(subject)
+            return creds
+        creds, _ = google.auth.default(scopes=SCOPES)
+        return creds
+
+    _local: threading.local = field(default_factory=threading.local, repr=False)
+
+    def as_user(self, email: str) -> GoogleGateway:
+        """The gateway acting as `email`, made once per thread (httplib2 is not thread-safe)."""
+        cache: dict[str, GoogleGateway] = self._local.__dict__.setdefault("gateways", {})
+        if email not in cache:
+            cache[email] = self._gateway(self.backend_for(email))
+        return cache[email]
+
+    def _gateway(self, backend: Backend) -> GoogleGateway:
+        return GoogleGateway(backend, self.counter, self.policy)
+
+    def as_service(self) -> GoogleGateway:
+        return self.as_user(self.config.service_account)
+
+
+@dataclass
+class UserTokenFactory(GoogleFactory):
+    """A factory that acts as one user with their OAuth token (the add-on's userOAuthToken);
+    every other identity is built as GoogleFactory builds it."""
+
+    user: str = ""
+    token: str = ""
+
+    def backend_for(self, email: str) -> Backend:
+        if self.config.is_local or email.lower() != self.user.lower() or not self.token:
+            return super().backend_for(email)
+        from google.oauth2.credentials import Credentials
+
+        return Backend.google(Credentials(self.token))

@@ -1,0 +1,195 @@
+"""The local Google stand-in as a Flask app: Sheets v4, Drive v3, ID tokens, stats, a small UI."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, Response, current_app, request
+
+from . import fieldmask, schema
+from .errors import ApiError
+from .knobs import Accounting, Knobs
+from .routing import Route, Router
+from .storage import Storage
+
+log = logging.getLogger(__name__)
+
+_BEARER = re.compile(r"Bearer\s+local:(?P<email>[^\s@]+@[^\s@]+)\s*$", re.IGNORECASE)
+
+
+@dataclass
+class Caller:
+    """Who made an API request, and the request's parsed parts."""
+
+    email: str
+    args: dict[str, list[str]]
+    body: Any = None
+
+    def arg(self, name: str, default: str | None = None) -> str | None:
+        values = self.args.get(name)
+        return values[-1] if values else default
+
+    def flag(self, name: str, default: bool = False) -> bool:
+        value = self.arg(name)
+        return default if value is None else value.lower() == "true"
+
+    def arg_list(self, name: str) -> list[str]:
+        return list(self.args.get(name, []))
+
+
+@dataclass
+class LocalGoogle:
+    """Everything one running stand-in holds: its store, knobs and counters."""
+
+    storage: Storage
+    accounting: Accounting
+    data_dir: Path
+    routers: dict[str, Router] = field(default_factory=dict)
+
+
+def local_google() -> LocalGoogle:
+    return current_app.extensions["localgoogle"]
+
+
+def json_response(body: Any, status: int = 200) -> Response:
+    return Response(
+        json.dumps(body, ensure_ascii=False, indent=2),
+        status=status,
+        content_type="application/json; charset=UTF-8",
+    )
+
+
+def error_response(error: ApiError, api: str) -> Response:
+    resp = json_response(error.body(api), error.code)
+    if error.code == 401:
+        resp.headers["WWW-Authenticate"] = 'Bearer realm="https://accounts.google.com/"'
+    return resp
+
+
+def _raw_path() -> str:
+    """The request path as sent, still percent-encoded, without the leading slash."""
+    raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI")
+    path = raw.split("?", 1)[0] if raw else request.full_path.split("?", 1)[0]
+    if "://" in path:  # absolute-form request target
+        path = "/" + path.split("://", 1)[1].split("/", 1)[1]
+    return path.lstrip("/")
+
+
+def _caller_email() -> str:
+    header = request.headers.get("Authorization", "")
+    if not header:
+        raise ApiError(
+            401,
+            "Request is missing required authentication credential. Expected OAuth 2 access "
+            "token, login cookie or other valid authentication credential. See "
+            "https://developers.google.com/identity/sign-in/web/devconsole-project.",
+            reason="required",
+            location="Authorization",
+            location_type="header",
+        )
+    m = _BEARER.match(header)
+    if not m:
+        raise ApiError(
+            401,
+            "Request had invalid authentication credentials. Expected OAuth 2 access token, "
+            "login cookie or other valid authentication credential. See "
+            "https://developers.google.com/identity/sign-in/web/devconsole-project.",
+            reason="authError",
+            location="Authorization",
+            location_type="header",
+        )
+    return m.group("email").lower()
+
+
+def _parse_body() -> Any:
+    if not request.data:
+        return None
+    try:
+        return json.loads(request.data)
+    except ValueError as exc:
+        raise ApiError(400, f"Invalid JSON payload received. {exc}") from exc
+
+
+def dispatch(api: str) -> Response:
+    """Serve one API request: route, authenticate, count, knobs, validate, handle, mask."""
+    lg = local_google()
+    try:
+        found = lg.routers[api].resolve(request.method, _raw_path())
+        if found is None:
+            raise ApiError(404, f"Method not found: {request.method} {request.path}")
+        route, params = found
+        email = _caller_email()
+        lg.accounting.count(route.method_id, email)
+        lg.accounting.delay()
+        lg.accounting.check_quota(email, api)
+        lg.accounting.maybe_fail()
+        if route.handler is None:
+            raise ApiError(
+                501,
+                f"The local Google stand-in does not implement {route.method_id}.",
+                reason="notImplemented",
+            )
+        args = request.args.to_dict(flat=False)
+        schema.validate_query(route.method_id, args)
+        body = _parse_body()
+        schema.validate_body(route.method_id, body)
+        caller = Caller(email=email, args=args, body=schema.drop_unknown(route.method_id, body))
+        result = route.handler(caller, **params)
+        if isinstance(result, Response):
+            return result
+        return json_response(_masked(result, caller, route))
+    except ApiError as error:
+        return error_response(error, api)
+    except Exception:  # a bug in the stand-in: answer as Google does, and say so in the log
+        log.exception("local Google failed on %s %s", request.method, request.path)
+        return error_response(ApiError(500, "Internal error encountered."), api)
+
+
+def _masked(result: Any, caller: Caller, route: Route) -> Any:
+    fields = caller.arg("fields") or route.default_fields
+    if not fields or fields == "*":
+        return result
+    return fieldmask.apply(result, fieldmask.parse(fields))
+
+
+def create_app(
+    data_dir: Path,
+    knobs: Knobs | None = None,
+    routers: Iterable[Router] | None = None,
+) -> Flask:
+    """Build the stand-in app over the SQLite store in `data_dir`."""
+    from . import drive_api, local_api, sheets_api, ui
+
+    app = Flask(__name__)
+    lg = LocalGoogle(
+        storage=Storage(data_dir),
+        accounting=Accounting(knobs or Knobs()),
+        data_dir=data_dir,
+    )
+    for router in routers or (sheets_api.router(), drive_api.router()):
+        lg.routers[router.api] = router
+    app.extensions["localgoogle"] = lg
+
+    app.add_url_rule(
+        "/v4/<path:rest>",
+        "sheets",
+        lambda rest: dispatch("sheets"),
+        methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+    )
+    app.add_url_rule(
+        "/drive/v3/<path:rest>",
+        "drive",
+        lambda rest: dispatch("drive"),
+        methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+    )
+    app.register_blueprint(local_api.bp)
+    app.register_blueprint(ui.bp)
+    app.config["SECRET_KEY"] = secrets.token_hex(16)
+    return app

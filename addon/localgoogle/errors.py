@@ -1,0 +1,88 @@
+"""Google's JSON error format, as the stand-in answers it.
+
+Sheets v4 answers `{"error": {"code", "message", "status"}}`; Drive v3 adds an `errors[]` list with
+`domain`, `reason`, `message` and, where it applies, `location`/`locationType`
+(https://developers.google.com/drive/api/guides/handle-errors). The client libraries decide retries
+and exception types from the HTTP status and, for Drive's 403s, from `errors[0].reason`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+# HTTP status -> the canonical gRPC status name Google puts in `error.status`.
+STATUS_NAMES: dict[int, str] = {
+    400: "INVALID_ARGUMENT",
+    401: "UNAUTHENTICATED",
+    403: "PERMISSION_DENIED",
+    404: "NOT_FOUND",
+    409: "ALREADY_EXISTS",
+    412: "FAILED_PRECONDITION",
+    429: "RESOURCE_EXHAUSTED",
+    500: "INTERNAL",
+    501: "UNIMPLEMENTED",
+    503: "UNAVAILABLE",
+}
+
+# HTTP status -> the Drive `errors[].reason` used when the caller names none.
+DEFAULT_REASONS: dict[int, str] = {
+    400: "badRequest",
+    401: "authError",
+    403: "forbidden",
+    404: "notFound",
+    429: "rateLimitExceeded",
+    500: "backendError",
+    501: "notImplemented",
+    503: "backendError",
+}
+
+
+@dataclass
+class ApiError(Exception):
+    """An error the stand-in answers in Google's format; raise it anywhere in a handler."""
+
+    code: int
+    message: str
+    reason: str | None = None  # Drive's errors[].reason; defaults by code
+    location: str | None = None  # Drive: the parameter or field at fault
+    location_type: str | None = None  # Drive: "parameter" or "header"
+    status: str | None = None  # overrides STATUS_NAMES[code]
+
+    def __post_init__(self) -> None:
+        super().__init__(self.message)
+
+    def body(self, api: str) -> dict[str, Any]:
+        """The JSON body for `api` ("sheets", "drive" or "local")."""
+        error: dict[str, Any] = {
+            "code": self.code,
+            "message": self.message,
+            "status": self.status or STATUS_NAMES.get(self.code, "UNKNOWN"),
+        }
+        if api == "drive" or self.reason:
+            item: dict[str, Any] = {
+                "message": self.message,
+                "domain": "usageLimits" if self.code == 429 else "global",
+                "reason": self.reason or DEFAULT_REASONS.get(self.code, "backendError"),
+            }
+            if self.location:
+                item["location"] = self.location
+                item["locationType"] = self.location_type or "parameter"
+            error["errors"] = [item]
+        return {"error": error}
+
+
+def bad_request(message: str, **kw: Any) -> ApiError:
+    return ApiError(400, message, **kw)
+
+
+def not_found(message: str, **kw: Any) -> ApiError:
+    return ApiError(404, message, **kw)
+
+
+def permission_denied(message: str, **kw: Any) -> ApiError:
+    return ApiError(403, message, **kw)
+
+
+def not_implemented(what: str) -> ApiError:
+    return ApiError(501, f"The local Google stand-in does not implement {what}.")

@@ -1,0 +1,162 @@
+"""Sheets v4 spreadsheet-level methods: create, get, batchUpdate, developerMetadata."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from . import access, build, cells, fieldmask, metadata, protection
+from . import sheetmodel as sm
+from .app import Caller, local_google
+from .errors import ApiError, bad_request
+from .routing import Router
+from .storage import Tx
+
+_router = Router("sheets", "")
+
+
+@dataclass
+class Opened:
+    """A spreadsheet opened within a transaction, with its Drive file."""
+
+    tx: Tx
+    meta: dict[str, Any]
+    doc: sm.Doc
+    caller: str
+
+    @property
+    def owner(self) -> str:
+        return str(self.meta["ownerEmail"])
+
+    def resource(
+        self, include_grid_data: bool, ranges: list[tuple[sm.Sheet, sm.Bounds]] | None
+    ) -> dict[str, Any]:
+        """The Spreadsheet resource as the caller sees it (protections annotated for them)."""
+        out = build.resource(self.doc, include_grid_data, ranges)
+        role = access.role_of(self.tx, self.meta, self.caller)
+        writer = role is not None and access.ROLE_RANK[role] >= access.ROLE_RANK["writer"]
+        protection.annotate(out, self.caller, self.owner, writer)
+        return out
+
+    def save(self) -> None:
+        """Recalculate, store, and leave Drive's trace of the write (version, revision, change)."""
+        sm.check_cell_limit(self.doc)
+        cells.recalculate(self.doc)
+        self.meta["name"] = self.doc["properties"]["title"]
+        self.tx.put_spreadsheet(self.doc)
+        access.record_write(self.tx, self.meta, self.caller)
+
+
+@contextmanager
+def opened(caller: Caller, spreadsheet_id: str, need: str) -> Iterator[Opened]:
+    """Open a spreadsheet as `caller` with at least role `need`; all-or-nothing."""
+    with local_google().storage.transaction() as tx:
+        meta = access.open_file(tx, spreadsheet_id, caller.email, need, "sheets")
+        if meta.get("trashed") and need != "reader":
+            raise ApiError(404, "Requested entity was not found.")
+        doc = tx.spreadsheet(spreadsheet_id)
+        if doc is None:
+            raise ApiError(404, "Requested entity was not found.")
+        yield Opened(tx, meta, doc, caller.email)
+
+
+@_router.add("POST", "sheets.spreadsheets.create")
+def create(caller: Caller) -> dict[str, Any]:
+    """https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/create"""
+    body = caller.body or {}
+    spreadsheet_id = sm.new_spreadsheet_id()
+    doc = build.new_document(body, spreadsheet_id)
+    with local_google().storage.transaction() as tx:
+        tx.put_spreadsheet(doc)
+        access.new_file(
+            tx, spreadsheet_id, doc["properties"]["title"], access.SPREADSHEET_MIME, caller.email
+        )
+    out = build.resource(doc)
+    protection.annotate(out, caller.email, caller.email, writer=True)  # the creator owns it
+    return out
+
+
+def _wants_grid(caller: Caller) -> bool:
+    # "includeGridData ... is ignored if a field mask was set in the request."
+    # (https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/get)
+    fields = caller.arg("fields")
+    if fields:
+        mask = fieldmask.parse(fields)
+        sheets = mask.get("sheets")
+        return (
+            "*" in mask or sheets is not None and (not sheets or "data" in sheets or "*" in sheets)
+        )
+    return caller.flag("includeGridData")
+
+
+@_router.add("GET", "sheets.spreadsheets.get")
+def get(caller: Caller, spreadsheetId: str) -> dict[str, Any]:  # noqa: N803 - path parameter
+    """https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/get"""
+    with opened(caller, spreadsheetId, "reader") as o:
+        ranges = [sm.resolve_a1(o.doc, text) for text in caller.arg_list("ranges")]
+        return o.resource(_wants_grid(caller), ranges or None)
+
+
+@_router.add("POST", "sheets.spreadsheets.batchUpdate")
+def batch_update(caller: Caller, spreadsheetId: str) -> dict[str, Any]:  # noqa: N803
+    """https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/batchUpdate
+
+    Atomic as Google documents: "if any request is not valid, then the entire request will fail
+    and nothing will be applied" — the transaction rolls back on the first error.
+    """
+    from .batch import apply_requests
+
+    body = caller.body or {}
+    with opened(caller, spreadsheetId, "writer") as o:
+        replies = apply_requests(o, body.get("requests") or [])
+        o.save()
+        out: dict[str, Any] = {"spreadsheetId": spreadsheetId, "replies": replies}
+        if body.get("includeSpreadsheetInResponse"):
+            ranges = [sm.resolve_a1(o.doc, t) for t in body.get("responseRanges") or []]
+            out["updatedSpreadsheet"] = o.resource(
+                bool(body.get("responseIncludeGridData")), ranges or None
+            )
+        return out
+
+
+@_router.add("POST", "sheets.spreadsheets.developerMetadata.search")
+def metadata_search(caller: Caller, spreadsheetId: str) -> dict[str, Any]:  # noqa: N803
+    """https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets.developerMetadata/search"""
+    body = caller.body or {}
+    with opened(caller, spreadsheetId, "reader") as o:
+        matched = []
+        for data_filter in body.get("dataFilters") or []:
+            lookup = data_filter.get("developerMetadataLookup")
+            if lookup is None:
+                raise bad_request(
+                    "The local Google stand-in searches developer metadata only by "
+                    "developerMetadataLookup filters."
+                )
+            for meta in metadata.matching(o.doc, lookup):
+                matched.append({"developerMetadata": meta, "dataFilters": [data_filter]})
+        return {"matchedDeveloperMetadata": matched} if matched else {}
+
+
+@_router.add("GET", "sheets.spreadsheets.developerMetadata.get")
+def metadata_get(caller: Caller, spreadsheetId: str, metadataId: str) -> dict[str, Any]:  # noqa: N803
+    """https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets.developerMetadata/get"""
+    with opened(caller, spreadsheetId, "reader") as o:
+        for meta in o.doc["developerMetadata"]:
+            if str(meta["metadataId"]) == metadataId:
+                return dict(meta)
+        raise ApiError(404, f"No developer metadata with ID: {metadataId}")
+
+
+def router() -> Router:
+    """The Sheets router with every implemented method (values included) and 501 for the rest."""
+    from . import values_api  # noqa: F401 - registers the values methods on this router
+
+    if not any(r.handler is None for r in _router.routes):
+        _router.finish()
+    return _router
+
+
+def values_router() -> Router:
+    return _router

@@ -1,0 +1,267 @@
+"""SQLite persistence for the stand-in: Drive files, permissions, changes, revisions, sheets.
+
+One process serves all requests; a process-wide lock serialises transactions so a request sees
+and writes a consistent state, and SQLite makes every committed state survive a restart.
+Work that must follow a commit (push notifications) registers as an after-commit callback or a
+change listener; both run after COMMIT, outside the lock, and never fail the transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+# Called after a commit with the sequence numbers of the changes that transaction recorded.
+ChangeListener = Callable[[list[int]], None]
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS files (
+    id TEXT PRIMARY KEY,
+    meta TEXT NOT NULL            -- Drive File resource fields the stand-in keeps
+);
+CREATE TABLE IF NOT EXISTS permissions (
+    file_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    meta TEXT NOT NULL,
+    PRIMARY KEY (file_id, id)
+);
+CREATE TABLE IF NOT EXISTS spreadsheets (
+    id TEXT PRIMARY KEY,
+    doc TEXT NOT NULL             -- the spreadsheet, see sheetmodel.py
+);
+CREATE TABLE IF NOT EXISTS changes (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    file_id TEXT NOT NULL,
+    time TEXT NOT NULL,
+    removed INTEGER NOT NULL DEFAULT 0,
+    audience TEXT NOT NULL        -- JSON list of emails who could see the file at that time
+);
+CREATE TABLE IF NOT EXISTS revisions (
+    file_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    meta TEXT NOT NULL,
+    PRIMARY KEY (file_id, seq)
+);
+CREATE TABLE IF NOT EXISTS comments (
+    file_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    meta TEXT NOT NULL,
+    PRIMARY KEY (file_id, id)
+);
+CREATE TABLE IF NOT EXISTS channels (
+    id TEXT PRIMARY KEY,
+    meta TEXT NOT NULL            -- push notification channel, see drive_channels.py
+);
+"""
+
+
+class Tx:
+    """One transaction's view of the store: plain get/put of JSON documents."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.new_changes: list[int] = []  # seqs of the changes this transaction recorded
+        self.after_commit_callbacks: list[Callable[[], None]] = []
+
+    # files -------------------------------------------------------------
+    def file(self, file_id: str) -> dict[str, Any] | None:
+        row = self.conn.execute("SELECT meta FROM files WHERE id = ?", (file_id,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def put_file(self, meta: dict[str, Any]) -> None:
+        self.conn.execute(
+            "INSERT INTO files (id, meta) VALUES (?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET meta = excluded.meta",
+            (meta["id"], json.dumps(meta)),
+        )
+
+    def delete_file(self, file_id: str) -> None:
+        for table in ("files", "spreadsheets"):
+            self.conn.execute(f"DELETE FROM {table} WHERE id = ?", (file_id,))
+        for table in ("permissions", "revisions", "comments"):
+            self.conn.execute(f"DELETE FROM {table} WHERE file_id = ?", (file_id,))
+
+    def files(self) -> Iterator[dict[str, Any]]:
+        for (meta,) in self.conn.execute("SELECT meta FROM files ORDER BY rowid"):
+            yield json.loads(meta)
+
+    # permissions -------------------------------------------------------
+    def permissions(self, file_id: str) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT meta FROM permissions WHERE file_id = ? ORDER BY rowid", (file_id,)
+        )
+        return [json.loads(meta) for (meta,) in rows]
+
+    def put_permission(self, file_id: str, perm: dict[str, Any]) -> None:
+        self.conn.execute(
+            "INSERT INTO permissions (file_id, id, meta) VALUES (?, ?, ?) "
+            "ON CONFLICT(file_id, id) DO UPDATE SET meta = excluded.meta",
+            (file_id, perm["id"], json.dumps(perm)),
+        )
+
+    def delete_permission(self, file_id: str, perm_id: str) -> None:
+        self.conn.execute(
+            "DELETE FROM permissions WHERE file_id = ? AND id = ?", (file_id, perm_id)
+        )
+
+    # spreadsheets -------------------------------------------------------
+    def spreadsheet(self, sheet_id: str) -> dict[str, Any] | None:
+        row = self.conn.execute("SELECT doc FROM spreadsheets WHERE id = ?", (sheet_id,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def put_spreadsheet(self, doc: dict[str, Any]) -> None:
+        self.conn.execute(
+            "INSERT INTO spreadsheets (id, doc) VALUES (?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET doc = excluded.doc",
+            (doc["spreadsheetId"], json.dumps(doc, separators=(",", ":"))),
+        )
+
+    # changes -----------------------------------------------------------
+    def add_change(self, file_id: str, time: str, audience: list[str], removed: bool) -> int:
+        cur = self.conn.execute(
+            "INSERT INTO changes (file_id, time, removed, audience) VALUES (?, ?, ?, ?)",
+            (file_id, time, int(removed), json.dumps(sorted(set(audience)))),
+        )
+        seq = int(cur.lastrowid or 0)
+        self.new_changes.append(seq)  # change listeners hear of it after COMMIT
+        return seq
+
+    def last_change_seq(self) -> int:
+        row = self.conn.execute("SELECT COALESCE(MAX(seq), 0) FROM changes").fetchone()
+        return int(row[0])
+
+    def changes_after(self, seq: int, limit: int) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT seq, file_id, time, removed, audience FROM changes WHERE seq > ? "
+            "ORDER BY seq LIMIT ?",
+            (seq, limit),
+        )
+        return [
+            {
+                "seq": s,
+                "file_id": f,
+                "time": t,
+                "removed": bool(r),
+                "audience": json.loads(a),
+            }
+            for s, f, t, r, a in rows
+        ]
+
+    # revisions -----------------------------------------------------------
+    def add_revision(self, file_id: str, meta: dict[str, Any]) -> None:
+        row = self.conn.execute(
+            "SELECT COALESCE(MAX(seq), 0) FROM revisions WHERE file_id = ?", (file_id,)
+        ).fetchone()
+        self.conn.execute(
+            "INSERT INTO revisions (file_id, seq, meta) VALUES (?, ?, ?)",
+            (file_id, int(row[0]) + 1, json.dumps(meta)),
+        )
+
+    def revisions(self, file_id: str) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT meta FROM revisions WHERE file_id = ? ORDER BY seq", (file_id,)
+        )
+        return [json.loads(meta) for (meta,) in rows]
+
+    # comments -----------------------------------------------------------
+    def comments(self, file_id: str) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT meta FROM comments WHERE file_id = ? ORDER BY rowid", (file_id,)
+        )
+        return [json.loads(meta) for (meta,) in rows]
+
+    def put_comment(self, file_id: str, comment: dict[str, Any]) -> None:
+        self.conn.execute(
+            "INSERT INTO comments (file_id, id, meta) VALUES (?, ?, ?) "
+            "ON CONFLICT(file_id, id) DO UPDATE SET meta = excluded.meta",
+            (file_id, comment["id"], json.dumps(comment)),
+        )
+
+    # channels -----------------------------------------------------------
+    def channel(self, channel_id: str) -> dict[str, Any] | None:
+        row = self.conn.execute("SELECT meta FROM channels WHERE id = ?", (channel_id,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def channels(self) -> list[dict[str, Any]]:
+        """Every stored channel, oldest first."""
+        rows = self.conn.execute("SELECT meta FROM channels ORDER BY rowid")
+        return [json.loads(meta) for (meta,) in rows]
+
+    def put_channel(self, meta: dict[str, Any]) -> None:
+        self.conn.execute(
+            "INSERT INTO channels (id, meta) VALUES (?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET meta = excluded.meta",
+            (meta["id"], json.dumps(meta)),
+        )
+
+    def delete_channel(self, channel_id: str) -> None:
+        self.conn.execute("DELETE FROM channels WHERE id = ?", (channel_id,))
+
+    # after commit -------------------------------------------------------
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """Run `callback` once this transaction has committed (not at all if it rolls back)."""
+        self.after_commit_callbacks.append(callback)
+
+
+class Storage:
+    """The stand-in's database file, with serialised transactions."""
+
+    def __init__(self, data_dir: Path) -> None:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        self.path = data_dir / "localgoogle.sqlite3"
+        self._lock = threading.RLock()
+        self._conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.execute("PRAGMA synchronous=NORMAL")
+        self._conn.executescript(SCHEMA)
+        self._change_listeners: list[ChangeListener] = []
+
+    def add_change_listener(self, listener: ChangeListener) -> None:
+        """Call `listener(seqs)` after every commit that recorded changes."""
+        self._change_listeners.append(listener)
+
+    def remove_change_listener(self, listener: ChangeListener) -> None:
+        if listener in self._change_listeners:
+            self._change_listeners.remove(listener)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Tx]:
+        """All-or-nothing: an exception inside rolls every write back."""
+        with self._lock:
+            tx = Tx(self._conn)
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield tx
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+        self._committed(tx)
+
+    def _committed(self, tx: Tx) -> None:
+        """Run what waits for this commit, outside the lock; a failure is logged, not raised."""
+        callbacks = list(tx.after_commit_callbacks)
+        if tx.new_changes:
+            seqs = list(tx.new_changes)
+            callbacks += [_bind(listener, seqs) for listener in list(self._change_listeners)]
+        for callback in callbacks:
+            try:
+                callback()
+            except Exception:
+                log.exception("local Google: an after-commit callback failed")
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+
+def _bind(listener: ChangeListener, seqs: list[int]) -> Callable[[], None]:
+    return lambda: listener(seqs)

@@ -1,0 +1,1 @@
+"""File exports of the pipeline review (xlsx)."""

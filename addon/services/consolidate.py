@@ -1,0 +1,212 @@
+"""Consolidate: the pipeline review of each team, from stored snapshots and events.
+
+1. catch up the watch (one tick), so the review reflects the latest buyer edits;
+2. read every deal, its latest snapshot and its events from the store (a few queries);
+3. compute the tables and risks (pure pandas, addon/domain/review*.py);
+4. rewrite each team's workbook in three requests, whatever the number of deals: its chart ids
+   (one get), structure, formats and charts (one batchUpdate), all values (one values.batchUpdate,
+   RAW, so text from a buyer's sheet never becomes a formula). The first run creates the workbook
+   as the service account and shares it with the team's managers only.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..domain.review_all import review_frames
+from ..domain.review_input import DealFacts, EventFacts, ReviewInput
+from ..domain.review_layout import new_workbook_body, rewrite_requests, value_data
+from ..domain.teams import Team, find_team, load_teams
+from ..domain.templates import load_templates
+from ..google.accounting import RequestCounts
+from ..store import DealRecord, EventRecord, Store
+from .context import Services
+
+WORKBOOK = "review.workbook."  # + team name: the workbook's spreadsheet id
+
+
+@dataclass(frozen=True)
+class TeamReview:
+    """One team's review as written."""
+
+    team: str
+    deals: int
+    workbook_id: str
+    url: str
+    risks: int
+    data_issues: int
+    created: bool
+    frames: dict[str, pd.DataFrame]
+
+
+def deal_facts(deal: DealRecord) -> DealFacts:
+    return DealFacts(
+        deal_id=deal.deal_id,
+        name=deal.name,
+        buyer_company=deal.buyer_company,
+        owner=deal.owner_email,
+        template=deal.template,
+        created_at=deal.created_at,
+        go_live=deal.go_live,
+        signature_target=deal.signature_target,
+        amount=float(deal.amount) if deal.amount is not None else None,
+        url=deal.url,
+        status=deal.status.value,
+        team=deal.team,
+    )
+
+
+def event_facts(record: EventRecord) -> EventFacts:
+    return EventFacts(
+        event_id=record.event_id,
+        deal_id=record.deal_id,
+        kind=record.kind,
+        occurred_at=record.occurred_at,
+        actor_side=record.actor_side.value,
+        actor_email=record.actor_email,
+        subject=record.subject,
+        subject_label=str(record.payload.get("subject_label", "")),
+        before=record.before,
+        after=record.after,
+        details=dict(record.payload.get("details") or {}),
+    )
+
+
+def load_review_input(
+    store: Store, today: date, unreadable: dict[str, str] | None = None
+) -> ReviewInput:
+    """Every deal with its latest snapshot and events, in a few queries (one transaction)."""
+    unreadable = dict(unreadable or {})
+    with store.transaction() as tx:
+        deals = tx.deals.newest_first()
+        ids = [d.deal_id for d in deals]
+        snapshots = tx.snapshots.latest_of(ids)
+        events = tx.events.for_deals(ids)
+    for deal in deals:
+        if deal.spreadsheet_id is None:
+            unreadable.setdefault(deal.deal_id, "the plan's sheet was never created")
+    return ReviewInput(
+        today=today,
+        deals=tuple(deal_facts(d) for d in deals),
+        snapshots={k: v.payload for k, v in snapshots.items()},
+        events={k: tuple(event_facts(e) for e in v) for k, v in events.items()},
+        templates={t.name: t for t in load_templates()},
+        unreadable=unreadable,
+    )
+
+
+@dataclass
+class Consolidator:
+    """Builds and writes the pipeline reviews."""
+
+    services: Services
+    today: Callable[[], date] = lambda: datetime.now(UTC).date()
+    progress: Callable[[str], None] = lambda message: None
+
+    def run(
+        self, team: str | None = None, xlsx: Path | None = None
+    ) -> tuple[list[TeamReview], RequestCounts, RequestCounts]:
+        """Review each team (or the one named); (reviews, reads spent, writes spent)."""
+        teams = find_team(load_teams(self.services.config.teams_file), team)
+        counter = self.services.google.counter
+        start = counter.snapshot()
+        self.progress("catching up with buyer edits")
+        tick = self.services.watcher.tick()
+        unreadable = {deal: "the plan could not be read" for deal in tick.failed}
+        for deal_id, issue in tick.data_issues:
+            if issue.kind == "plan_unavailable":
+                unreadable[deal_id] = issue.message
+        read_done = counter.snapshot()
+        data = self._inputs(unreadable)
+        reviews = []
+        for number, member in enumerate(teams, start=1):
+            self.progress(f"team {member.name} ({number}/{len(teams)}): computing")
+            review = self._review(member, data)
+            reviews.append(review)
+            if xlsx is not None:
+                from ..reports.xlsx import write_xlsx
+
+                target = xlsx if len(teams) == 1 else xlsx.with_stem(f"{xlsx.stem}-{member.name}")
+                write_xlsx(review.frames, target)
+        end = counter.snapshot()
+        return reviews, read_done - start, end - read_done
+
+    def _inputs(self, unreadable: dict[str, str]) -> ReviewInput:
+        return load_review_input(self.services.store, self.today(), unreadable)
+
+    def _review(self, team: Team, everything: ReviewInput) -> TeamReview:
+        deals = tuple(d for d in everything.deals if team.covers(d.owner))
+        data = dataclasses.replace(everything, deals=deals, thresholds=team.thresholds)
+        frames, risks = review_frames(data)
+        self.progress(f"team {team.name}: writing the workbook")
+        workbook_id, url, created = self._workbook(team)
+        gateway = self.services.google.as_service()
+        charts = [] if created else gateway.chart_ids(workbook_id)
+        gateway.batch_update(workbook_id, rewrite_requests(frames, charts))
+        gateway.write_values(workbook_id, value_data(frames), "RAW")
+        return TeamReview(
+            team=team.name,
+            deals=len(deals),
+            workbook_id=workbook_id,
+            url=url,
+            risks=len(risks),
+            data_issues=len(frames["Data issues"]),
+            created=created,
+            frames=frames,
+        )
+
+    def _workbook(self, team: Team) -> tuple[str, str, bool]:
+        """The team's workbook: (id, url, created now); made and shared on first use."""
+        key = WORKBOOK + team.name
+        with self.services.store.transaction() as tx:
+            known = tx.cursors.get(key)
+        if known:
+            return known, f"https://docs.google.com/spreadsheets/d/{known}/edit", False
+        gateway = self.services.google.as_service()
+        created = gateway.create_spreadsheet(new_workbook_body(f"Pipeline review - {team.name}"))
+        workbook_id = created["spreadsheetId"]
+        with self.services.store.transaction() as tx:
+            tx.cursors.set(key, workbook_id)
+        for manager in team.managers:
+            gateway.share(workbook_id, manager, "reader", notify=True)
+        return workbook_id, created["spreadsheetUrl"], True
+
+
+def stderr_progress(enabled: bool) -> Callable[[str], None]:
+    """One updating status line on stderr when it is a terminal; silent otherwise."""
+    if not enabled or not sys.stderr.isatty():
+        return lambda message: None
+
+    def show(message: str) -> None:
+        sys.stderr.write("\r\033[K" + message)
+        sys.stderr.flush()
+
+    return show
+
+
+def review_json(
+    reviews: Iterable[TeamReview], reads: RequestCounts, writes: RequestCounts
+) -> dict[str, Any]:
+    """What `map-addon consolidate --json` prints (one team: its fields at the top level)."""
+    items = [
+        {
+            "team": r.team,
+            "deals": r.deals,
+            "workbook_id": r.workbook_id,
+            "url": r.url,
+            "risks": r.risks,
+            "data_issues": r.data_issues,
+        }
+        for r in reviews
+    ]
+    out: dict[str, Any] = dict(items[0]) if len(items) == 1 else {"teams": items}
+    out["requests"] = {"reads": reads.total, "writes": writes.total}
+    return out

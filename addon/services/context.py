@@ -1,0 +1,78 @@
+"""The command line's composition root: configuration -> store, Google, use cases."""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from functools import cached_property
+from pathlib import Path
+
+from ..config import Config
+from ..google.gateway import GoogleFactory
+from ..store import Store
+from .channels import Channels
+from .create_plan import PlanCreator
+from .ticker import TickRunner
+from .watch import Watcher
+
+
+class BackendUnavailable(RuntimeError):
+    """The configured Google backend cannot be reached."""
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
+
+
+@dataclass
+class Services:
+    """What commands use, built lazily from the configuration; close() when done."""
+
+    config: Config
+    templates_dir: Path | None = None
+    google: GoogleFactory = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.google = GoogleFactory(self.config)
+
+    @cached_property
+    def store(self) -> Store:
+        return Store.open(self.config.database_url)  # creates a SQLite file's folder itself
+
+    @cached_property
+    def creator(self) -> PlanCreator:
+        return PlanCreator(
+            self.store, self.google, self.config.service_account, self.templates_dir, today
+        )
+
+    @cached_property
+    def watcher(self) -> Watcher:
+        return Watcher(self.store, self.google, self.config.service_account)
+
+    @cached_property
+    def channels(self) -> Channels:
+        return Channels(self.store, self.google)
+
+    @cached_property
+    def ticker(self) -> TickRunner:
+        return TickRunner(self.watcher.tick)
+
+    def require_backend(self) -> None:
+        """Fail with one clear line when the local stand-in is not running."""
+        if not self.config.is_local:
+            return
+        url = self.config.local_google_url
+        try:
+            with urllib.request.urlopen(f"{url}/_local/health", timeout=5):
+                return
+        except (urllib.error.URLError, OSError):
+            raise BackendUnavailable(
+                f"cannot reach the local Google stand-in at {url}; start it with "
+                "`map-addon run` or `map-addon local-google`"
+            ) from None
+
+    def close(self) -> None:
+        if "store" in self.__dict__:
+            self.store.close()

@@ -1,0 +1,392 @@
+"""Watch buyer edits: one change-feed read tells which plans changed; only those are read.
+
+A tick, as the service account:
+1. page through Drive's change feed from the stored cursor (one request per 1,000 changes);
+2. for each registered plan whose latest change is not one the product already knows (a version
+   already read, the product's own write, or the untouched sheet as created), read its tabs with
+   one values.batchGet, parse, and diff against the last snapshot into events;
+3. commit the events and the new snapshot, then show the events not yet in the Activity tab and
+   write back Step IDs for rows the buyer added, in one batchUpdate, and record the version that
+   write produced;
+4. only when every plan is done, advance the cursor. A tick killed anywhere re-runs safely:
+   event ids are deterministic, versions already read are skipped, and the Activity tab's
+   Event ID column keeps a row from being shown twice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from ..domain.events import Actor, PlanEvent, activity_row, attribute, diff, event_json
+from ..domain.layout import ACTIVITY_TAB, DEAL_TAB, PLAN_TAB, SHEET_IDS, STAKEHOLDERS_TAB
+from ..domain.parse import DataIssue, parse_plan
+from ..domain.templates import TemplateError, find_template
+from ..google.errors import GoogleApiError
+from ..google.gateway import GoogleFactory, GoogleGateway
+from ..store import ActorSide, DealRecord, EventRecord, PersonSide, Store
+
+CURSOR = "drive.changes"
+REFRESH_CONCURRENCY = 8  # plans read at once; each costs at most 2 Sheets requests
+READ_RANGES = [PLAN_TAB, DEAL_TAB, STAKEHOLDERS_TAB, f"{ACTIVITY_TAB}!H2:H"]
+_CELL = re.compile(r"^(?P<tab>[^!]+)!(?P<col>[A-Z]+)(?P<row>\d+)$")
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """The latest state Drive reports for one changed file."""
+
+    file_id: str
+    removed: bool
+    version: str | None
+    modified_time: str | None
+    created_time: str | None
+    modifier: str | None
+
+    @classmethod
+    def from_api(cls, change: dict[str, Any]) -> FileChange:
+        file = change.get("file") or {}
+        return cls(
+            file_id=change["fileId"],
+            removed=bool(change.get("removed") or file.get("trashed")),
+            version=file.get("version"),
+            modified_time=file.get("modifiedTime"),
+            created_time=file.get("createdTime"),
+            modifier=(file.get("lastModifyingUser") or {}).get("emailAddress"),
+        )
+
+
+@dataclass
+class TickResult:
+    """What one tick found: the plans it read, their new events and data issues."""
+
+    changed_plans: list[str] = field(default_factory=list)
+    events: list[PlanEvent] = field(default_factory=list)
+    data_issues: list[tuple[str, DataIssue]] = field(default_factory=list)
+    skipped: int = 0
+    failed: list[str] = field(default_factory=list)
+    cursor_advanced: bool = False
+
+    def as_json(self, requests: dict[str, int]) -> dict[str, Any]:
+        return {
+            "changed_plans": self.changed_plans,
+            "events": [event_json(e) for e in self.events],
+            "data_issues": [
+                {
+                    "deal_id": deal,
+                    "tab": i.tab,
+                    "cell": i.cell,
+                    "kind": i.kind,
+                    "message": i.message,
+                }
+                for deal, i in self.data_issues
+            ],
+            "failed": self.failed,
+            "requests": {"sheets": requests.get("sheets", 0), "drive": requests.get("drive", 0)},
+        }
+
+
+def _parse_time(text: str | None) -> datetime:
+    if not text:
+        return datetime.now(UTC)
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def _next_version(version: str) -> str:
+    return str(int(version) + 1) if version.isdigit() else version
+
+
+@dataclass
+class Watcher:
+    """The watch use case over a store and Google, acting as the service account."""
+
+    store: Store
+    google: GoogleFactory
+    service_account: str
+    now: Callable[[], datetime] = lambda: datetime.now(UTC)
+    _template_holidays: dict[str, tuple[date, ...]] = field(default_factory=dict, repr=False)
+
+    @property
+    def gateway(self) -> GoogleGateway:
+        return self.google.as_service()
+
+    def tick(self) -> TickResult:
+        """Read what changed since the cursor, record its events, then advance the cursor."""
+        result = TickResult()
+        with self.store.transaction() as tx:
+            cursor = tx.cursors.get(CURSOR)
+        if cursor is None:
+            return self._first_tick(result)
+        changes, next_cursor = self._changes_since(cursor)
+        due = [found for change in changes if (found := self._consider(change, result))]
+        self._refresh_all(due, result)
+        if not result.failed:
+            with self.store.transaction() as tx:
+                tx.cursors.set(CURSOR, next_cursor)
+            result.cursor_advanced = True
+        return result
+
+    def _first_tick(self, result: TickResult) -> TickResult:
+        """Start the feed here, and read every registered plan once to catch up."""
+        start = self.gateway.start_page_token()
+        with self.store.transaction() as tx:
+            deals = [d for d in tx.deals.newest_first() if d.spreadsheet_id]
+        self._refresh_all([(deal, None) for deal in reversed(deals)], result)
+        if not result.failed:
+            with self.store.transaction() as tx:
+                tx.cursors.set(CURSOR, start)
+            result.cursor_advanced = True
+        return result
+
+    def _changes_since(self, cursor: str) -> tuple[list[FileChange], str]:
+        """Every change since `cursor`, the latest per file, and the cursor after them."""
+        latest: dict[str, FileChange] = {}
+        token = cursor
+        while True:
+            page = self.gateway.list_changes(token)
+            for change in page.get("changes", []):
+                latest.pop(change["fileId"], None)  # keep feed order by latest change
+                latest[change["fileId"]] = FileChange.from_api(change)
+            if "nextPageToken" in page:
+                token = page["nextPageToken"]
+                continue
+            return list(latest.values()), page["newStartPageToken"]
+
+    def _refresh_all(
+        self, due: Sequence[tuple[DealRecord, FileChange | None]], result: TickResult
+    ) -> None:
+        """Refresh plans a few at a time (each thread has its own gateway); results in order."""
+        if not due:
+            return
+        with ThreadPoolExecutor(max_workers=min(REFRESH_CONCURRENCY, len(due))) as pool:
+            parts = list(pool.map(lambda item: self._refresh(*item), due))
+        for part in parts:
+            result.changed_plans.extend(part.changed_plans)
+            result.events.extend(part.events)
+            result.data_issues.extend(part.data_issues)
+            result.failed.extend(part.failed)
+
+    def _consider(
+        self, change: FileChange, result: TickResult
+    ) -> tuple[DealRecord, FileChange] | None:
+        """The plan to refresh for this change, or None (not a plan, removed, or known)."""
+        with self.store.transaction() as tx:
+            deal = tx.deals.get_by_spreadsheet_id(change.file_id)
+            if deal is None:
+                return None  # not a plan
+            known = change.version is not None and tx.own_writes.contains(
+                change.file_id, change.version
+            )
+            snapshot = tx.snapshots.latest(deal.deal_id)
+            if snapshot is not None and change.version is not None:
+                known = known or snapshot.file_version == change.version
+            untouched = (
+                snapshot is not None
+                and snapshot.seq == 1
+                and change.created_time is not None
+                and change.created_time == change.modified_time
+            )
+            # Events not shown yet (a write that failed) need the plan read and written again.
+            if tx.events.unshown(deal.deal_id):
+                known = untouched = False
+            if (known or untouched) and change.version is not None:
+                tx.own_writes.record(change.file_id, change.version)
+        if change.removed:
+            issue = DataIssue(
+                "Plan", None, "plan_unavailable", "The plan was removed or unshared from the add-on"
+            )
+            result.data_issues.append((deal.deal_id, issue))
+            return None
+        if known or untouched:
+            result.skipped += 1
+            return None
+        return deal, change
+
+    def _refresh(self, deal: DealRecord, change: FileChange | None) -> TickResult:
+        """Read, parse and diff one plan; record and show its events. Failures are reported."""
+        assert deal.spreadsheet_id is not None
+        result = TickResult()
+        try:
+            events = self._refresh_plan(deal, change, result)
+        except GoogleApiError as exc:
+            result.failed.append(deal.deal_id)
+            issue = DataIssue("Plan", None, "read_failed", f"Could not read the plan: {exc}")
+            result.data_issues.append((deal.deal_id, issue))
+            return result
+        result.changed_plans.append(deal.deal_id)
+        result.events.extend(events)
+        return result
+
+    def _refresh_plan(
+        self, deal: DealRecord, change: FileChange | None, result: TickResult
+    ) -> list[PlanEvent]:
+        spreadsheet_id = deal.spreadsheet_id
+        assert spreadsheet_id is not None
+        values = self.gateway.read_values(spreadsheet_id, READ_RANGES)
+        with self.store.transaction() as tx:
+            previous = tx.snapshots.latest(deal.deal_id)
+        parsed = parse_plan(
+            {tab: values.get(tab) for tab in (PLAN_TAB, DEAL_TAB, STAKEHOLDERS_TAB)},
+            previous.payload if previous else None,
+            deal.deal_id,
+        )
+        result.data_issues.extend((deal.deal_id, issue) for issue in parsed.issues)
+        # The plan's current data issues travel with its snapshot, for the pipeline review.
+        current = {**parsed.snapshot, "data_issues": [asdict(i) for i in parsed.issues]}
+        actor = self._actor(deal, change, parsed.snapshot)
+        events = (
+            diff(
+                previous.payload,
+                parsed.snapshot,
+                deal_id=deal.deal_id,
+                base_seq=previous.seq,
+                occurred_at=_parse_time(change.modified_time if change else None),
+                actor=actor,
+                holidays=self._holidays(deal.template),
+            )
+            if previous is not None
+            else []
+        )
+        version = change.version if change else None
+        with self.store.transaction() as tx:
+            tx.events.insert_many(_record(e, self.now()) for e in events)
+            if previous is None or _content(previous.payload) != _content(current):
+                tx.snapshots.insert(
+                    deal.deal_id, current, taken_at=self.now(), file_version=version
+                )
+            elif version is not None:
+                tx.own_writes.record(spreadsheet_id, version)
+            pending = tx.events.unshown(deal.deal_id)
+        shown_ids = {row[0] for row in values.get(READ_RANGES[-1]) or [] if row}
+        to_show = [e for e in pending if e.event_id not in shown_ids]
+        requests = _activity_requests(to_show) + _step_id_requests(parsed.step_id_writes)
+        if requests:
+            self.gateway.batch_update(spreadsheet_id, requests)
+        with self.store.transaction() as tx:
+            tx.events.mark_shown([e.event_id for e in pending], at=self.now())
+            if requests and version is not None:
+                # Our write made the next version; if another edit slipped in between, the
+                # version will have moved further and the next tick reads the plan again.
+                tx.own_writes.record(spreadsheet_id, _next_version(version))
+        return events
+
+    def _holidays(self, template_name: str) -> tuple[date, ...]:
+        """The holidays of the deal's template (none if it is gone), read once per watcher."""
+        if template_name not in self._template_holidays:
+            try:
+                holidays = find_template(template_name).holidays
+            except TemplateError:
+                holidays = ()
+            self._template_holidays[template_name] = holidays
+        return self._template_holidays[template_name]
+
+    def _actor(
+        self, deal: DealRecord, change: FileChange | None, snapshot: dict[str, Any]
+    ) -> Actor:
+        buyers = [p.email for p in deal.people if p.side is PersonSide.BUYER]
+        sellers = [p.email for p in deal.people if p.side is PersonSide.SELLER]
+        for person in snapshot.get("stakeholders", []):
+            if person.get("email"):
+                (sellers if person.get("side") == "Seller" else buyers).append(person["email"])
+        email = change.modifier if change else None
+        return attribute(
+            email, buyers=buyers, sellers=sellers, service_account=self.service_account
+        )
+
+
+def _content(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """A snapshot without row positions: moving rows is not a change worth a new snapshot."""
+    steps = [{k: v for k, v in s.items() if k != "row"} for s in snapshot.get("steps", [])]
+    return {**snapshot, "steps": steps}
+
+
+def _record(event: PlanEvent, recorded_at: datetime) -> EventRecord:
+    return EventRecord(
+        event_id=event.event_id,
+        deal_id=event.deal_id,
+        kind=event.kind.value,
+        occurred_at=event.occurred_at,
+        recorded_at=recorded_at,
+        actor_side=ActorSide(event.actor.side),
+        actor_email=event.actor.email,
+        subject=event.subject,
+        before=event.before,
+        after=event.after,
+        payload={"subject_label": event.subject_label, "details": event.details},
+    )
+
+
+def plan_event_of(record: EventRecord) -> PlanEvent:
+    """A stored event as the domain's PlanEvent (to describe or render it)."""
+    from ..domain.events import EventKind
+
+    return PlanEvent(
+        event_id=record.event_id,
+        deal_id=record.deal_id,
+        kind=EventKind(record.kind),
+        occurred_at=record.occurred_at,
+        subject=record.subject,
+        subject_label=str(record.payload.get("subject_label", record.subject or "")),
+        before=record.before,
+        after=record.after,
+        actor=Actor(record.actor_email, record.actor_side.value),
+        details=dict(record.payload.get("details") or {}),
+    )
+
+
+def _text_cell(text: str) -> dict[str, Any]:
+    # stringValue is stored as typed: a buyer's "=IMPORTXML(...)" stays text (as RAW input).
+    return {"userEnteredValue": {"stringValue": text}}
+
+
+def _activity_requests(records: Iterable[EventRecord]) -> list[dict[str, Any]]:
+    rows = [
+        {"values": [_text_cell(cell) for cell in activity_row(plan_event_of(r))]} for r in records
+    ]
+    if not rows:
+        return []
+    return [
+        {
+            "appendCells": {
+                "sheetId": SHEET_IDS[ACTIVITY_TAB],
+                "rows": rows,
+                "fields": "userEnteredValue",
+            }
+        }
+    ]
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for char in letters:
+        index = index * 26 + ord(char) - ord("A") + 1
+    return index - 1
+
+
+def _step_id_requests(writes: Iterable[tuple[str, str]]) -> list[dict[str, Any]]:
+    requests = []
+    for cell, step_id in writes:
+        match = _CELL.match(cell)
+        if not match:
+            continue
+        row, col = int(match["row"]) - 1, _column_index(match["col"])
+        requests.append(
+            {
+                "updateCells": {
+                    "range": {
+                        "sheetId": SHEET_IDS[PLAN_TAB],
+                        "startRowIndex": row,
+                        "endRowIndex": row + 1,
+                        "startColumnIndex": col,
+                        "endColumnIndex": col + 1,
+                    },
+                    "rows": [{"values": [_text_cell(step_id)]}],
+                    "fields": "userEnteredValue",
+                }
+            }
+        )
+    return requests

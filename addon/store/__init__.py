@@ -1,0 +1,48 @@
+"""The backend's state, on SQLite or PostgreSQL through SQLAlchemy Core.
+
+store = Store.open(config.database_url)
+with store.transaction() as tx:
+    tx.deals.insert(deal)
+    tx.request_keys.claim(key, deal_id=deal.deal_id, fingerprint=fingerprint)
+"""
+
+from addon.store.clock import Clock, utc_now
+from addon.store.deals import new_deal_id, request_fingerprint
+from addon.store.engine import Store, Transaction, create_store_engine
+from addon.store.errors import DealNotFound, PersonNotFound, RequestKeyConflict, StoreError
+from addon.store.migrations import MIGRATIONS, Migration, migrate
+from addon.store.records import (
+    ActorSide,
+    DealRecord,
+    DealStatus,
+    EventRecord,
+    JsonObject,
+    PersonRecord,
+    PersonSide,
+    SnapshotRecord,
+)
+
+__all__ = [
+    "MIGRATIONS",
+    "ActorSide",
+    "Clock",
+    "DealNotFound",
+    "DealRecord",
+    "DealStatus",
+    "EventRecord",
+    "JsonObject",
+    "Migration",
+    "PersonNotFound",
+    "PersonRecord",
+    "PersonSide",
+    "RequestKeyConflict",
+    "SnapshotRecord",
+    "Store",
+    "StoreError",
+    "Transaction",
+    "create_store_engine",
+    "migrate",
+    "new_deal_id",
+    "request_fingerprint",
+    "utc_now",
+]

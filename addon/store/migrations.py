@@ -1,0 +1,177 @@
+"""Schema migrations: an ordered list, applied on start, one transaction each.
+
+A released migration never changes. Version 1 therefore spells out its tables itself instead of
+using schema.py, which always describes the newest version; a test checks the two agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from addon.store.clock import utc_now
+from addon.store.columns import JsonDocument, Money, UTCDateTime
+from addon.store.dialect import lock_for_migration
+from addon.store.schema import NAMING_CONVENTION, schema_version
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One step of the schema's history."""
+
+    version: int
+    description: str
+    apply: Callable[[Connection], None]
+
+
+def _create_version_1(connection: Connection) -> None:
+    """Deals and their people, request keys, snapshots, events, cursors, own writes."""
+    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+    def deal_id(*, primary_key: bool = False) -> sa.Column[str]:
+        deal_ref = sa.ForeignKey("deals.deal_id", ondelete="CASCADE")
+        return sa.Column("deal_id", sa.Text, deal_ref, primary_key=primary_key, nullable=False)
+
+    sa.Table(
+        "deals",
+        metadata,
+        sa.Column("deal_id", sa.Text, primary_key=True),
+        sa.Column("name", sa.Text, nullable=False),
+        sa.Column("buyer_company", sa.Text, nullable=False),
+        sa.Column("owner_email", sa.Text, nullable=False),
+        sa.Column("amount", Money),
+        sa.Column("template", sa.Text, nullable=False),
+        sa.Column("template_version", sa.Integer, nullable=False),
+        sa.Column("go_live", sa.Date, nullable=False),
+        sa.Column("signature_target", sa.Date),
+        sa.Column("spreadsheet_id", sa.Text, unique=True),
+        sa.Column("url", sa.Text),
+        sa.Column("status", sa.Text, nullable=False),
+        sa.Column("missing", JsonDocument, nullable=False),
+        sa.Column("created_at", UTCDateTime, nullable=False),
+        sa.Column("updated_at", UTCDateTime, nullable=False),
+        sa.Column("team", sa.Text),
+        sa.Index(None, "owner_email", "created_at"),
+    )
+    sa.Table(
+        "deal_people",
+        metadata,
+        deal_id(primary_key=True),
+        sa.Column("email", sa.Text, primary_key=True),
+        sa.Column("side", sa.Text, nullable=False),
+        sa.Column("role", sa.Text),
+        sa.Column("name", sa.Text, nullable=False),
+        sa.Column("shared", sa.Boolean, nullable=False),
+        sa.Column("permission_id", sa.Text),
+    )
+    sa.Table(
+        "request_keys",
+        metadata,
+        sa.Column("key", sa.Text, primary_key=True),
+        deal_id(),
+        sa.Column("fingerprint", sa.Text, nullable=False),
+        sa.Column("created_at", UTCDateTime, nullable=False),
+    )
+    sa.Table(
+        "snapshots",
+        metadata,
+        deal_id(primary_key=True),
+        sa.Column("seq", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("taken_at", UTCDateTime, nullable=False),
+        sa.Column("file_version", sa.Text),
+        sa.Column("payload", JsonDocument, nullable=False),
+    )
+    sa.Table(
+        "events",
+        metadata,
+        sa.Column("event_id", sa.Text, primary_key=True),
+        deal_id(),
+        sa.Column("kind", sa.Text, nullable=False),
+        sa.Column("occurred_at", UTCDateTime, nullable=False),
+        sa.Column("recorded_at", UTCDateTime, nullable=False),
+        sa.Column("actor_email", sa.Text),
+        sa.Column("actor_side", sa.Text, nullable=False),
+        sa.Column("subject", sa.Text),
+        sa.Column("before", JsonDocument),
+        sa.Column("after", JsonDocument),
+        sa.Column("payload", JsonDocument, nullable=False),
+        sa.Index(None, "deal_id", "occurred_at"),
+    )
+    sa.Table(
+        "cursors",
+        metadata,
+        sa.Column("name", sa.Text, primary_key=True),
+        sa.Column("value", sa.Text, nullable=False),
+        sa.Column("updated_at", UTCDateTime, nullable=False),
+    )
+    sa.Table(
+        "own_writes",
+        metadata,
+        sa.Column("spreadsheet_id", sa.Text, primary_key=True),
+        sa.Column("file_version", sa.Text, primary_key=True),
+        sa.Column("recorded_at", UTCDateTime, nullable=False),
+    )
+    metadata.create_all(connection)
+
+
+def _add_event_shown_at(connection: Connection) -> None:
+    """Events remember when the plan's Activity tab showed them (NULL: not yet)."""
+    connection.execute(sa.text("ALTER TABLE events ADD COLUMN shown_at TIMESTAMP"))
+    if connection.dialect.name == "postgresql":
+        connection.execute(
+            sa.text("ALTER TABLE events ALTER COLUMN shown_at TYPE TIMESTAMP WITH TIME ZONE")
+        )
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        version=1,
+        description="deals, people, request keys, snapshots, events, cursors, own writes",
+        apply=_create_version_1,
+    ),
+    Migration(
+        version=2,
+        description="events.shown_at: when the Activity tab showed the event",
+        apply=_add_event_shown_at,
+    ),
+)
+
+
+def current_version(connection: Connection) -> int:
+    """The highest migration applied to this database; 0 for an empty one."""
+    if not sa.inspect(connection).has_table(schema_version.name):
+        return 0
+    return int(connection.scalar(sa.select(sa.func.max(schema_version.c.version))) or 0)
+
+
+def migrate(engine: Engine, migrations: Sequence[Migration] = MIGRATIONS) -> list[int]:
+    """Apply the migrations this database lacks, in order; the versions applied now.
+
+    Each migration runs in its own transaction under the schema lock, and re-reads the version
+    once it holds the lock: processes starting together apply each migration exactly once, and an
+    up-to-date database costs one short transaction. A database newer than this code (another
+    instance already deployed a later version) is left as it is.
+    """
+    if [m.version for m in migrations] != list(range(1, len(migrations) + 1)):
+        raise ValueError("migrations must be numbered 1, 2, 3, ... in order")
+    applied: list[int] = []
+    while True:
+        with engine.begin() as connection:
+            lock_for_migration(connection)
+            schema_version.create(connection, checkfirst=True)
+            version = current_version(connection)
+            if version >= len(migrations):
+                return applied
+            migration = migrations[version]
+            migration.apply(connection)
+            connection.execute(
+                sa.insert(schema_version).values(
+                    version=migration.version,
+                    description=migration.description,
+                    applied_at=utc_now(),
+                )
+            )
+        applied.append(migration.version)

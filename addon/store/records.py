@@ -1,0 +1,103 @@
+"""What the store hands back: plain frozen dataclasses, independent of the domain model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+JsonObject = dict[str, Any]
+
+
+class DealStatus(StrEnum):
+    """How far plan creation got for a deal."""
+
+    CREATING = "creating"  # registered; the spreadsheet may not exist yet
+    READY = "ready"  # the sheet exists and is shared with everyone it should be
+    INCOMPLETE = "incomplete"  # the sheet exists; `missing` lists what is still to do
+
+
+class PersonSide(StrEnum):
+    """Which side of the deal a person on it belongs to."""
+
+    BUYER = "Buyer"
+    SELLER = "Seller"
+    SERVICE = "Service"  # the add-on's own service account
+
+
+class ActorSide(StrEnum):
+    """Whom an event is attributed to."""
+
+    BUYER = "buyer"
+    SELLER = "seller"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    """A person a plan is (to be) shared with; emails are stored lower-case."""
+
+    email: str
+    side: PersonSide
+    name: str = ""
+    role: str | None = None
+    shared: bool = False
+    permission_id: str | None = None
+
+
+@dataclass(frozen=True)
+class DealRecord:
+    """A deal as registered by plan creation, with its people (ordered by email)."""
+
+    deal_id: str
+    name: str
+    buyer_company: str
+    owner_email: str
+    template: str
+    template_version: int
+    go_live: date
+    created_at: datetime
+    updated_at: datetime
+    signature_target: date | None = None
+    amount: Decimal | None = None  # seller-internal: never written to the plan sheet
+    team: str | None = None
+    spreadsheet_id: str | None = None
+    url: str | None = None
+    status: DealStatus = DealStatus.CREATING
+    missing: tuple[str, ...] = ()  # what is still to do, e.g. "share:bob@buyer.com"
+    people: tuple[PersonRecord, ...] = ()
+
+    def person(self, email: str) -> PersonRecord | None:
+        """The person with this email (any case), if on the deal."""
+        wanted = email.lower()
+        return next((p for p in self.people if p.email == wanted), None)
+
+
+@dataclass(frozen=True)
+class SnapshotRecord:
+    """The parsed plan as read at one moment; `seq` counts up from 1 per deal."""
+
+    deal_id: str
+    seq: int
+    taken_at: datetime
+    payload: JsonObject
+    file_version: str | None = None
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    """One change found in a plan; `event_id` is computed by the domain so re-runs match."""
+
+    event_id: str
+    deal_id: str
+    kind: str
+    occurred_at: datetime
+    recorded_at: datetime
+    actor_side: ActorSide = ActorSide.UNKNOWN
+    actor_email: str | None = None
+    subject: str | None = None  # a step id or a Deal-tab field
+    before: Any = None  # JSON values
+    after: Any = None
+    payload: JsonObject = field(default_factory=dict)

@@ -1,0 +1,119 @@
+"""The tables as the current schema version has them; migrations.py creates and evolves them."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from addon.store.columns import JsonDocument, Money, UTCDateTime
+
+# Named constraints, so that later migrations can refer to them on both databases.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def _deal_ref() -> sa.ForeignKey:
+    return sa.ForeignKey("deals.deal_id", ondelete="CASCADE")
+
+
+# One row per applied migration; the schema's version is the highest. Never changes shape.
+schema_version = sa.Table(
+    "schema_version",
+    sa.MetaData(naming_convention=NAMING_CONVENTION),
+    sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("description", sa.Text, nullable=False),
+    sa.Column("applied_at", UTCDateTime, nullable=False),
+)
+
+deals = sa.Table(
+    "deals",
+    metadata,
+    sa.Column("deal_id", sa.Text, primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("buyer_company", sa.Text, nullable=False),
+    sa.Column("owner_email", sa.Text, nullable=False),
+    sa.Column("amount", Money),
+    sa.Column("template", sa.Text, nullable=False),
+    sa.Column("template_version", sa.Integer, nullable=False),
+    sa.Column("go_live", sa.Date, nullable=False),
+    sa.Column("signature_target", sa.Date),
+    sa.Column("spreadsheet_id", sa.Text, unique=True),
+    sa.Column("url", sa.Text),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("missing", JsonDocument, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.Column("team", sa.Text),
+    sa.Index(None, "owner_email", "created_at"),
+)
+
+deal_people = sa.Table(
+    "deal_people",
+    metadata,
+    sa.Column("deal_id", sa.Text, _deal_ref(), primary_key=True),
+    sa.Column("email", sa.Text, primary_key=True),
+    sa.Column("side", sa.Text, nullable=False),
+    sa.Column("role", sa.Text),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("shared", sa.Boolean, nullable=False),
+    sa.Column("permission_id", sa.Text),
+)
+
+request_keys = sa.Table(
+    "request_keys",
+    metadata,
+    sa.Column("key", sa.Text, primary_key=True),
+    sa.Column("deal_id", sa.Text, _deal_ref(), nullable=False),
+    sa.Column("fingerprint", sa.Text, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+)
+
+# The latest snapshot of a deal is a backward scan of the (deal_id, seq) primary key index.
+snapshots = sa.Table(
+    "snapshots",
+    metadata,
+    sa.Column("deal_id", sa.Text, _deal_ref(), primary_key=True),
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("taken_at", UTCDateTime, nullable=False),
+    sa.Column("file_version", sa.Text),
+    sa.Column("payload", JsonDocument, nullable=False),
+)
+
+events = sa.Table(
+    "events",
+    metadata,
+    sa.Column("event_id", sa.Text, primary_key=True),
+    sa.Column("deal_id", sa.Text, _deal_ref(), nullable=False),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("occurred_at", UTCDateTime, nullable=False),
+    sa.Column("recorded_at", UTCDateTime, nullable=False),
+    sa.Column("actor_email", sa.Text),
+    sa.Column("actor_side", sa.Text, nullable=False),
+    sa.Column("subject", sa.Text),
+    sa.Column("before", JsonDocument),
+    sa.Column("after", JsonDocument),
+    sa.Column("payload", JsonDocument, nullable=False),
+    sa.Column("shown_at", UTCDateTime),  # migration 2
+    sa.Index(None, "deal_id", "occurred_at"),
+)
+
+cursors = sa.Table(
+    "cursors",
+    metadata,
+    sa.Column("name", sa.Text, primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+)
+
+own_writes = sa.Table(
+    "own_writes",
+    metadata,
+    sa.Column("spreadsheet_id", sa.Text, primary_key=True),
+    sa.Column("file_version", sa.Text, primary_key=True),
+    sa.Column("recorded_at", UTCDateTime, nullable=False),
+)

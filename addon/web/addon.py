@@ -1,0 +1,397 @@
+"""The Workspace add-on's card endpoints under /addon (Sheets homepage and the seller's flows).
+
+Every call is verified before anything else: the bearer token must be Google's ID token for
+this endpoint's URL under MAP_ADDON_AUDIENCE, issued to MAP_ADDON_CALLER (the add-ons service
+account); the user is the verified email of the event's `userIdToken`. Anything else is 401.
+The seller's Google calls use the event's `userOAuthToken` (on Google) or act as that user on
+the local stand-in. Failures answer an error card, never an error page.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Blueprint, abort, current_app, jsonify, request
+from flask.typing import ResponseReturnValue
+from werkzeug.exceptions import HTTPException
+
+from ..config import Config
+from ..domain.model import Role, Side
+from ..domain.plan_request import InvalidPlanRequest, build_plan_request, normalise_email
+from ..domain.templates import load_templates
+from ..google.gateway import UserTokenFactory
+from ..google.idtokens import CertsUnavailable, InvalidIdToken, verify_addon_token
+from ..services.create_plan import PlanCreator, PlanIncomplete
+from ..services.plan_health import plan_health
+from ..store import PersonRecord, PersonSide
+from . import cards
+from .auth import verify_bearer
+from .resources import services
+
+log = logging.getLogger(__name__)
+bp = Blueprint("addon", __name__, url_prefix="/addon")
+
+
+@bp.before_request
+def verify_caller() -> None:
+    """Refuse any call not signed by Google for this endpoint (401 before any work)."""
+    config: Config = current_app.config["MAP"]
+    verify_bearer(config, request, (config.addon_caller.lower(),), refused=401)
+
+
+@bp.errorhandler(Exception)
+def error_card(error: Exception) -> ResponseReturnValue:
+    """Domain and Google failures become an error card; refusals stay 401/403."""
+    if isinstance(error, HTTPException):
+        return error
+    log.exception("add-on request failed")
+    message = (
+        str(error)
+        if isinstance(error, PlanIncomplete)
+        else (
+            "The add-on could not finish this. Try again in a minute; if it keeps happening, "
+            "tell your admin."
+        )
+    )
+    return jsonify(cards.push(cards.error_card(message)))
+
+
+def _event() -> dict[str, Any]:
+    event = request.get_json(silent=True)
+    if not isinstance(event, dict):
+        abort(400, "the request body is not an add-on event object")
+    return event
+
+
+def _user(event: dict[str, Any]) -> str:
+    """The verified email of the person using the sidebar."""
+    config: Config = current_app.config["MAP"]
+    token = (event.get("authorizationEventObject") or {}).get("userIdToken", "")
+    try:
+        claims = verify_addon_token(
+            token, audience=config.addon_user_audience, certs_url=config.certs_url
+        )
+    except InvalidIdToken as exc:
+        abort(401, f"invalid user ID token: {exc}")
+    except CertsUnavailable:
+        abort(503, "cannot fetch Google's certificates")
+    if not claims.get("email") or not claims.get("email_verified", False):
+        abort(401, "the user ID token carries no verified email")
+    return str(claims["email"]).lower()
+
+
+def _url(path: str) -> str:
+    return current_app.config["MAP"].addon_audience.rstrip("/") + path
+
+
+def _inputs(event: dict[str, Any]) -> dict[str, str]:
+    """Form values: text inputs and dropdowns as text, date pickers as YYYY-MM-DD."""
+    found = {}
+    for name, value in ((event.get("commonEventObject") or {}).get("formInputs") or {}).items():
+        strings = (value.get("stringInputs") or {}).get("value") or []
+        if strings:
+            found[name] = str(strings[0])
+        elif "dateInput" in value:
+            ms = int(value["dateInput"].get("msSinceEpoch", 0))
+            found[name] = datetime.fromtimestamp(ms / 1000, UTC).date().isoformat()
+    return found
+
+
+def _parameters(event: dict[str, Any]) -> dict[str, str]:
+    return dict((event.get("commonEventObject") or {}).get("parameters") or {})
+
+
+@bp.post("/home")
+def home() -> ResponseReturnValue:
+    """Homepage: inside a plan, its health; elsewhere, the seller's plans and New plan."""
+    event = _event()
+    user = _user(event)
+    sheet = event.get("sheets") or {}
+    spreadsheet_id = sheet.get("id")
+    if spreadsheet_id:
+        with services().store.transaction() as tx:
+            deal = tx.deals.get_by_spreadsheet_id(spreadsheet_id)
+        if deal is not None and deal.owner_email == user:
+            return jsonify(cards.push(_plan_card(deal)))
+    card = _home_card(user)
+    if spreadsheet_id and sheet.get("addonHasFileScopePermission") is False:
+        ask = cards.section(
+            [
+                cards.text("To show a plan's health here, the add-on needs to read this file."),
+                cards.buttons(cards.action_button("Allow access", _url("/addon/file-scope"))),
+            ]
+        )
+        card["sections"].insert(0, ask)
+    return jsonify(cards.push(card))
+
+
+@bp.post("/file-scope")
+def file_scope() -> ResponseReturnValue:
+    """Ask Sheets for access to the open spreadsheet (drive.file scope, for this file only).
+
+    https://developers.google.com/workspace/add-ons/editors/gsao/editor-actions
+    """
+    _user(_event())
+    return jsonify(
+        {
+            "renderActions": {
+                "hostAppAction": {"editorAction": {"requestFileScopeForActiveDocument": {}}}
+            }
+        }
+    )
+
+
+def _home_card(user: str) -> cards.Json:
+    with services().store.transaction() as tx:
+        deals = tx.deals.newest_first(owner_email=user)
+        latest = tx.snapshots.latest_of([d.deal_id for d in deals])
+    widgets = []
+    for deal in deals[:20]:
+        steps = latest[deal.deal_id].payload.get("steps", []) if deal.deal_id in latest else []
+        done = sum(1 for s in steps if s.get("status") == "Done")
+        progress = f"{round(done * 100 / len(steps))}% done" if steps else "not read yet"
+        widgets.append(
+            cards.fact(deal.buyer_company, deal.name, f"{progress} · go-live {deal.go_live}")
+        )
+        widgets.append(
+            cards.buttons(
+                cards.action_button(
+                    "Plan health", _url("/addon/plan/show"), {"deal_id": deal.deal_id}
+                ),
+                *([cards.link_button("Open sheet", deal.url)] if deal.url else []),
+            )
+        )
+    if not widgets:
+        widgets = [cards.text("No plans yet. Create one for a deal you are working on.")]
+    sections = [
+        cards.section(widgets, header="My plans"),
+        cards.section([cards.buttons(cards.action_button("New plan", _url("/addon/plan/new")))]),
+    ]
+    reviews = _reviews_managed_by(user)
+    if reviews:
+        links = [cards.link_button(f"Open pipeline review ({team})", url) for team, url in reviews]
+        sections.append(cards.section([cards.buttons(*links)], header="For managers"))
+    return cards.card("Mutual action plans", sections, subtitle=user)
+
+
+def _reviews_managed_by(user: str) -> list[tuple[str, str]]:
+    """(team, workbook URL) for each team this user manages whose review has been built."""
+    from ..domain.teams import load_teams
+    from ..services.consolidate import WORKBOOK
+
+    found = []
+    for team in load_teams(services().config.teams_file):
+        if user in team.managers:
+            with services().store.transaction() as tx:
+                workbook = tx.cursors.get(WORKBOOK + team.name)
+            if workbook:
+                found.append((team.name, f"https://docs.google.com/spreadsheets/d/{workbook}/edit"))
+    return found
+
+
+@bp.post("/plan/show")
+def show_plan() -> ResponseReturnValue:
+    """One of the seller's plans: its health."""
+    event = _event()
+    user = _user(event)
+    with services().store.transaction() as tx:
+        deal = tx.deals.get(_parameters(event).get("deal_id", ""))
+    if deal is None or deal.owner_email != user:
+        return jsonify(cards.push(cards.error_card("That plan is not one of yours.")))
+    return jsonify(cards.push(_plan_card(deal)))
+
+
+def _plan_card(deal: Any) -> cards.Json:
+    health = plan_health(services(), deal)
+    row = health.figures
+    facts = [
+        cards.fact("Progress", f"{row['% done']}% of steps done"),
+        cards.fact(
+            "Next step", str(row.get("Next step") or "none"), str(row.get("Next step side") or "")
+        ),
+        cards.fact("Overdue", f"buyer {row['Overdue (buyer)']} · seller {row['Overdue (seller)']}"),
+        cards.fact("Slips", f"{row['Slips']} ({row['Slip days']} business days)"),
+        cards.fact(
+            "Projected close", str(row.get("Projected close") or "")[:10], str(row["Forecast"])
+        ),
+    ]
+    risks = [cards.fact(title, question) for title, question in health.risks[:6]] or [
+        cards.text("No risks flagged.")
+    ]
+    # Buyer text is escaped: card text renders a small HTML subset.
+    latest = [cards.text(html.escape(line)) for line in health.latest] or [
+        cards.text("No changes yet.")
+    ]
+    actions = cards.buttons(
+        cards.action_button("Refresh now", _url("/addon/plan/refresh"), {"deal_id": deal.deal_id}),
+        cards.action_button(
+            "Add buyer contact", _url("/addon/contact/new"), {"deal_id": deal.deal_id}
+        ),
+        *([cards.link_button("Open sheet", deal.url)] if deal.url else []),
+    )
+    return cards.card(
+        deal.name,
+        [
+            cards.section(facts, header="Health"),
+            cards.section(latest, header="Latest changes"),
+            cards.section(risks, header="Risks"),
+            cards.section([actions]),
+        ],
+        subtitle=deal.buyer_company,
+    )
+
+
+@bp.post("/plan/refresh")
+def refresh_plan() -> ResponseReturnValue:
+    """Read buyer edits now (one watch tick), then show the plan's health again."""
+    event = _event()
+    user = _user(event)
+    services().watcher.tick()
+    with services().store.transaction() as tx:
+        deal = tx.deals.get(_parameters(event).get("deal_id", ""))
+    if deal is None or deal.owner_email != user:
+        return jsonify(cards.push(cards.error_card("That plan is not one of yours.")))
+    return jsonify(cards.notify("Plan refreshed", _plan_card(deal)))
+
+
+def _form_card(values: dict[str, str], message: str | None = None) -> cards.Json:
+    templates = [(f"{t.title}", t.name) for t in load_templates()]
+    widgets = []
+    if message:
+        widgets.append(cards.text(f'<font color="#b3261e">{message}</font>'))
+    go_live = None
+    if values.get("go_live"):
+        try:
+            go_live = datetime.fromisoformat(values["go_live"]).date()
+        except ValueError:
+            go_live = None
+    widgets += [
+        cards.text_input("deal", "Deal name", values.get("deal", "")),
+        cards.text_input("buyer_company", "Buyer company", values.get("buyer_company", "")),
+        cards.text_input(
+            "buyers", "Buyer contacts", values.get("buyers", ""), hint="Emails, separated by commas"
+        ),
+        cards.date_input("go_live", "Buyer's go-live date", go_live),
+        cards.dropdown("template", "Template", templates, values.get("template", templates[0][1])),
+        cards.text_input(
+            "amount", "Amount (only you and your managers see it)", values.get("amount", "")
+        ),
+        cards.buttons(cards.action_button("Create plan", _url("/addon/plan/create"))),
+    ]
+    return cards.card("New mutual action plan", [cards.section(widgets)])
+
+
+@bp.post("/plan/new")
+def new_plan() -> ResponseReturnValue:
+    """The New plan form."""
+    _user(_event())
+    return jsonify(cards.push(_form_card({})))
+
+
+@bp.post("/plan/create")
+def create_plan() -> ResponseReturnValue:
+    """Create the plan from the form; bad input comes back on the form with what was typed."""
+    event = _event()
+    user = _user(event)
+    values = _inputs(event)
+    try:
+        plan_request = build_plan_request(
+            deal_name=values.get("deal", ""),
+            buyer_company=values.get("buyer_company", ""),
+            buyer_emails=[
+                e for e in values.get("buyers", "").replace(";", ",").split(",") if e.strip()
+            ],
+            go_live=values.get("go_live", ""),
+            template=values.get("template", ""),
+            owner=user,
+            amount=values.get("amount") or None,
+            today=datetime.now(UTC).date(),
+        )
+        creator = _creator_for(user, event)
+        creator.template(plan_request.template)
+        created = creator.create(plan_request)
+    except InvalidPlanRequest as exc:
+        return jsonify(cards.update(_form_card(values, str(exc))))
+    widgets = [
+        cards.text(f"Shared with {', '.join(created.shared_with)}."),
+        *[cards.text(f"⚠ {w}") for w in created.schedule_warnings[:5]],
+        cards.buttons(cards.link_button("Open the plan", created.url)),
+    ]
+    return jsonify(
+        cards.update(
+            cards.card("Plan created", [cards.section(widgets)], subtitle=plan_request.deal_name)
+        )
+    )
+
+
+def _creator_for(user: str, event: dict[str, Any]) -> PlanCreator:
+    """The create-plan use case acting as the seller with the event's OAuth token."""
+    shared = services()
+    token = (event.get("authorizationEventObject") or {}).get("userOAuthToken", "")
+    if shared.config.is_local or not token:
+        return shared.creator  # no per-request token to honour: reuse the cached clients
+    factory = UserTokenFactory(shared.config, shared.google.counter, user=user, token=token)
+    return PlanCreator(shared.store, factory, shared.config.service_account)
+
+
+def _own_deal(event: dict[str, Any], user: str) -> Any:
+    with services().store.transaction() as tx:
+        deal = tx.deals.get(_parameters(event).get("deal_id", ""))
+    return deal if deal is not None and deal.owner_email == user else None
+
+
+def _contact_form(deal: Any, values: dict[str, str], message: str | None = None) -> cards.Json:
+    roles = [(r.value, r.value) for r in Role if r.side is Side.BUYER]
+    widgets = (
+        [cards.text(f'<font color="#b3261e">{html.escape(message)}</font>')] if message else []
+    )
+    widgets += [
+        cards.text_input("email", "Email", values.get("email", "")),
+        cards.text_input("name", "Name", values.get("name", "")),
+        cards.dropdown("role", "Role", roles, values.get("role", Role.LEGAL.value)),
+        cards.buttons(
+            cards.action_button(
+                "Add and share", _url("/addon/contact/add"), {"deal_id": deal.deal_id}
+            )
+        ),
+    ]
+    return cards.card("Add buyer contact", [cards.section(widgets)], subtitle=deal.name)
+
+
+@bp.post("/contact/new")
+def new_contact() -> ResponseReturnValue:
+    """The form to add a buyer contact to one of the seller's plans."""
+    event = _event()
+    deal = _own_deal(event, _user(event))
+    if deal is None:
+        return jsonify(cards.push(cards.error_card("That plan is not one of yours.")))
+    return jsonify(cards.push(_contact_form(deal, {})))
+
+
+@bp.post("/contact/add")
+def add_contact() -> ResponseReturnValue:
+    """Share the plan with the contact, list them on the Stakeholders tab, and remember them."""
+    event = _event()
+    user = _user(event)
+    deal = _own_deal(event, user)
+    if deal is None or deal.spreadsheet_id is None:
+        return jsonify(cards.push(cards.error_card("That plan is not one of yours.")))
+    values = _inputs(event)
+    try:
+        email = normalise_email(values.get("email", ""), "contact")
+    except InvalidPlanRequest as exc:
+        return jsonify(cards.update(_contact_form(deal, values, str(exc))))
+    name = " ".join(values.get("name", "").split())
+    role = values.get("role", "")
+    gateway = _creator_for(user, event).google.as_user(user)
+    permission = gateway.share(deal.spreadsheet_id, email, "writer", notify=True)
+    gateway.append_values(
+        deal.spreadsheet_id, "Stakeholders!A1", [[name, email, Side.BUYER.value, role, ""]]
+    )
+    with services().store.transaction() as tx:
+        tx.deals.add_person(deal.deal_id, PersonRecord(email, PersonSide.BUYER, name, role or None))
+        tx.deals.mark_shared(deal.deal_id, email, permission_id=permission)
+    return jsonify(cards.notify(f"Shared with {email}", _plan_card(deal)))

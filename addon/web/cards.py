@@ -1,0 +1,98 @@
+"""Card v1 JSON for the Workspace add-on: small builders, and the responses that carry cards.
+
+Cards follow `GoogleAppsCardV1Card` (https://developers.google.com/workspace/add-ons/reference/rpc/google.apps.card.v1);
+HTTP add-ons answer with a RenderActions object
+(https://developers.google.com/workspace/add-ons/guides/alternate-runtimes#responses).
+A button's action `function` is the URL of the endpoint Google posts the next event to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime
+from typing import Any
+
+Json = dict[str, Any]
+
+
+def card(title: str, sections: Iterable[Json], subtitle: str | None = None) -> Json:
+    header: Json = {"title": title}
+    if subtitle:
+        header["subtitle"] = subtitle
+    return {"header": header, "sections": list(sections)}
+
+
+def section(widgets: Iterable[Json], header: str | None = None) -> Json:
+    out: Json = {"widgets": list(widgets)}
+    if header:
+        out["header"] = header
+    return out
+
+
+def text(html: str) -> Json:
+    """A paragraph; Google renders a small HTML subset (<b>, <i>, <font color>, <a>)."""
+    return {"textParagraph": {"text": html}}
+
+
+def fact(label: str, value: str, below: str | None = None) -> Json:
+    decorated: Json = {"topLabel": label, "text": value}
+    if below:
+        decorated["bottomLabel"] = below
+    return {"decoratedText": decorated}
+
+
+def text_input(name: str, label: str, value: str = "", hint: str | None = None) -> Json:
+    widget: Json = {"name": name, "label": label, "value": value}
+    if hint:
+        widget["hintText"] = hint
+    return {"textInput": widget}
+
+
+def date_input(name: str, label: str, value: date | None = None) -> Json:
+    widget: Json = {"name": name, "label": label, "type": "DATE_ONLY"}
+    if value is not None:
+        midnight = datetime(value.year, value.month, value.day, tzinfo=UTC)
+        widget["valueMsEpoch"] = str(int(midnight.timestamp() * 1000))
+    return {"dateTimePicker": widget}
+
+
+def dropdown(name: str, label: str, options: Iterable[tuple[str, str]], selected: str = "") -> Json:
+    items = [{"text": t, "value": v, "selected": v == selected} for t, v in options]
+    return {"selectionInput": {"name": name, "label": label, "type": "DROPDOWN", "items": items}}
+
+
+def action_button(label: str, url: str, parameters: Mapping[str, str] | None = None) -> Json:
+    action: Json = {"function": url}
+    if parameters:
+        action["parameters"] = [{"key": k, "value": v} for k, v in parameters.items()]
+    return {"text": label, "onClick": {"action": action}}
+
+
+def link_button(label: str, url: str) -> Json:
+    return {"text": label, "onClick": {"openLink": {"url": url}}}
+
+
+def buttons(*items: Json) -> Json:
+    return {"buttonList": {"buttons": list(items)}}
+
+
+def push(shown: Json) -> Json:
+    """Show `shown` on top of the current card."""
+    return {"renderActions": {"action": {"navigations": [{"pushCard": shown}]}}}
+
+
+def update(shown: Json) -> Json:
+    """Replace the current card with `shown` (a form shown again with its errors)."""
+    return {"renderActions": {"action": {"navigations": [{"updateCard": shown}]}}}
+
+
+def notify(message: str, shown: Json | None = None) -> Json:
+    action: Json = {"notification": {"text": message}}
+    if shown is not None:
+        action["navigations"] = [{"updateCard": shown}]
+    return {"renderActions": {"action": action}}
+
+
+def error_card(message: str) -> Json:
+    """What the sidebar shows when something failed: one clear sentence, no stack trace."""
+    return card("Something went wrong", [section([text(message)])], subtitle="MAP add-on")

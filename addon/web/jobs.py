@@ -1,0 +1,46 @@
+"""Job endpoints for cron and Cloud Tasks: a watch tick, and channel renewal."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify
+from flask.typing import ResponseReturnValue
+
+from .auth import job_caller
+from .resources import services
+
+bp = Blueprint("jobs", __name__, url_prefix="/jobs")
+
+
+@bp.route("/watch", methods=["GET", "POST"])  # App Engine cron calls with GET
+@job_caller
+def watch() -> ResponseReturnValue:
+    """Run one watch tick now and answer its result (idempotent: a repeat finds nothing new)."""
+    counter = services().google.counter
+    before = counter.snapshot()
+    result = services().watcher.tick()
+    return jsonify(result.as_json((counter.snapshot() - before).as_json()))
+
+
+@bp.route("/channels/renew", methods=["GET", "POST"])
+@job_caller
+def renew_channels() -> ResponseReturnValue:
+    """Register the Drive push channel, or replace it when it has less than a day left."""
+    address = current_app.config["MAP"].addon_audience.rstrip("/") + "/hooks/drive"
+    channel = services().channels.ensure(address)
+    return jsonify(
+        {
+            "channel_id": channel["id"],
+            "expiration_ms": channel["expiration_ms"],
+            "renewed": channel["renewed"],
+        }
+    )
+
+
+@bp.route("/consolidate", methods=["GET", "POST"])
+@job_caller
+def consolidate() -> ResponseReturnValue:
+    """Rewrite every team's pipeline review (idempotent: a repeat rewrites the same review)."""
+    from ..services.consolidate import Consolidator, review_json
+
+    reviews, reads, writes = Consolidator(services()).run()
+    return jsonify(review_json(reviews, reads, writes))

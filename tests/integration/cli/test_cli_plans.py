@@ -1,0 +1,205 @@
+"""`map-addon plan`, `templates` and `demo` against the stand-in, as a seller would run them."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from addon.cli import main
+from addon.localgoogle.server import Running
+
+
+@pytest.fixture(autouse=True)
+def environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, local_google: Running) -> None:
+    monkeypatch.setenv("MAP_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("MAP_LOCAL_GOOGLE_URL", local_google.url)
+    monkeypatch.delenv("MAP_DATABASE_URL", raising=False)
+
+
+def _calls_by(local_google: Running, email: str) -> int:
+    with urllib.request.urlopen(f"{local_google.url}/_local/stats") as response:
+        return int(json.loads(response.read())["by_user"].get(email, 0))
+
+
+def _create_args(owner: str, *extra: str) -> list[str]:
+    return [
+        "plan",
+        "create",
+        "--deal",
+        "Acme rollout",
+        "--buyer-company",
+        "Acme Corp",
+        "--buyer",
+        "ann@acme.example",
+        "--buyer",
+        "bob@acme.example",
+        "--go-live",
+        "2031-03-03" if "--far" in extra else "2027-06-01",
+        "--template",
+        "mid-market",
+        "--owner",
+        owner,
+        *[e for e in extra if e != "--far"],
+    ]
+
+
+def _owner() -> str:
+    return f"seller-{uuid.uuid4().hex[:8]}@vendor.example"
+
+
+def test_plan_create_json_prints_one_object_with_its_cost(
+    capsys: pytest.CaptureFixture[str], local_google: Running
+) -> None:
+    owner = _owner()
+    assert main(_create_args(owner, "--json", "--amount", "50000")) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert set(out) == {
+        "deal_id",
+        "spreadsheet_id",
+        "url",
+        "shared_with",
+        "schedule_warnings",
+        "requests",
+    }
+    assert out["requests"] == {"sheets": 1, "drive": 3}
+    assert _calls_by(local_google, owner) == 4
+    assert main(["plan", "list", "--owner", owner, "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)["deals"]
+    assert [(d["deal_id"], d["status"], d["owner"]) for d in listed] == [
+        (out["deal_id"], "ready", owner)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--template", "nope"], "unknown template 'nope'"),
+        (["--buyer", "not-an-email"], "buyer 'not-an-email' is not an email address"),
+        (["--buyer", "ANN@acme.example"], "buyer ann@acme.example is listed twice"),
+        (["--amount", "a lot"], "amount 'a lot' is not a number"),
+        (["--deal", "  "], "deal name must not be empty"),
+        (["--go-live", "2020-01-01"], "go-live 2020-01-01 is not after today"),
+        (["--far"], "more than 3 years away"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line_and_creates_nothing(
+    extra: list[str],
+    message: str,
+    capsys: pytest.CaptureFixture[str],
+    local_google: Running,
+) -> None:
+    owner = _owner()
+    assert main(_create_args(owner, *extra)) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+    assert _calls_by(local_google, owner) == 0
+    assert main(["plan", "list", "--owner", owner, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"deals": []}
+
+
+def test_templates_list_json_names_every_shipped_template(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["templates", "list", "--json"]) == 0
+    names = {t["name"] for t in json.loads(capsys.readouterr().out)["templates"]}
+    assert {"enterprise-saas", "mid-market", "regulated-security", "expansion-renewal"} <= names
+
+
+def test_templates_check_exits_2_on_an_invalid_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "broken.yaml"
+    bad.write_text("name: broken\ntitle: x\nversion: 1\ndescription: x\nsteps: []\n")
+    assert main(["templates", "check", str(bad)]) == 2
+    assert "broken.yaml" in capsys.readouterr().err
+    assert main(["templates", "check"]) == 0
+
+
+def test_demo_creates_plans_once_and_reports_progress(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    seed = str(uuid.uuid4().int % 10_000)
+    assert main(["demo", "--deals", "3", "--seed", seed, "--weeks", "0", "--json"]) == 0
+    captured = capsys.readouterr()
+    first: dict[str, Any] = json.loads(captured.out)
+    assert len(first["deals"]) == 3
+    assert "demo 3/3 created" in captured.err
+    assert main(["demo", "--deals", "3", "--seed", seed, "--weeks", "0"]) == 0
+    assert "demo 3/3 exists" in capsys.readouterr().err
+
+
+def test_plan_create_without_the_stand_in_exits_1_naming_how_to_start_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("MAP_LOCAL_GOOGLE_URL", "http://127.0.0.1:9")
+    assert main(_create_args(_owner())) == 1
+    assert "map-addon run" in capsys.readouterr().err
+
+
+def test_watch_once_json_prints_the_tick_and_its_cost(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MAP_SERVICE_ACCOUNT", f"svc-{uuid.uuid4().hex[:8]}@map.example.com")
+    assert main(["watch", "--once", "--json"]) == 0  # starts the feed, nothing to read
+    capsys.readouterr()
+    assert main(["watch", "--once", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out == {
+        "changed_plans": [],
+        "events": [],
+        "data_issues": [],
+        "failed": [],
+        "requests": {"sheets": 0, "drive": 1},
+    }
+
+
+def test_demo_buyers_produce_every_kind_of_buyer_event(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from addon.store import Store
+
+    monkeypatch.setenv("MAP_SERVICE_ACCOUNT", f"svc-{uuid.uuid4().hex[:8]}@map.example.com")
+    seed = str(uuid.uuid4().int % 10_000)
+    assert main(["demo", "--deals", "5", "--seed", seed, "--weeks", "3", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [w["week"] for w in out["weeks"]] == [1, 2, 3]
+    assert all(w["events"] > 0 for w in out["weeks"])
+    with Store.open(f"sqlite:///{tmp_path / 'data' / 'map.sqlite3'}") as store:
+        with store.transaction() as tx:
+            events = [e for d in tx.deals.newest_first() for e in tx.events.for_deal(d.deal_id)]
+    kinds = {e.kind for e in events}
+    assert {
+        "step_done",
+        "due_date_moved",
+        "step_added",
+        "stakeholder_added",
+        "plan_agreed",
+        "deal_fact_changed",
+        "step_status_changed",
+    } <= kinds
+    assert {e.actor_side.value for e in events} == {"buyer"}
+
+
+def test_consolidate_json_and_xlsx_for_a_team(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    tag = uuid.uuid4().hex[:8]
+    teams = tmp_path / "teams.yaml"
+    teams.write_text(f"teams:\n  - name: t-{tag}\n    managers: [boss-{tag}@vendor.example]\n")
+    monkeypatch.setenv("MAP_TEAMS_FILE", str(teams))
+    monkeypatch.setenv("MAP_SERVICE_ACCOUNT", f"svc-{tag}@map.example.com")
+    assert main(["demo", "--deals", "3", "--seed", str(int(tag, 16) % 9999), "--weeks", "1"]) == 0
+    capsys.readouterr()
+    xlsx = tmp_path / "review.xlsx"
+    assert main(["consolidate", "--team", f"t-{tag}", "--json", "--xlsx", str(xlsx)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert set(out) == {"team", "deals", "workbook_id", "url", "risks", "data_issues", "requests"}
+    assert out["deals"] == 3 and out["team"] == f"t-{tag}"
+    assert xlsx.exists() and xlsx.stat().st_size > 0
+    assert main(["consolidate", "--team", "nope"]) == 2
+    assert "unknown team 'nope'" in capsys.readouterr().err

@@ -1,0 +1,215 @@
+"""The pipeline review from the demo pipeline: right tabs, text stays text, three writes."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from addon.config import Config
+from addon.domain.demo import demo_deals
+from addon.domain.plan_request import build_plan_request
+from addon.localgoogle.server import Running
+from addon.services.consolidate import Consolidator
+from addon.services.context import Services, today
+from addon.services.demo import play_buyers
+
+FORMULA_TEXT = '=IMPORTXML("http://evil.example","//a")'
+
+
+def _services(local_google: Running, tmp_path: Path, manager: str) -> Services:
+    tag = uuid.uuid4().hex[:8]
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    teams = tmp_path / "teams.yaml"
+    teams.write_text(f"teams:\n  - name: review-{tag}\n    managers: [{manager}]\n")
+    return Services(
+        Config.from_env(
+            {
+                "MAP_LOCAL_GOOGLE_URL": local_google.url,
+                "MAP_DATA_DIR": str(tmp_path / "data"),
+                "MAP_SERVICE_ACCOUNT": f"svc-{tag}@map.example.com",
+                "MAP_TEAMS_FILE": str(teams),
+            }
+        )
+    )
+
+
+def _pipeline(services: Services, count: int, seed: int) -> None:
+    names = ["enterprise-saas", "mid-market", "regulated-security", "expansion-renewal"]
+    for deal in demo_deals(count, seed, today(), names):
+        services.creator.create(build_plan_request(**asdict(deal), today=today()))
+
+
+@pytest.fixture
+def manager() -> str:
+    return f"morgan-{uuid.uuid4().hex[:8]}@vendor.example"
+
+
+@pytest.fixture
+def services(local_google: Running, tmp_path: Path, manager: str) -> Iterator[Services]:
+    built = _services(local_google, tmp_path, manager)
+    yield built
+    built.close()
+
+
+def test_review_of_the_demo_pipeline_reads_back_right_and_keeps_buyer_text_as_text(
+    services: Services, sheets: Any, manager: str
+) -> None:
+    seed = uuid.uuid4().int % 10_000
+    _pipeline(services, 5, seed)
+    play_buyers(services, 2, seed)
+    with services.store.transaction() as tx:
+        deal = tx.deals.newest_first()[0]
+        buyer = next(p.email for p in deal.people if p.side.value == "Buyer")
+    assert deal.spreadsheet_id
+    rows = (
+        sheets(buyer)
+        .spreadsheets()
+        .values()
+        .get(spreadsheetId=deal.spreadsheet_id, range="Plan!A1:A400")
+        .execute()["values"]
+    )
+    free = len(rows) + 1
+    sheets(buyer).spreadsheets().values().update(
+        spreadsheetId=deal.spreadsheet_id,
+        range=f"Plan!C{free}:D{free}",
+        valueInputOption="RAW",
+        body={"values": [[FORMULA_TEXT, "Buyer"]]},
+    ).execute()
+
+    (review,), _, writes = Consolidator(services).run()
+
+    assert review.created and review.deals == 5
+    tabs = (
+        sheets(manager)
+        .spreadsheets()
+        .get(spreadsheetId=review.workbook_id, fields="sheets(properties.title,charts.chartId)")
+        .execute()["sheets"]
+    )
+    assert [t["properties"]["title"] for t in tabs] == [
+        "Pipeline",
+        "Steps",
+        "Risks",
+        "Activity",
+        "Forecast",
+        "Velocity",
+        "Data issues",
+    ]
+    assert sum(len(t.get("charts", [])) for t in tabs) >= 3
+    pipeline = (
+        sheets(manager)
+        .spreadsheets()
+        .values()
+        .get(spreadsheetId=review.workbook_id, range="Pipeline")
+        .execute()["values"]
+    )
+    assert pipeline[0][0] == "Deal" and len(pipeline) == 6
+    steps = (
+        sheets(manager)
+        .spreadsheets()
+        .values()
+        .get(spreadsheetId=review.workbook_id, range="Steps", valueRenderOption="FORMULA")
+        .execute()["values"]
+    )
+    assert any(FORMULA_TEXT in row for row in steps)  # written RAW: still text, not a formula
+
+
+def test_rewriting_the_review_costs_three_requests_for_5_deals_and_for_25(
+    local_google: Running, tmp_path: Path, manager: str
+) -> None:
+    seed = uuid.uuid4().int % 10_000
+    for count in (5, 25):
+        services = _services(local_google, tmp_path / str(count), manager)
+        try:
+            _pipeline(services, count, seed + count)
+            Consolidator(services).run()  # creates and shares the workbook
+            (review,), reads, writes = Consolidator(services).run()
+        finally:
+            services.close()
+        assert review.deals == count
+        assert writes.total == 3, writes
+        assert reads.as_json() == {"sheets": 0, "drive": 1}  # catch-up tick: nothing to read
+
+
+def test_a_plan_that_cannot_be_read_is_flagged_and_the_others_still_reviewed(
+    services: Services, drive: Any, sheets: Any, manager: str
+) -> None:
+    seed = uuid.uuid4().int % 10_000
+    _pipeline(services, 3, seed)
+    services.watcher.tick()  # start the feed
+    with services.store.transaction() as tx:
+        lost = tx.deals.newest_first()[0]
+    assert lost.spreadsheet_id
+    drive(lost.owner_email).files().delete(fileId=lost.spreadsheet_id).execute()
+
+    (review,), _, _ = Consolidator(services).run()
+
+    assert review.deals == 3
+    issues = review.frames["Data issues"]
+    assert lost.name in set(issues["Deal"]) and "unreadable" in set(issues["Kind"])
+    pipeline = review.frames["Pipeline"].set_index("deal_id")
+    assert pipeline.loc[lost.deal_id, "Data issues"] >= 1
+    assert len(pipeline) == 3
+
+
+def _stored_deals(services: Services, count: int) -> None:
+    """`count` deals straight into the store (no sheets): enough for the review's write cost."""
+    from datetime import UTC, datetime, timedelta
+    from decimal import Decimal
+
+    from addon.domain.model import PlanDocument
+    from addon.domain.schedule import schedule
+    from addon.domain.snapshot import initial_snapshot
+    from addon.domain.templates import find_template
+    from addon.store import DealRecord, DealStatus
+
+    template = find_template("mid-market")
+    now = datetime.now(UTC)
+    with services.store.transaction() as tx:
+        for n in range(count):
+            go_live = today() + timedelta(days=60 + n % 90)
+            plan = schedule(template, go_live, today())
+            deal_id = f"d_many{n:08d}"
+            tx.deals.insert(
+                DealRecord(
+                    deal_id=deal_id,
+                    name=f"Deal {n}",
+                    buyer_company=f"Buyer {n}",
+                    owner_email="seller@vendor.example",
+                    template=template.name,
+                    template_version=template.version,
+                    go_live=go_live,
+                    signature_target=plan.signature_date,
+                    amount=Decimal(50_000 + n),
+                    created_at=now,
+                    updated_at=now,
+                    spreadsheet_id=f"not-a-sheet-{n}",
+                    status=DealStatus.READY,
+                )
+            )
+            document = PlanDocument(deal_id, f"Deal {n}", f"Buyer {n}", template, plan)
+            tx.snapshots.insert(
+                deal_id, initial_snapshot(document, "seller@vendor.example"), taken_at=now
+            )
+
+
+def test_writing_the_review_of_500_deals_costs_three_requests(
+    services: Services, sheets: Any, manager: str
+) -> None:
+    _stored_deals(services, 500)
+    Consolidator(services).run()  # creates and shares the workbook
+    (review,), _, writes = Consolidator(services).run()
+    assert review.deals == 500
+    assert writes.total == 3, writes
+    pipeline = (
+        sheets(manager)
+        .spreadsheets()
+        .values()
+        .get(spreadsheetId=review.workbook_id, range="Pipeline!A1:A")
+        .execute()["values"]
+    )
+    assert len(pipeline) == 501

@@ -1,0 +1,209 @@
+"""The review workbook written at the stand-in in two requests, and rewritten without leftovers.
+
+Through google-api-python-client as the consolidate service will do it. Contracts: issue 5
+"Writing the workbook" (at most 3 requests; values RAW so buyer text never becomes a formula),
+/work/shared/DESIGN.md "Security", and
+https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/request.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import requests
+
+from addon.domain.review_layout import (
+    REVIEW_TABS,
+    new_workbook_body,
+    quote_sheet,
+    rewrite_requests,
+    to_cell,
+    value_data,
+)
+from addon.localgoogle.server import Running
+
+SA = "map-review@vendor-project.iam.gserviceaccount.com"
+FORMULA_TEXT = '=IMPORTXML("http://x","//a")'
+
+
+def first_frames() -> dict[str, pd.DataFrame]:
+    return {
+        "Pipeline": pd.DataFrame(
+            {
+                "Deal": ["Acme", "Globex", "Initech"],
+                "Amount": [120_000.0, np.nan, 40_000.0],
+                "Go-live": pd.to_datetime(pd.Series(["2026-03-02", None, "2026-04-01"])),
+                "% done": [0.5, 0.1, 1.0],
+                "Next step": [FORMULA_TEXT, "=1+1", "Sign"],
+                "Forecast": ["Commit", "Slipping", "At risk"],
+                "Risks": [0, 3, 1],
+                "deal_id": ["d1", "d2", "d3"],
+            }
+        ),
+        "Steps": pd.DataFrame({"Deal": ["Acme"] * 4, "Step": list("ABCD"), "Done": [True] * 4}),
+        "Risks": pd.DataFrame(
+            {
+                "Deal": ["Globex", "Globex", "Initech"],
+                "Risk": ["No champion", "Slipped", "No champion"],
+                "Severity": ["high", "low", "high"],
+            }
+        ),
+        "Activity": pd.DataFrame({"When": pd.to_datetime(["2026-01-05"]), "What": ["edit"]}),
+        "Forecast": pd.DataFrame(
+            {"Month": ["2026-03", "2026-04"], "Committed": [120_000, 40_000], "Projected": [0, 1]}
+        ),
+        "Velocity": pd.DataFrame({"Template": ["saas", "ent"], "Planned": [10, 20]}),
+        "Data issues": pd.DataFrame({"Deal": ["Globex"], "Issue": ["bad date"]}),
+    }
+
+
+def second_frames() -> dict[str, pd.DataFrame]:
+    """Fewer rows and columns everywhere, no risks, no forecast columns for a chart."""
+    return {
+        "Pipeline": pd.DataFrame(
+            {"Deal": ["Umbrella"], "% done": [0.75], "Risks": [0], "deal_id": ["d9"]}
+        ),
+        "Steps": pd.DataFrame({"Deal": ["Umbrella"], "Step": ["Z"]}),
+        "Risks": pd.DataFrame(columns=["Deal", "Risk", "Severity"]),
+        "Activity": pd.DataFrame(columns=["When", "What"]),
+        "Forecast": pd.DataFrame({"Month": ["2026-05"], "Committed": [5]}),
+        "Velocity": pd.DataFrame({"Template": ["saas"]}),
+        "Data issues": pd.DataFrame(columns=["Deal", "Issue"]),
+    }
+
+
+def sa_requests(local_google: Running) -> int:
+    got: dict[str, Any] = requests.get(f"{local_google.url}/_local/stats", timeout=10).json()
+    return int(got["by_user"].get(SA, 0))
+
+
+def expected(frame: pd.DataFrame) -> list[list[Any]]:
+    """Header and rows as the API returns them: trailing empty cells and rows left out."""
+    rows: list[list[Any]] = [[str(c) for c in frame.columns]]
+    rows += [[to_cell(v) for v in row] for row in frame.itertuples(index=False)]
+    trimmed = []
+    for row in rows:
+        while row and row[-1] == "":
+            row = row[:-1]
+        trimmed.append(row)
+    while trimmed and not trimmed[-1]:
+        trimmed.pop()
+    return trimmed
+
+
+def chart_ids(service: Any, sid: str) -> dict[str, list[int]]:
+    got = (
+        service.spreadsheets()
+        .get(spreadsheetId=sid, fields="sheets(properties.title,charts.chartId)")
+        .execute()
+    )
+    return {
+        s["properties"]["title"]: [c["chartId"] for c in s.get("charts", [])] for s in got["sheets"]
+    }
+
+
+def write(service: Any, sid: str, frames: dict[str, pd.DataFrame], charts: list[int]) -> None:
+    """The rewrite: one batchUpdate, one values.batchUpdate (RAW)."""
+    body = {"requests": rewrite_requests(frames, charts)}
+    service.spreadsheets().batchUpdate(spreadsheetId=sid, body=body).execute()
+    values = {"valueInputOption": "RAW", "data": value_data(frames)}
+    service.spreadsheets().values().batchUpdate(spreadsheetId=sid, body=values).execute()
+
+
+def check_values(service: Any, sid: str, frames: dict[str, pd.DataFrame]) -> None:
+    ranges = [quote_sheet(tab) for tab in REVIEW_TABS]
+    got = (
+        service.spreadsheets()
+        .values()
+        .batchGet(spreadsheetId=sid, ranges=ranges, valueRenderOption="UNFORMATTED_VALUE")
+        .execute()
+    )
+    for tab, value_range in zip(REVIEW_TABS, got["valueRanges"], strict=True):
+        rows = value_range.get("values", [])
+        width = len(frames[tab].columns)
+        data_part = [row[:width] for row in rows]
+        while data_part and not data_part[-1]:
+            data_part.pop()
+        assert data_part == expected(frames[tab]), tab
+        if tab != "Risks":  # only Risks holds a second table (the summary for its chart)
+            assert all(len(row) <= width for row in rows), tab
+
+
+def test_rewrite_in_two_requests_without_leftovers(sheets: Any, local_google: Running) -> None:
+    service = sheets(SA)
+    sid = (
+        service.spreadsheets()
+        .create(body=new_workbook_body("Pipeline review"))
+        .execute()["spreadsheetId"]
+    )
+
+    before = sa_requests(local_google)
+    write(service, sid, first_frames(), [])
+    assert sa_requests(local_google) - before == 2
+
+    check_values(service, sid, first_frames())
+    formulas = (
+        service.spreadsheets()
+        .values()
+        .get(spreadsheetId=sid, range="Pipeline!E2:E3", valueRenderOption="FORMULA")
+        .execute()
+    )
+    assert formulas["values"] == [[FORMULA_TEXT], ["=1+1"]]  # RAW: text, never a formula
+    summary = service.spreadsheets().values().get(spreadsheetId=sid, range="Risks!E1:F3").execute()
+    assert summary["values"] == [["Risk", "Count"], ["No champion", "2"], ["Slipped", "1"]]
+    charts = chart_ids(service, sid)
+    assert [t for t, ids in charts.items() if ids] == ["Pipeline", "Risks", "Forecast"]
+    shape = (
+        service.spreadsheets()
+        .get(
+            spreadsheetId=sid,
+            fields="sheets(properties(sheetId,title,index,gridProperties),conditionalFormats)",
+        )
+        .execute()
+    )
+    props = [s["properties"] for s in shape["sheets"]]
+    assert [(p["sheetId"], p["title"], p["index"]) for p in props] == [
+        (i, t, i) for i, t in enumerate(REVIEW_TABS)
+    ]
+    rules = {
+        s["properties"]["title"]: len(s.get("conditionalFormats", [])) for s in shape["sheets"]
+    }
+    assert rules["Pipeline"] == 4 and rules["Risks"] == 1
+
+    # Again with other data: read chart ids (1 request), rewrite (2 requests).
+    before = sa_requests(local_google)
+    existing = [i for ids in chart_ids(service, sid).values() for i in ids]
+    write(service, sid, second_frames(), existing)
+    assert sa_requests(local_google) - before == 3
+
+    check_values(service, sid, second_frames())
+    risks = service.spreadsheets().values().get(spreadsheetId=sid, range="Risks").execute()
+    assert risks["values"] == [["Deal", "Risk", "Severity", "", "Risk", "Count"]]
+    charts = chart_ids(service, sid)
+    assert {t: len(ids) for t, ids in charts.items() if ids} == {"Pipeline": 1, "Risks": 1}
+    shape = (
+        service.spreadsheets()
+        .get(
+            spreadsheetId=sid, fields="sheets(properties(title,gridProperties),conditionalFormats)"
+        )
+        .execute()
+    )
+    rules = {
+        s["properties"]["title"]: len(s.get("conditionalFormats", [])) for s in shape["sheets"]
+    }
+    # Pipeline: only "Risks > 0" is left (no Forecast column now); Risks: Severity is still there.
+    assert rules == {t: 0 for t in REVIEW_TABS} | {"Pipeline": 1, "Risks": 1}
+    grids = {s["properties"]["title"]: s["properties"]["gridProperties"] for s in shape["sheets"]}
+    assert grids["Steps"]["rowCount"] == 2 and grids["Steps"]["columnCount"] == 2
+    assert grids["Velocity"]["columnCount"] == 1
+    assert [s["properties"]["title"] for s in shape["sheets"]] == list(REVIEW_TABS)
+
+    # Charts go with their tabs even when the caller passes no chart ids.
+    write(service, sid, first_frames(), [])
+    check_values(service, sid, first_frames())
+    assert [len(ids) for ids in chart_ids(service, sid).values()] == [1, 0, 1, 0, 1, 0, 0]
+
+    metadata = service.spreadsheets().get(spreadsheetId=sid, fields="developerMetadata").execute()
+    assert [m["metadataKey"] for m in metadata["developerMetadata"]] == ["map.review"]

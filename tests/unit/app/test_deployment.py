@@ -1,0 +1,153 @@
+"""The add-on deployment descriptor and the App Engine requirements match the app."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from packaging.requirements import Requirement
+from werkzeug.exceptions import MethodNotAllowed, NotFound
+
+from addon import create_app
+from addon.config import Config
+
+ROOT = Path(__file__).resolve().parents[3]
+SCRIPT = ROOT / "scripts" / "make_deployment.py"
+BASE = "https://map-addon.example.com"
+
+
+def _load_script() -> ModuleType:
+    """scripts/make_deployment.py as a module (scripts/ is not a package)."""
+    spec = importlib.util.spec_from_file_location("make_deployment", SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+make_deployment = _load_script()
+
+
+def _run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """Run the script as a user would."""
+    return subprocess.run(
+        [sys.executable, str(SCRIPT), *args], cwd=cwd, capture_output=True, text=True, timeout=60
+    )
+
+
+def _run_functions(node: Any) -> Iterator[str]:
+    """Every trigger's runFunction anywhere in the descriptor."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "runFunction":
+                yield value
+            else:
+                yield from _run_functions(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _run_functions(item)
+
+
+def test_every_trigger_is_a_post_route_of_the_app() -> None:
+    descriptor = make_deployment.build_descriptor(BASE)
+    urls = list(_run_functions(descriptor))
+    assert descriptor["addOns"]["common"]["homepageTrigger"]["runFunction"] == f"{BASE}/addon/home"
+    assert descriptor["addOns"]["sheets"]["onFileScopeGrantedTrigger"]["runFunction"] in urls
+    adapter = create_app(Config.from_env({})).url_map.bind("map-addon.example.com")
+    for url in urls:
+        assert url.startswith(f"{BASE}/")
+        path = url.removeprefix(BASE)
+        try:
+            endpoint, _ = adapter.match(path, method="POST")
+        except (NotFound, MethodNotAllowed) as exc:
+            pytest.fail(f"{url}: no POST route {path} ({type(exc).__name__})")
+        assert endpoint.startswith("addon."), endpoint
+
+
+def test_descriptor_shape_for_an_http_add_on() -> None:
+    add_ons = make_deployment.build_descriptor(BASE, "Plans", "https://example.com/logo.png")[
+        "addOns"
+    ]
+    assert add_ons["common"]["name"] == "Plans"
+    assert add_ons["common"]["logoUrl"] == "https://example.com/logo.png"
+    assert add_ons["common"]["useLocaleFromApp"] is True
+    assert add_ons["httpOptions"] == {"authorizationHeader": "SYSTEM_ID_TOKEN"}
+    assert set(add_ons) == {"common", "sheets", "httpOptions"}  # a Sheets-only add-on
+
+
+def test_scopes_use_drive_file_and_no_restricted_drive_scope() -> None:
+    scopes = make_deployment.build_descriptor(BASE)["oauthScopes"]
+    assert "https://www.googleapis.com/auth/drive.file" in scopes
+    assert "https://www.googleapis.com/auth/drive" not in scopes
+    assert "https://www.googleapis.com/auth/drive.readonly" not in scopes
+    assert "https://www.googleapis.com/auth/script.locale" in scopes  # for useLocaleFromApp
+    assert len(scopes) == len(set(scopes))
+
+
+def test_cli_prints_valid_json_and_strips_a_trailing_slash() -> None:
+    result = _run("--base-url", f"{BASE}/", "--name", "Mutual action plans")
+    assert result.returncode == 0, result.stderr
+    descriptor = json.loads(result.stdout)
+    assert descriptor["addOns"]["sheets"]["homepageTrigger"]["runFunction"] == f"{BASE}/addon/home"
+
+
+def test_cli_writes_the_file_with_out(tmp_path: Path) -> None:
+    out = tmp_path / "deployment.json"
+    result = _run("--base-url", BASE, "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+    assert json.loads(out.read_text(encoding="utf-8")) == make_deployment.build_descriptor(BASE)
+
+
+@pytest.mark.parametrize(
+    "base_url",
+    [
+        "http://map-addon.example.com",
+        "map-addon.example.com",
+        "ftp://map-addon.example.com",
+        "https://map-addon.example.com/?x=1",
+        "https://user:pw@map-addon.example.com",
+    ],
+)
+def test_cli_refuses_a_base_url_that_is_not_plain_https(base_url: str) -> None:
+    result = _run("--base-url", base_url)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "--base-url" in result.stderr
+
+
+@pytest.mark.parametrize("base_url", ["http://127.0.0.1:8080", "http://localhost:8080"])
+def test_http_is_allowed_only_on_the_local_machine(base_url: str) -> None:
+    assert make_deployment.validate_base_url(base_url + "/") == base_url
+
+
+def test_cli_refuses_an_http_logo() -> None:
+    result = _run("--base-url", BASE, "--logo-url", "http://example.com/logo.png")
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def _requirements(lines: list[str]) -> dict[str, Requirement]:
+    parsed = [Requirement(line) for line in lines]
+    return {r.name.lower().replace("_", "-"): r for r in parsed}
+
+
+def test_requirements_txt_mirrors_the_runtime_dependencies() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = _requirements(project["dependencies"])
+    lines = (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    have = _requirements([s for line in lines if (s := line.split("#")[0].strip())])
+    for name, requirement in wanted.items():
+        assert name in have, f"{name} is missing from requirements.txt"
+        assert have[name].specifier == requirement.specifier, name
+        assert have[name].extras == requirement.extras, name
+    assert "gunicorn" in have  # app.yaml's entrypoint

@@ -1,0 +1,210 @@
+"""The Deal, Stakeholders and Timeline tabs of the plan spreadsheet's create body.
+
+Contracts: /work/shared/DESIGN.md "The plan spreadsheet (what a buyer sees)";
+https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets (CellData,
+DataValidationRule, ConditionalFormatRule).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from layout_examples import (
+    GO_LIVE,
+    OWNER,
+    SERVICE_ACCOUNT,
+    STEPS,
+    example_body,
+    make_plan,
+    rows,
+    serial,
+    tab,
+    validation_list,
+    value,
+)
+
+from addon.domain.layout import (
+    BUDGET_STATUSES,
+    DEAL_FACTS,
+    DEAL_TAB,
+    PLAN_EXTRA_ROWS,
+    STAKEHOLDERS_TAB,
+    TIMELINE_TAB,
+    FactKind,
+    deal_fact,
+    spreadsheet_body,
+    week_starts,
+)
+from addon.domain.layout_timeline import (
+    TIMELINE_EXTRA_ROWS,
+    TIMELINE_MAX_WEEKS,
+    TIMELINE_RUNWAY_WEEKS,
+)
+from addon.domain.model import Milestone, OwnerSide, Role, Side, StepSpec
+
+
+@pytest.fixture
+def body() -> dict[str, Any]:
+    return example_body()
+
+
+# ---------------------------------------------------------------- Deal
+
+
+def test_each_deal_fact_sits_on_its_row_with_its_label_in_column_a(body: Any) -> None:
+    deal_rows = rows(body, DEAL_TAB)
+    assert len(deal_rows) == 1 + len(DEAL_FACTS)
+    for fact in DEAL_FACTS:
+        label, _, whose, _ = deal_rows[fact.row - 1]
+        assert value(label) == fact.label
+        assert value(whose) == fact.owner_side.value
+        assert fact.value_cell == f"Deal!B{fact.row}"
+    assert [f.key for f in DEAL_FACTS] == [
+        "goal",
+        "success_criteria",
+        "go_live",
+        "signature_target",
+        "budget_status",
+        "decision_process",
+        "alternatives",
+        "plan_agreed_buyer",
+        "plan_agreed_buyer_on",
+        "plan_agreed_seller",
+        "plan_agreed_seller_on",
+    ]
+
+
+def deal_value(body: Any, key: str) -> dict[str, Any]:
+    return rows(body, DEAL_TAB)[deal_fact(key).row - 1][1]
+
+
+def test_go_live_and_signature_target_come_prefilled_from_the_schedule(body: Any) -> None:
+    assert value(deal_value(body, "go_live")) == serial(GO_LIVE)
+    assert value(deal_value(body, "signature_target")) == serial(date(2026, 2, 2))
+    assert deal_value(body, "go_live")["dataValidation"]["condition"]["type"] == "DATE_IS_VALID"
+
+
+def test_a_schedule_without_signature_leaves_the_signature_target_blank() -> None:
+    no_signature = tuple(s for s in STEPS if s[0].milestone is not Milestone.SIGNATURE)
+    body = spreadsheet_body(make_plan(no_signature), service_account=SERVICE_ACCOUNT, owner=OWNER)
+    assert value(deal_value(body, "signature_target")) is None
+
+
+def test_plan_agreed_facts_are_unticked_checkboxes_each_with_a_date(body: Any) -> None:
+    for side in ("buyer", "seller"):
+        checkbox = deal_value(body, f"plan_agreed_{side}")
+        assert checkbox == {
+            "userEnteredValue": {"boolValue": False},
+            "dataValidation": {"condition": {"type": "BOOLEAN"}},
+        }
+        assert deal_fact(f"plan_agreed_{side}_on").kind is FactKind.DATE
+
+
+def test_budget_status_is_a_dropdown_of_the_budget_statuses(body: Any) -> None:
+    assert BUDGET_STATUSES == ("Unknown", "Not budgeted", "Budget identified", "Budget approved")
+    assert validation_list(deal_value(body, "budget_status")) == list(BUDGET_STATUSES)
+
+
+def test_buyer_facts_are_the_buyers_to_give() -> None:
+    assert deal_fact("goal").owner_side is OwnerSide.BUYER
+    assert deal_fact("plan_agreed_seller").owner_side is OwnerSide.SELLER
+    assert deal_fact("go_live").owner_side is OwnerSide.BOTH
+
+
+# ---------------------------------------------------------------- Stakeholders
+
+
+def test_stakeholders_are_listed_then_followed_by_empty_rows(body: Any) -> None:
+    people = rows(body, STAKEHOLDERS_TAB)
+    assert [[value(c) for c in row] for row in people[1:4]] == [
+        ["Ann Buyer", "ann@acme.test", "Buyer", "Champion", "Runs the evaluation"],
+        ["Sam Seller", OWNER, "Seller", "Account executive", None],
+        ["Ida Unknown", "ida@acme.test", "Buyer", None, None],
+    ]
+    assert len(people) > 4 + 20
+    assert all(value(c) is None for row in people[4:] for c in row)
+
+
+def test_side_and_role_dropdowns_offer_every_side_and_role(body: Any) -> None:
+    for row in rows(body, STAKEHOLDERS_TAB)[1:]:
+        assert validation_list(row[2]) == [s.value for s in Side]
+        assert validation_list(row[3]) == [r.value for r in Role]
+
+
+# ---------------------------------------------------------------- Timeline
+
+
+def test_timeline_weeks_run_from_the_first_start_to_go_live_and_a_runway() -> None:
+    weeks = week_starts(make_plan().schedule)
+    assert weeks[0] == date(2025, 12, 29)  # the Monday of the week of the first start, Dec 31
+    assert weeks[-1] == GO_LIVE + timedelta(weeks=TIMELINE_RUNWAY_WEEKS)
+    assert all(w.weekday() == 0 for w in weeks)
+    assert all(b - a == timedelta(weeks=1) for a, b in zip(weeks, weeks[1:], strict=False))
+
+
+def test_timeline_weeks_are_capped() -> None:
+    long = ((StepSpec("early", "P", "Early", OwnerSide.BUYER, 5), GO_LIVE - timedelta(weeks=200)),)
+    assert len(week_starts(make_plan(long).schedule)) == TIMELINE_MAX_WEEKS
+
+
+def test_timeline_header_has_a_date_serial_per_week(body: Any) -> None:
+    header = rows(body, TIMELINE_TAB)[0]
+    weeks = week_starts(make_plan().schedule)
+    assert [value(c) for c in header[3:]] == [serial(w) for w in weeks]
+    assert header[3]["userEnteredFormat"]["numberFormat"]["type"] == "DATE"
+    grid = tab(body, TIMELINE_TAB)["properties"]["gridProperties"]
+    assert grid["columnCount"] == 3 + len(weeks)
+    assert (grid["frozenRowCount"], grid["frozenColumnCount"]) == (1, 1)
+
+
+def test_timeline_rows_follow_the_plan_rows_by_formula(body: Any) -> None:
+    timeline = rows(body, TIMELINE_TAB)
+    assert [value(c) for c in timeline[1]] == [
+        '=IF(Plan!C2="","",Plan!C2)',
+        f'=IF(Plan!F2="","",MIN({serial(date(2025, 12, 31))},Plan!F2))',
+        '=IF(Plan!F2="","",Plan!F2)',
+    ]
+    added = timeline[1 + len(STEPS)]  # Plan row 7, the first a buyer adds: no start of its own
+    assert value(added[1]) == value(added[2]) == '=IF(Plan!F7="","",Plan!F7)'
+    assert len(timeline) == 1 + len(STEPS) + TIMELINE_EXTRA_ROWS
+    assert TIMELINE_EXTRA_ROWS <= PLAN_EXTRA_ROWS
+
+
+def test_timeline_rules_draw_bars_then_the_current_week(body: Any) -> None:
+    timeline = tab(body, TIMELINE_TAB)
+    grid = timeline["properties"]["gridProperties"]
+    bar, this_week = timeline["conditionalFormats"]
+    assert bar["booleanRule"]["condition"]["values"] == [
+        {"userEnteredValue": "=AND(ISNUMBER($B2),ISNUMBER($C2),D$1<=$C2,D$1+6>=$B2)"}
+    ]
+    assert bar["ranges"] == [
+        {
+            "sheetId": 3,
+            "startRowIndex": 1,
+            "endRowIndex": grid["rowCount"],
+            "startColumnIndex": 3,
+            "endColumnIndex": grid["columnCount"],
+        }
+    ]
+    assert this_week["booleanRule"]["condition"]["values"] == [
+        {"userEnteredValue": "=AND(D$1<=TODAY(),TODAY()<D$1+7)"}
+    ]
+    assert this_week["ranges"][0]["startRowIndex"] == 0
+
+
+def test_deal_labels_and_the_timeline_warn_before_a_buyer_edits_them(body: Any) -> None:
+    (labels,) = tab(body, DEAL_TAB)["protectedRanges"]
+    assert labels["range"] == {
+        "sheetId": 1,
+        "startRowIndex": 1,
+        "endRowIndex": 1 + len(DEAL_FACTS),
+        "startColumnIndex": 0,
+        "endColumnIndex": 1,
+    }
+    (timeline,) = tab(body, TIMELINE_TAB)["protectedRanges"]
+    assert timeline["range"] == {"sheetId": 3}
+    for protected in (labels, timeline):
+        assert protected["warningOnly"] is True and "editors" not in protected
+        assert protected["description"]

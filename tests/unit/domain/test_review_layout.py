@@ -1,0 +1,271 @@
+"""The review workbook as request bodies: cell values, tab shapes, charts, schema validity.
+
+Contracts: issue 5 "Writing the workbook" (one batchUpdate for structure, formats and charts, one
+values.batchUpdate with RAW input) and
+https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/request.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from addon.domain.review_layout import (
+    REVIEW_SHEET_IDS,
+    REVIEW_TABS,
+    SCRATCH_SHEET_ID,
+    column_letter,
+    new_workbook_body,
+    quote_sheet,
+    rewrite_requests,
+    to_cell,
+    value_data,
+)
+from addon.localgoogle.schema import validate_body
+
+
+def sample_frames() -> dict[str, pd.DataFrame]:
+    pipeline = pd.DataFrame(
+        {
+            "Deal": ["Acme", "Globex", "Initech"],
+            "Amount": [120_000.0, np.nan, 40_000.0],
+            "Signature target": pd.to_datetime(pd.Series(["2026-02-02", None, "2026-03-31"])),
+            "% done": [0.5, 0.1, 1.0],
+            "Forecast": ["Commit", "Slipping", "At risk"],
+            "Risks": [0, 3, 1],
+            "deal_id": ["d1", "d2", "d3"],
+        }
+    )
+    risks = pd.DataFrame(
+        {
+            "Deal": ["Globex", "Globex", "Initech", "Globex"],
+            "Risk": ["No champion", "No economic buyer", "No champion", "Slipped"],
+            "Severity": ["high", "medium", "high", "low"],
+            "Question": ['=IMPORTXML("http://x","//a")', "Who signs?", "Who sells?", "Why?"],
+        }
+    )
+    forecast = pd.DataFrame(
+        {"Month": ["2026-02", "2026-03"], "Committed": [120_000, 40_000], "Projected": [0, 160_000]}
+    )
+    return {
+        "Pipeline": pipeline,
+        "Steps": pd.DataFrame({"Deal": ["Acme"], "Step": ["Kick-off"], "Due": [date(2026, 1, 7)]}),
+        "Risks": risks,
+        "Activity": pd.DataFrame({"When": [], "What": []}),
+        "Forecast": forecast,
+        "Velocity": pd.DataFrame({"Template": ["saas"], "Planned": [10], "Actual": [12.5]}),
+        "Data issues": pd.DataFrame(columns=["Deal", "Tab", "Cell", "Issue"]),
+    }
+
+
+def of_kind(requests: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
+    return [r[kind] for r in requests if kind in r]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (None, ""),
+        (np.nan, ""),
+        (float("nan"), ""),
+        (pd.NaT, ""),
+        (pd.NA, ""),
+        (np.datetime64("NaT"), ""),
+        (pd.Timestamp("2026-02-02 13:45"), "2026-02-02"),
+        (datetime(2026, 2, 2, 9), "2026-02-02"),
+        (date(2026, 2, 2), "2026-02-02"),
+        (np.datetime64("2026-02-02"), "2026-02-02"),
+        (np.int64(7), 7),
+        (np.float64(2.5), 2.5),
+        (True, True),
+        (np.bool_(False), False),
+        (3, 3),
+        ("=1+1", "=1+1"),
+        ('=IMPORTXML("http://x","//a")', '=IMPORTXML("http://x","//a")'),
+        (float("inf"), "inf"),
+        (pd.Period("2026-02", freq="M"), "2026-02"),
+    ],
+)
+def test_to_cell(value: object, expected: object) -> None:
+    got = to_cell(value)
+    assert got == expected
+    assert type(got) is type(expected)
+
+
+def test_a1_helpers() -> None:
+    assert quote_sheet("Pipeline") == "Pipeline"
+    assert quote_sheet("Data issues") == "'Data issues'"
+    assert quote_sheet("Bob's") == "'Bob''s'"
+    assert [column_letter(i) for i in (0, 25, 26, 701, 702)] == ["A", "Z", "AA", "ZZ", "AAA"]
+
+
+def test_new_workbook_body_validates_and_has_fixed_ids() -> None:
+    body = new_workbook_body("Pipeline review")
+    validate_body("sheets.spreadsheets.create", body)
+    props = [s["properties"] for s in body["sheets"]]
+    assert [p["title"] for p in props] == list(REVIEW_TABS)
+    assert [p["sheetId"] for p in props] == list(range(len(REVIEW_TABS)))
+    assert all(p["gridProperties"]["frozenRowCount"] == 1 for p in props)
+    assert body["developerMetadata"][0]["metadataKey"] == "map.review"
+
+
+def test_requests_validate_against_the_discovery_schema() -> None:
+    requests = rewrite_requests(sample_frames(), existing_chart_ids=[11, 12])
+    validate_body("sheets.spreadsheets.batchUpdate", {"requests": requests})
+    validate_body(
+        "sheets.spreadsheets.values.batchUpdate",
+        {"valueInputOption": "RAW", "data": value_data(sample_frames())},
+    )
+
+
+def test_reset_swaps_every_tab_through_a_scratch_sheet() -> None:
+    requests = rewrite_requests(sample_frames(), existing_chart_ids=[11, 12, 11])
+    kinds = [next(iter(r)) for r in requests]
+    n = len(REVIEW_TABS)
+    assert kinds[:2] == ["deleteEmbeddedObject"] * 2  # deduplicated
+    assert kinds[2:][: 2 * n + 2] == ["addSheet"] + ["deleteSheet"] * n + ["addSheet"] * n + [
+        "deleteSheet"
+    ]
+    assert requests[2]["addSheet"]["properties"]["sheetId"] == SCRATCH_SHEET_ID
+    assert requests[2 * n + 3]["deleteSheet"]["sheetId"] == SCRATCH_SHEET_ID
+    added = [r["properties"] for r in of_kind(requests, "addSheet")[1:]]
+    assert [(p["sheetId"], p["title"], p["index"]) for p in added] == [
+        (REVIEW_SHEET_IDS[t], t, i) for i, t in enumerate(REVIEW_TABS)
+    ]
+
+
+def test_one_update_sheet_properties_per_tab_with_the_sizes() -> None:
+    frames = sample_frames()
+    updates = of_kind(rewrite_requests(frames), "updateSheetProperties")
+    grids = {u["properties"]["sheetId"]: u["properties"]["gridProperties"] for u in updates}
+    assert len(updates) == len(REVIEW_TABS) == len(grids)
+    ids = REVIEW_SHEET_IDS
+    # Tabs without a chart: rows + 1 (at least 2) by columns (at least 1).
+    assert grids[ids["Steps"]]["rowCount"] == 2 and grids[ids["Steps"]]["columnCount"] == 3
+    assert grids[ids["Activity"]]["rowCount"] == 2
+    assert grids[ids["Velocity"]]["columnCount"] == 3
+    assert grids[ids["Data issues"]]["columnCount"] == 4
+    # Tabs with a chart: room for the chart to the right, anchored inside the grid.
+    pipeline = grids[ids["Pipeline"]]
+    assert pipeline["frozenColumnCount"] == 1 and pipeline["rowCount"] >= 4
+    assert pipeline["columnCount"] == 7 + 1 + 7
+    risks = grids[ids["Risks"]]
+    assert risks["columnCount"] == 4 + 1 + 2 + 1 + 7  # data, gap, summary, gap, chart
+    assert all(g["frozenRowCount"] == 1 for g in grids.values())
+    assert all(g["frozenColumnCount"] == 0 for i, g in grids.items() if i != ids["Pipeline"])
+
+
+def test_charts_plot_the_right_columns() -> None:
+    frames = sample_frames()
+    charts = {
+        c["chart"]["spec"]["title"]: c["chart"]
+        for c in of_kind(rewrite_requests(frames), "addChart")
+    }
+    assert set(charts) == {"Forecast by month", "Risks by kind", "Progress by deal"}
+
+    def columns(chart: dict[str, Any]) -> tuple[int, list[int], list[int]]:
+        basic = chart["spec"]["basicChart"]
+        ranges = [basic["domains"][0]["domain"]] + [s["series"] for s in basic["series"]]
+        grids = [r["sourceRange"]["sources"][0] for r in ranges]
+        sheets = {g["sheetId"] for g in grids} | {
+            chart["position"]["overlayPosition"]["anchorCell"]["sheetId"]
+        }
+        assert len(sheets) == 1
+        return (
+            sheets.pop(),
+            [g["startColumnIndex"] for g in grids],
+            [g["endRowIndex"] for g in grids],
+        )
+
+    forecast = charts["Forecast by month"]
+    assert forecast["spec"]["basicChart"]["chartType"] == "COLUMN"
+    assert columns(forecast) == (REVIEW_SHEET_IDS["Forecast"], [0, 1, 2], [3, 3, 3])
+    progress = charts["Progress by deal"]
+    assert progress["spec"]["basicChart"]["chartType"] == "BAR"
+    assert columns(progress) == (REVIEW_SHEET_IDS["Pipeline"], [0, 3], [4, 4])
+    risks = charts["Risks by kind"]
+    # The Risk / Count summary sits right of the 4 data columns, after one blank column.
+    assert columns(risks) == (REVIEW_SHEET_IDS["Risks"], [5, 6], [4, 4])
+    anchor = risks["position"]["overlayPosition"]["anchorCell"]
+    assert anchor["columnIndex"] == 8 and anchor["rowIndex"] == 1  # below the frozen header
+
+
+def test_formats_rules_and_hidden_deal_id() -> None:
+    requests = rewrite_requests(sample_frames())
+    pipeline = REVIEW_SHEET_IDS["Pipeline"]
+    hidden = [
+        u for u in of_kind(requests, "updateDimensionProperties") if "hiddenByUser" in u["fields"]
+    ]
+    assert [(u["range"]["sheetId"], u["range"]["startIndex"]) for u in hidden] == [(pipeline, 6)]
+    numbers = {
+        (r["range"]["sheetId"], r["range"]["startColumnIndex"]): r["cell"]["userEnteredFormat"][
+            "numberFormat"
+        ]["pattern"]
+        for r in of_kind(requests, "repeatCell")
+        if r["fields"] == "userEnteredFormat(numberFormat)"
+    }
+    assert numbers[(pipeline, 1)] == "#,##0"  # Amount
+    assert numbers[(pipeline, 2)] == "yyyy-mm-dd"
+    assert numbers[(REVIEW_SHEET_IDS["Forecast"], 1)] == "#,##0"
+    assert numbers[(REVIEW_SHEET_IDS["Steps"], 2)] == "yyyy-mm-dd"  # a column of dates
+    rules = [r["rule"] for r in of_kind(requests, "addConditionalFormatRule")]
+    conditions = [
+        (g["sheetId"], g["startColumnIndex"], r["booleanRule"]["condition"]["type"])
+        for r in rules
+        for g in r["ranges"]
+    ]
+    assert (pipeline, 5, "NUMBER_GREATER") in conditions  # Risks > 0
+    assert conditions.count((pipeline, 4, "TEXT_EQ")) == 3  # Slipping / At risk / Commit
+    severity = [r for r in rules if r["ranges"][0]["sheetId"] == REVIEW_SHEET_IDS["Risks"]]
+    assert severity[0]["booleanRule"]["condition"]["values"] == [
+        {"userEnteredValue": '=$C2="high"'}
+    ]
+    headers = [r["range"] for r in of_kind(requests, "repeatCell") if "bold" in r["fields"]]
+    assert all(h["startRowIndex"] == 0 and h["endRowIndex"] == 1 for h in headers)
+    spans = sorted((h["sheetId"], h["startColumnIndex"], h["endColumnIndex"]) for h in headers)
+    risks = REVIEW_SHEET_IDS["Risks"]
+    assert (risks, 0, 4) in spans and (risks, 5, 7) in spans  # data and summary headers
+    assert {s[0] for s in spans} == set(REVIEW_SHEET_IDS.values())
+
+
+def test_value_data_holds_every_table_and_the_risk_summary() -> None:
+    data = {d["range"]: d["values"] for d in value_data(sample_frames())}
+    assert set(data) == {
+        "Pipeline!A1",
+        "Steps!A1",
+        "Risks!A1",
+        "Risks!F1",
+        "Activity!A1",
+        "Forecast!A1",
+        "Velocity!A1",
+        "'Data issues'!A1",
+    }
+    assert data["Pipeline!A1"][0][-1] == "deal_id"
+    assert data["Pipeline!A1"][2] == ["Globex", "", "", 0.1, "Slipping", 3, "d2"]
+    assert data["Risks!A1"][1][3] == '=IMPORTXML("http://x","//a")'
+    assert data["Risks!F1"] == [
+        ["Risk", "Count"],
+        ["No champion", 2],
+        ["No economic buyer", 1],
+        ["Slipped", 1],
+    ]
+    assert data["'Data issues'!A1"] == [["Deal", "Tab", "Cell", "Issue"]]
+
+
+def test_empty_and_missing_frames_still_make_a_valid_rewrite() -> None:
+    requests = rewrite_requests({"Pipeline": pd.DataFrame(columns=["Deal", "% done", "deal_id"])})
+    validate_body("sheets.spreadsheets.batchUpdate", {"requests": requests})
+    assert len(of_kind(requests, "updateSheetProperties")) == len(REVIEW_TABS)
+    assert [c["chart"]["spec"]["title"] for c in of_kind(requests, "addChart")] == [
+        "Progress by deal"
+    ]
+    assert value_data({}) == []
+
+
+def test_unknown_tab_is_refused() -> None:
+    with pytest.raises(ValueError, match="Data Issues"):
+        rewrite_requests({"Data Issues": pd.DataFrame()})

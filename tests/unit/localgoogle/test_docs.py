@@ -1,0 +1,26 @@
+"""docs/LOCAL_GOOGLE.md lists exactly the methods and request kinds the stand-in implements."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from addon.localgoogle import batch, drive_api, sheets_api
+
+DOC = Path(__file__).resolve().parents[3] / "docs" / "LOCAL_GOOGLE.md"
+
+
+def _section(name: str) -> set[str]:
+    text = DOC.read_text()
+    body = text.split(f"<!-- methods:{name} -->", 1)[1].split(f"<!-- /methods:{name} -->", 1)[0]
+    return set(re.findall(r"[A-Za-z][\w.]+", body))
+
+
+def test_documented_api_methods_are_the_implemented_ones() -> None:
+    for router in (sheets_api.router(), drive_api.router()):
+        implemented = {r.method_id for r in router.routes if r.handler is not None}
+        assert _section(router.api) == implemented
+
+
+def test_documented_batch_request_kinds_are_the_implemented_ones() -> None:
+    assert _section("batch") == set(batch.HANDLERS)

@@ -1,0 +1,97 @@
+"""The review as .xlsx: tabs, headers, native charts, formula-looking text kept as text.
+
+Contract: issue 5 "Writing the workbook" (`--xlsx PATH` exports the same tabs with native charts).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from openpyxl import load_workbook
+
+from addon.domain.review_layout import REVIEW_TABS
+from addon.reports.xlsx import write_xlsx
+
+FORMULA_TEXT = '=IMPORTXML("http://x","//a")'
+
+
+def sample_frames() -> dict[str, pd.DataFrame]:
+    return {
+        "Pipeline": pd.DataFrame(
+            {
+                "Deal": ["Acme", "Globex"],
+                "Amount": [120_000.0, np.nan],
+                "Go-live": pd.to_datetime(pd.Series(["2026-03-02", None])),
+                "% done": [0.5, 0.25],
+                "Notes": [FORMULA_TEXT, "bell\x07 inside"],
+                "deal_id": ["d1", "d2"],
+            }
+        ),
+        "Steps": pd.DataFrame({"Deal": ["Acme"], "Due": [date(2026, 1, 7)]}),
+        "Risks": pd.DataFrame(
+            {"Deal": ["Globex"] * 3, "Risk": ["No champion", "No champion", "Slipped"]}
+        ),
+        "Activity": pd.DataFrame(columns=["When", "What"]),
+        "Forecast": pd.DataFrame(
+            {"Month": ["2026-02", "2026-03"], "Committed": [1, 2], "Projected": [0, 3]}
+        ),
+        "Velocity": pd.DataFrame({"Template": ["saas"], "Planned": [10], "Actual": [12]}),
+        # "Data issues" missing: still a tab, empty.
+    }
+
+
+def test_write_xlsx_round_trip(tmp_path: Path) -> None:
+    path = tmp_path / "review.xlsx"
+    write_xlsx(sample_frames(), path)
+
+    workbook = load_workbook(path)
+    assert workbook.sheetnames == list(REVIEW_TABS)
+    pipeline = workbook["Pipeline"]
+    assert [c.value for c in pipeline[1]] == [
+        "Deal",
+        "Amount",
+        "Go-live",
+        "% done",
+        "Notes",
+        "deal_id",
+    ]
+    assert pipeline.freeze_panes == "B2"
+    assert workbook["Risks"].freeze_panes == "A2"
+    assert pipeline.column_dimensions["F"].hidden
+    assert pipeline.column_dimensions["E"].width > 10
+
+    formula_cell = pipeline["E2"]
+    assert formula_cell.value == FORMULA_TEXT
+    assert formula_cell.data_type == "s"
+    assert pipeline["E3"].value == "bell inside"  # control characters are not allowed in xlsx
+    assert pipeline["B2"].number_format == "#,##0"
+    assert pipeline["B3"].value is None
+    assert pipeline["C2"].value.date() == date(2026, 3, 2)
+
+    risks = workbook["Risks"]
+    assert [[c.value for c in row] for row in risks["D1:E3"]] == [
+        ["Risk", "Count"],
+        ["No champion", 2],
+        ["Slipped", 1],
+    ]
+    charts = {title: len(workbook[title]._charts) for title in REVIEW_TABS}
+    assert charts == {
+        "Pipeline": 1,
+        "Steps": 0,
+        "Risks": 1,
+        "Activity": 0,
+        "Forecast": 1,
+        "Velocity": 0,
+        "Data issues": 0,
+    }
+    forecast_chart = workbook["Forecast"]._charts[0]
+    assert forecast_chart.type == "col" and len(forecast_chart.series) == 2
+    assert risks._charts[0].type == "bar"
+
+    read = pd.read_excel(path, sheet_name=None)
+    assert list(read) == list(REVIEW_TABS)
+    assert read["Pipeline"]["Notes"].tolist() == [FORMULA_TEXT, "bell inside"]
+    assert read["Forecast"]["Projected"].tolist() == [0, 3]
