@@ -101,6 +101,7 @@ def _local_google(args: argparse.Namespace, config: Config) -> int:
     from .localgoogle.server import serve_in_thread
 
     knobs = _knobs(args)
+    _stop_on_signals()  # before announcing: a stop may come right after the first line
     data_dir = args.data or config.data_dir / "localgoogle"
     running = serve_in_thread(data_dir, args.port, knobs, host=args.host)  # type: ignore[arg-type]
     print(f"local Google serving on {running.url} (data in {data_dir})", flush=True)
@@ -114,9 +115,9 @@ def _serve(args: argparse.Namespace, config: Config) -> int:
 
     from . import create_app
 
+    _stop_on_signals()
     server = make_server(args.host, args.port, create_app(config), threaded=True)
     print(f"add-on app serving on http://{args.host}:{server.server_port}", flush=True)
-    _stop_on_signals()
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -132,6 +133,7 @@ def _run(args: argparse.Namespace, config: Config) -> int:
     from . import create_app
     from .localgoogle.server import serve_in_thread
 
+    _stop_on_signals()
     port = urlparse(config.local_google_url).port or 8765
     local = serve_in_thread(config.data_dir / "localgoogle", port)
     config = config.with_local_google(local.url)
@@ -208,7 +210,11 @@ def _start_live_watch(config: Config, app_server: Any) -> None:
 
 
 def _stop_on_signals() -> None:
-    """Ctrl-C and SIGTERM both stop the servers cleanly (SIGINT even where it was ignored)."""
+    """Ctrl-C and SIGTERM both stop the servers cleanly (SIGINT even where it was ignored).
+
+    Installed before anything is printed: a process started in the background inherits an
+    ignored SIGINT, and a stop sent right after the first line must not be lost.
+    """
 
     def interrupt(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
@@ -218,7 +224,6 @@ def _stop_on_signals() -> None:
 
 
 def _wait_forever() -> None:
-    _stop_on_signals()
     try:
         while True:
             time.sleep(3600)

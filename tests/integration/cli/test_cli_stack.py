@@ -20,10 +20,16 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _as_background_job() -> None:
+    """Start the child as a non-interactive shell starts a background job: SIGINT ignored."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _start(args: list[str], env: dict[str, str], ready: str) -> tuple[subprocess.Popen[str], str]:
     proc = subprocess.Popen(
         [sys.executable, "-m", "addon.cli", *args],
         env=env,
+        preexec_fn=_as_background_job,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -54,7 +60,12 @@ def _get_json(url: str, token: str | None = None) -> tuple[int, dict[str, object
 
 def _stop(proc: subprocess.Popen[str], signum: int = signal.SIGINT) -> int:
     proc.send_signal(signum)
-    proc.communicate(timeout=15)  # drains and closes the pipes
+    try:
+        proc.communicate(timeout=30)  # drains and closes the pipes
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate(timeout=15)
+        pytest.fail(f"did not stop on signal {signum}")
     return proc.returncode
 
 
