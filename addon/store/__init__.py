@@ -10,6 +10,7 @@ from addon.store.clock import Clock, utc_now
 from addon.store.deals import new_deal_id, request_fingerprint
 from addon.store.engine import Store, Transaction, create_store_engine
 from addon.store.errors import DealNotFound, PersonNotFound, RequestKeyConflict, StoreError
+from addon.store.locks import PlanLocks
 from addon.store.migrations import MIGRATIONS, Migration, migrate
 from addon.store.records import (
     ActorSide,
@@ -35,6 +36,7 @@ __all__ = [
     "PersonNotFound",
     "PersonRecord",
     "PersonSide",
+    "PlanLocks",
     "RequestKeyConflict",
     "SnapshotRecord",
     "Store",

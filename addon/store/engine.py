@@ -19,6 +19,7 @@ from addon.store.cursors import Cursors, OwnWrites
 from addon.store.deals import Deals, RequestKeys
 from addon.store.errors import StoreError
 from addon.store.events import Events, Snapshots
+from addon.store.locks import PlanLocks
 from addon.store.migrations import current_version, migrate
 
 DEFAULT_BUSY_TIMEOUT = 30.0  # seconds a SQLite writer waits for another before giving up
@@ -44,6 +45,7 @@ class Store:
         self._engine = engine
         self._clock = clock
         self._local = threading.local()
+        self.locks = PlanLocks(engine)
 
     @classmethod
     def open(

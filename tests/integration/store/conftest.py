@@ -1,91 +1,16 @@
 """Store fixtures: every test runs on SQLite, and on PostgreSQL when 127.0.0.1:5432 answers.
 
-PostgreSQL tests share one database created for the session (`map_test_<random>`, dropped at the
-end) and each get a fresh schema in it, so parallel runs and tests do not see each other's rows.
-The URL can be changed with MAP_TEST_POSTGRES_URL (any database on the server to connect to).
+The `database_url` fixture (tests/conftest.py) gives each test an empty database on each backend.
 """
 
 from __future__ import annotations
 
-import os
-import secrets
-import socket
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.pool import NullPool
 from store_helpers import SteppingClock
 
 from addon.store import Store
-
-ADMIN_URL = os.environ.get(
-    "MAP_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
-# A session time zone far from UTC, so that a UTC round trip is not an accident of the server.
-SESSION_TIME_ZONE = "Asia/Kolkata"
-
-
-class PostgresTestDatabase:
-    """A database of its own on the test server; hands out fresh schemas in it."""
-
-    def __init__(self, admin_url: URL) -> None:
-        self.name = f"map_test_{secrets.token_hex(6)}"
-        self._admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-        with self._admin.connect() as connection:
-            connection.exec_driver_sql(f'CREATE DATABASE "{self.name}"')
-        self.url = admin_url.set(database=self.name)
-        self._engine = sa.create_engine(self.url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-
-    def fresh_schema_url(self) -> str:
-        """The URL of a new empty schema in this database (found through search_path)."""
-        schema = f"t_{secrets.token_hex(6)}"
-        with self._engine.connect() as connection:
-            connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-        options = f"-csearch_path={schema} -ctimezone={SESSION_TIME_ZONE}"
-        return self.url.update_query_dict({"options": options}).render_as_string(
-            hide_password=False
-        )
-
-    def drop(self) -> None:
-        """Drop the database, whoever is still connected."""
-        self._engine.dispose()
-        with self._admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-        self._admin.dispose()
-
-
-def _answers(url: URL) -> str | None:
-    """None if the server accepts TCP connections, else why not."""
-    host, port = url.host or "127.0.0.1", url.port or 5432
-    try:
-        socket.create_connection((host, port), timeout=2).close()
-    except OSError as error:
-        return f"PostgreSQL at {host}:{port} does not answer ({error})"
-    return None
-
-
-@pytest.fixture(scope="session")
-def postgres() -> Iterator[PostgresTestDatabase]:
-    """The session's PostgreSQL database; skips its tests only if the server does not answer."""
-    admin_url = make_url(ADMIN_URL)
-    reason = _answers(admin_url)
-    if reason:
-        pytest.skip(reason)
-    database = PostgresTestDatabase(admin_url)
-    yield database
-    database.drop()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """The URL of an empty database, on each backend."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'data' / 'map.sqlite3'}"
-    postgres: PostgresTestDatabase = request.getfixturevalue("postgres")
-    return postgres.fresh_schema_url()
 
 
 @pytest.fixture
