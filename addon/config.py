@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,8 +13,28 @@ DEFAULT_SERVICE_ACCOUNT = "map-addon@map-addon.iam.gserviceaccount.com"
 DEFAULT_ADDON_CALLER = "service-addons@gcp-sa-gsuiteaddons.iam.gserviceaccount.com"
 
 
+# Sheets allows the service account (one user) 60 read requests a minute unless Google raised
+# the project's quota; a refresh costs one read. The stand-in enforces no quota unless asked.
+GOOGLE_SHEETS_READS_PER_MINUTE = 60.0
+_QUEUE_PATH = re.compile(r"^projects/[^/]+/locations/[^/]+/queues/[^/]+$")
+
+
 class ConfigError(ValueError):
     """A configuration value that cannot be used; the message names the variable."""
+
+
+def _reads_per_minute(env: Mapping[str, str], backend: str) -> float:
+    default = GOOGLE_SHEETS_READS_PER_MINUTE if backend == "google" else 0.0
+    text = env.get("MAP_SHEETS_READS_PER_MINUTE", "").strip()
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if value < 0:
+        raise ConfigError(f"MAP_SHEETS_READS_PER_MINUTE must be a number >= 0, not {text!r}")
+    return value
 
 
 @dataclass(frozen=True)
@@ -29,6 +50,9 @@ class Config:
     job_callers: tuple[str, ...] = ()
     teams_file: Path = Path("teams.yaml")
     addon_user_audience: str = ""  # audience of the user ID token in add-on events
+    refresh_queue: str = "threads"  # "threads" (in process) or "cloud-tasks"
+    tasks_queue: str = ""  # projects/P/locations/L/queues/Q, for cloud-tasks
+    sheets_reads_per_minute: float = 0.0  # refreshes the thread pool starts per minute; 0: no cap
 
     @property
     def is_local(self) -> bool:
@@ -44,6 +68,17 @@ class Config:
         url = env.get("MAP_LOCAL_GOOGLE_URL", DEFAULT_LOCAL_GOOGLE_URL).rstrip("/")
         if not url.startswith(("http://", "https://")):
             raise ConfigError(f"MAP_LOCAL_GOOGLE_URL must be an http(s) URL, not {url!r}")
+        queue = env.get("MAP_REFRESH_QUEUE", "threads").strip().lower() or "threads"
+        if queue not in ("threads", "cloud-tasks"):
+            raise ConfigError(
+                f"MAP_REFRESH_QUEUE must be 'threads' or 'cloud-tasks', not {queue!r}"
+            )
+        tasks_queue = env.get("MAP_TASKS_QUEUE", "").strip()
+        if queue == "cloud-tasks" and not _QUEUE_PATH.match(tasks_queue):
+            raise ConfigError(
+                "MAP_TASKS_QUEUE must be projects/PROJECT/locations/LOCATION/queues/QUEUE "
+                f"when MAP_REFRESH_QUEUE is cloud-tasks, not {tasks_queue!r}"
+            )
         return cls(
             backend=backend,
             local_google_url=url,
@@ -64,6 +99,9 @@ class Config:
                 ).split(",")
                 if e.strip()
             ),
+            refresh_queue=queue,
+            tasks_queue=tasks_queue,
+            sheets_reads_per_minute=_reads_per_minute(env, backend),
         )
 
     @property

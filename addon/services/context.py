@@ -14,6 +14,7 @@ from ..google.gateway import GoogleFactory
 from ..store import Store
 from .channels import Channels
 from .create_plan import PlanCreator
+from .refresh_queue import refresh_queue
 from .ticker import TickRunner
 from .watch import Watcher
 
@@ -49,7 +50,9 @@ class Services:
 
     @cached_property
     def watcher(self) -> Watcher:
-        return Watcher(self.store, self.google, self.config.service_account)
+        return Watcher(
+            self.store, self.google, self.config.service_account, queue=refresh_queue(self.config)
+        )
 
     @cached_property
     def channels(self) -> Channels:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -28,10 +27,10 @@ from ..domain.parse import DataIssue, parse_plan
 from ..domain.templates import TemplateError, find_template
 from ..google.errors import GoogleApiError
 from ..google.gateway import GoogleFactory, GoogleGateway
-from ..store import ActorSide, DealRecord, EventRecord, PersonSide, Store
+from ..store import ActorSide, DealRecord, EventRecord, PersonSide, Store, Transaction
+from .refresh_queue import REFRESH_CONCURRENCY, RefreshQueue, RefreshTask, ThreadPoolQueue
 
 CURSOR = "drive.changes"
-REFRESH_CONCURRENCY = 8  # plans read at once; each costs at most 2 Sheets requests
 READ_RANGES = [PLAN_TAB, DEAL_TAB, STAKEHOLDERS_TAB, f"{ACTIVITY_TAB}!H2:H"]
 _CELL = re.compile(r"^(?P<tab>[^!]+)!(?P<col>[A-Z]+)(?P<row>\d+)$")
 
@@ -69,7 +68,14 @@ class TickResult:
     data_issues: list[tuple[str, DataIssue]] = field(default_factory=list)
     skipped: int = 0
     failed: list[str] = field(default_factory=list)
+    deferred: list[str] = field(default_factory=list)  # locked by another process just now
+    queued: list[str] = field(default_factory=list)  # handed to a durable queue
     cursor_advanced: bool = False
+
+    @property
+    def complete(self) -> bool:
+        """Whether every change it covered is committed (or durably queued): the cursor may move."""
+        return not self.failed and not self.deferred
 
     def as_json(self, requests: dict[str, int]) -> dict[str, Any]:
         return {
@@ -86,6 +92,8 @@ class TickResult:
                 for deal, i in self.data_issues
             ],
             "failed": self.failed,
+            "deferred": self.deferred,
+            "queued": self.queued,
             "requests": {"sheets": requests.get("sheets", 0), "drive": requests.get("drive", 0)},
         }
 
@@ -108,6 +116,7 @@ class Watcher:
     google: GoogleFactory
     service_account: str
     now: Callable[[], datetime] = lambda: datetime.now(UTC)
+    queue: RefreshQueue = field(default_factory=lambda: ThreadPoolQueue(REFRESH_CONCURRENCY))
     _template_holidays: dict[str, tuple[date, ...]] = field(default_factory=dict, repr=False)
 
     @property
@@ -124,7 +133,7 @@ class Watcher:
         changes, next_cursor = self._changes_since(cursor)
         due = [found for change in changes if (found := self._consider(change, result))]
         self._refresh_all(due, result)
-        if not result.failed:
+        if result.complete:
             with self.store.transaction() as tx:
                 tx.cursors.set(CURSOR, next_cursor)
             result.cursor_advanced = True
@@ -136,7 +145,7 @@ class Watcher:
         with self.store.transaction() as tx:
             deals = [d for d in tx.deals.newest_first() if d.spreadsheet_id]
         self._refresh_all([(deal, None) for deal in reversed(deals)], result)
-        if not result.failed:
+        if result.complete:
             with self.store.transaction() as tx:
                 tx.cursors.set(CURSOR, start)
             result.cursor_advanced = True
@@ -159,16 +168,17 @@ class Watcher:
     def _refresh_all(
         self, due: Sequence[tuple[DealRecord, FileChange | None]], result: TickResult
     ) -> None:
-        """Refresh plans a few at a time (each thread has its own gateway); results in order."""
-        if not due:
-            return
-        with ThreadPoolExecutor(max_workers=min(REFRESH_CONCURRENCY, len(due))) as pool:
-            parts = list(pool.map(lambda item: self._refresh(*item), due))
-        for part in parts:
+        """Send the plans to the refresh queue; gather what the refreshes run now found."""
+        tasks = [_task_of(deal, change) for deal, change in due]
+        for part in self.queue.submit(tasks, self.refresh):
             result.changed_plans.extend(part.changed_plans)
             result.events.extend(part.events)
             result.data_issues.extend(part.data_issues)
             result.failed.extend(part.failed)
+            result.deferred.extend(part.deferred)
+            result.skipped += part.skipped
+        if self.queue.durable:
+            result.queued.extend(task.deal_id for task in tasks)
 
     def _consider(
         self, change: FileChange, result: TickResult
@@ -178,22 +188,8 @@ class Watcher:
             deal = tx.deals.get_by_spreadsheet_id(change.file_id)
             if deal is None:
                 return None  # not a plan
-            known = change.version is not None and tx.own_writes.contains(
-                change.file_id, change.version
-            )
-            snapshot = tx.snapshots.latest(deal.deal_id)
-            if snapshot is not None and change.version is not None:
-                known = known or snapshot.file_version == change.version
-            untouched = (
-                snapshot is not None
-                and snapshot.seq == 1
-                and change.created_time is not None
-                and change.created_time == change.modified_time
-            )
-            # Events not shown yet (a write that failed) need the plan read and written again.
-            if tx.events.unshown(deal.deal_id):
-                known = untouched = False
-            if (known or untouched) and change.version is not None:
+            known = _already_read(tx, deal, change)
+            if known and change.version is not None:
                 tx.own_writes.record(change.file_id, change.version)
         if change.removed:
             issue = DataIssue(
@@ -201,10 +197,35 @@ class Watcher:
             )
             result.data_issues.append((deal.deal_id, issue))
             return None
-        if known or untouched:
+        if known:
             result.skipped += 1
             return None
         return deal, change
+
+    def refresh(self, task: RefreshTask) -> TickResult:
+        """Refresh one plan for a queued task; safe to run twice, or in two processes at once.
+
+        Only the holder of the plan's lock reads it, and it first checks again whether the
+        change is already done: a task delivered twice, or a change two watch processes both
+        saw, is processed once. A plan locked by someone else is reported as deferred.
+        """
+        result = TickResult()
+        with self.store.transaction() as tx:
+            deal = tx.deals.get(task.deal_id)
+        if deal is None or deal.spreadsheet_id is None:
+            result.skipped += 1  # deleted, or never got its sheet: nothing to read
+            return result
+        change = _change_of(task, deal.spreadsheet_id)
+        with self.store.locks.hold(f"plan:{deal.deal_id}") as held:
+            if not held:
+                result.deferred.append(deal.deal_id)
+                return result
+            if change is not None:
+                with self.store.transaction() as tx:
+                    if _already_read(tx, deal, change):
+                        result.skipped += 1
+                        return result
+            return self._refresh(deal, change)
 
     def _refresh(self, deal: DealRecord, change: FileChange | None) -> TickResult:
         """Read, parse and diff one plan; record and show its events. Failures are reported."""
@@ -296,6 +317,42 @@ class Watcher:
         return attribute(
             email, buyers=buyers, sellers=sellers, service_account=self.service_account
         )
+
+
+def _already_read(tx: Transaction, deal: DealRecord, change: FileChange) -> bool:
+    """Whether a change needs no read: a version already read, our own write, or the sheet
+    untouched since it was created. Never while events still wait to be shown: the plan must
+    be read and written again."""
+    if tx.events.unshown(deal.deal_id):
+        return False
+    snapshot = tx.snapshots.latest(deal.deal_id)
+    if change.version is not None:
+        if tx.own_writes.contains(change.file_id, change.version):
+            return True
+        if snapshot is not None and snapshot.file_version == change.version:
+            return True
+    return (
+        snapshot is not None
+        and snapshot.seq == 1
+        and change.created_time is not None
+        and change.created_time == change.modified_time
+    )
+
+
+def _task_of(deal: DealRecord, change: FileChange | None) -> RefreshTask:
+    if change is None:
+        return RefreshTask(deal.deal_id)
+    return RefreshTask(
+        deal.deal_id, change.version, change.modified_time, change.created_time, change.modifier
+    )
+
+
+def _change_of(task: RefreshTask, spreadsheet_id: str) -> FileChange | None:
+    if task.version is None and task.modified_time is None:
+        return None  # a catch-up read
+    return FileChange(
+        spreadsheet_id, False, task.version, task.modified_time, task.created_time, task.modifier
+    )
 
 
 def _content(snapshot: dict[str, Any]) -> dict[str, Any]:

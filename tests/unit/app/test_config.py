@@ -30,3 +30,33 @@ def test_unknown_backend_is_a_config_error_naming_the_variable() -> None:
 def test_local_google_url_must_be_http() -> None:
     with pytest.raises(ConfigError, match="MAP_LOCAL_GOOGLE_URL"):
         Config.from_env({"MAP_LOCAL_GOOGLE_URL": "localhost:8765"})
+
+
+@pytest.mark.parametrize(
+    ("env", "variable"),
+    [
+        ({"MAP_REFRESH_QUEUE": "rabbit"}, "MAP_REFRESH_QUEUE"),
+        ({"MAP_REFRESH_QUEUE": "cloud-tasks"}, "MAP_TASKS_QUEUE"),
+        ({"MAP_REFRESH_QUEUE": "cloud-tasks", "MAP_TASKS_QUEUE": "queues/q"}, "MAP_TASKS_QUEUE"),
+        ({"MAP_SHEETS_READS_PER_MINUTE": "lots"}, "MAP_SHEETS_READS_PER_MINUTE"),
+        ({"MAP_SHEETS_READS_PER_MINUTE": "-1"}, "MAP_SHEETS_READS_PER_MINUTE"),
+    ],
+)
+def test_bad_queue_settings_are_config_errors_naming_the_variable(
+    env: dict[str, str], variable: str
+) -> None:
+    with pytest.raises(ConfigError, match=variable):
+        Config.from_env(env)
+
+
+def test_cloud_tasks_takes_a_full_queue_path() -> None:
+    config = Config.from_env(
+        {
+            "MAP_REFRESH_QUEUE": "cloud-tasks",
+            "MAP_TASKS_QUEUE": "projects/p/locations/europe-west1/queues/plan-refresh",
+        }
+    )
+    assert (config.refresh_queue, config.tasks_queue) == (
+        "cloud-tasks",
+        "projects/p/locations/europe-west1/queues/plan-refresh",
+    )

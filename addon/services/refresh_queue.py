@@ -1,0 +1,97 @@
+"""Per-plan refreshes go through a queue: a thread pool here, Cloud Tasks in production.
+
+The watch tick decides which plans changed and hands each one to the queue as a RefreshTask.
+The thread pool runs them now and returns what they found; a durable queue (Cloud Tasks)
+accepts them and its workers call the refresh job endpoint later. Either way a refresh is
+idempotent (see Watcher.refresh), so a queue may deliver a task twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass
+from typing import Any, Protocol
+
+from ..config import Config
+from .rate_limit import RateLimiter
+
+REFRESH_CONCURRENCY = 8  # plans read at once; each costs at most 2 Sheets requests
+
+
+@dataclass(frozen=True)
+class RefreshTask:
+    """Read one plan again: its deal and the file state Drive reported (None: catch up)."""
+
+    deal_id: str
+    version: str | None = None
+    modified_time: str | None = None
+    created_time: str | None = None
+    modifier: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, body: object) -> RefreshTask:
+        """The task from a queue message; ValueError names what is wrong."""
+        if not isinstance(body, dict) or not isinstance(body.get("deal_id"), str):
+            raise ValueError("a refresh task needs a JSON object with a deal_id string")
+        fields = {}
+        for name in ("version", "modified_time", "created_time", "modifier"):
+            value = body.get(name)
+            if value is not None and not isinstance(value, str):
+                raise ValueError(f"refresh task field {name!r} must be a string or null")
+            fields[name] = value
+        return cls(deal_id=body["deal_id"], **fields)
+
+    @property
+    def name(self) -> str:
+        """A stable name for the task: the same change enqueued twice is one task."""
+        return f"{self.deal_id}-v{self.version or 'catchup'}"
+
+
+class RefreshQueue(Protocol):
+    """Where a tick sends the plans to refresh."""
+
+    durable: bool  # True: accepted tasks survive this process, so the cursor may move on
+
+    def submit(
+        self, tasks: Sequence[RefreshTask], refresh: Callable[[RefreshTask], Any]
+    ) -> list[Any]:
+        """Run or enqueue the tasks; the results of those run now, in order."""
+        ...
+
+
+class ThreadPoolQueue:
+    """Runs refreshes now, a few at a time, no faster than the Sheets quota allows."""
+
+    durable = False
+
+    def __init__(self, workers: int = 8, limiter: RateLimiter | None = None) -> None:
+        self.workers = workers
+        self.limiter = limiter
+
+    def submit(
+        self, tasks: Sequence[RefreshTask], refresh: Callable[[RefreshTask], Any]
+    ) -> list[Any]:
+        if not tasks:
+            return []
+
+        def run(task: RefreshTask) -> Any:
+            if self.limiter is not None:
+                self.limiter.acquire()
+            return refresh(task)
+
+        with ThreadPoolExecutor(max_workers=min(self.workers, len(tasks))) as pool:
+            return list(pool.map(run, tasks))
+
+
+def refresh_queue(config: Config) -> RefreshQueue:
+    """The queue the configuration asks for (MAP_REFRESH_QUEUE)."""
+    if config.refresh_queue == "cloud-tasks":
+        from ..google.cloud_tasks import CloudTasksQueue
+
+        return CloudTasksQueue.from_config(config)
+    rate = config.sheets_reads_per_minute
+    return ThreadPoolQueue(REFRESH_CONCURRENCY, RateLimiter(rate) if rate > 0 else None)
