@@ -190,8 +190,9 @@ def tab_layouts(frames: Mapping[str, pd.DataFrame]) -> list[TabLayout]:
     return layouts
 
 
-def new_workbook_body(title: str) -> dict[str, Any]:
-    """A spreadsheets.create body: the seven tabs with fixed ids, frozen headers, and metadata.
+def new_workbook_body(title: str, team: str = "1") -> dict[str, Any]:
+    """A spreadsheets.create body: the seven tabs with fixed ids, frozen headers, and metadata
+    naming the team (so a create whose answer was lost can be found again).
 
     https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/create
     """
@@ -202,7 +203,7 @@ def new_workbook_body(title: str) -> dict[str, Any]:
             grid["frozenColumnCount"] = 1
         props = {"sheetId": sheet_id, "title": tab, "index": sheet_id, "gridProperties": grid}
         sheets.append({"properties": props})
-    meta: dict[str, Any] = {"metadataKey": METADATA_KEY, "metadataValue": "1"}
+    meta: dict[str, Any] = {"metadataKey": METADATA_KEY, "metadataValue": team}
     meta |= {"location": {"spreadsheet": True}, "visibility": "DOCUMENT"}
     return {"properties": {"title": title}, "sheets": sheets, "developerMetadata": [meta]}
 

@@ -23,7 +23,12 @@ import pandas as pd
 
 from ..domain.review_all import review_frames
 from ..domain.review_input import DealFacts, EventFacts, ReviewInput
-from ..domain.review_layout import new_workbook_body, rewrite_requests, value_data
+from ..domain.review_layout import (
+    METADATA_KEY,
+    new_workbook_body,
+    rewrite_requests,
+    value_data,
+)
 from ..domain.teams import Team, find_team, load_teams
 from ..domain.templates import load_templates
 from ..google.accounting import RequestCounts
@@ -31,6 +36,7 @@ from ..store import DealRecord, EventRecord, Store
 from .context import Services
 
 WORKBOOK = "review.workbook."  # + team name: the workbook's spreadsheet id
+PENDING = "pending"  # a creation started; its id not known yet
 
 
 @dataclass(frozen=True)
@@ -164,20 +170,31 @@ class Consolidator:
         )
 
     def _workbook(self, team: Team) -> tuple[str, str, bool]:
-        """The team's workbook: (id, url, created now); made and shared on first use."""
+        """The team's workbook: (id, url, new and empty); made and shared on first use.
+
+        The store notes a creation before it starts: a run killed after Google made the
+        workbook but before its id was stored finds that workbook instead of making another.
+        """
         key = WORKBOOK + team.name
         with self.services.store.transaction() as tx:
             known = tx.cursors.get(key)
-        if known:
+        if known and known != PENDING:
             return known, f"https://docs.google.com/spreadsheets/d/{known}/edit", False
         gateway = self.services.google.as_service()
-        created = gateway.create_spreadsheet(new_workbook_body(f"Pipeline review - {team.name}"))
-        workbook_id = created["spreadsheetId"]
+        title = f"Pipeline review - {team.name}"
+        found = gateway.find_spreadsheet(title, METADATA_KEY, team.name) if known else None
+        if found is not None:
+            workbook_id, url = found, f"https://docs.google.com/spreadsheets/d/{found}/edit"
+        else:
+            with self.services.store.transaction() as tx:
+                tx.cursors.set(key, PENDING)
+            created = gateway.create_spreadsheet(new_workbook_body(title, team.name))
+            workbook_id, url = created["spreadsheetId"], created["spreadsheetUrl"]
+        for manager in team.managers:
+            gateway.share(workbook_id, manager, "reader", notify=found is None)
         with self.services.store.transaction() as tx:
             tx.cursors.set(key, workbook_id)
-        for manager in team.managers:
-            gateway.share(workbook_id, manager, "reader", notify=True)
-        return workbook_id, created["spreadsheetUrl"], True
+        return workbook_id, url, found is None
 
 
 def stderr_progress(enabled: bool) -> Callable[[str], None]:

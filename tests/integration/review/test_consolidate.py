@@ -213,3 +213,37 @@ def test_writing_the_review_of_500_deals_costs_three_requests(
         .execute()["values"]
     )
     assert len(pipeline) == 501
+
+
+def test_a_run_killed_after_creating_the_workbook_finds_it_instead_of_making_another(
+    services: Services, drive: Any, manager: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from addon.google.gateway import GoogleGateway
+
+    class Killed(BaseException):
+        """Stands for the process dying between Google's answer and the store's commit."""
+
+    _pipeline(services, 2, 7)
+
+    create = GoogleGateway.create_spreadsheet
+
+    def create_then_die(self: GoogleGateway, body: dict[str, Any]) -> dict[str, Any]:
+        create(self, body)
+        raise Killed
+
+    with monkeypatch.context() as patched:
+        patched.setattr(GoogleGateway, "create_spreadsheet", create_then_die)
+        with pytest.raises(Killed):
+            Consolidator(services).run()
+
+    (review,), _, _ = Consolidator(services).run()
+    (again,), _, _ = Consolidator(services).run()
+
+    listed = (  # as the owner: the manager never got the first one shared
+        drive(services.config.service_account)
+        .files()
+        .list(q="name contains 'Pipeline review' and trashed = false", fields="files(id)")
+        .execute()["files"]
+    )
+    assert [f["id"] for f in listed] == [review.workbook_id] == [again.workbook_id]
+    assert not review.created and again.deals == 2
