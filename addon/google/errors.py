@@ -7,8 +7,9 @@ on a 403 only through `errors[0].reason`
 (https://developers.google.com/drive/api/guides/handle-errors). Newer bodies carry the same idea in
 a `google.rpc.ErrorInfo` entry of `details`.
 
-The adapter translates `googleapiclient.errors.HttpError` and `gspread.exceptions.APIError` here,
-so nothing above `addon.google` ever sees a library's exception type.
+The adapter translates `googleapiclient.errors.HttpError`, `gspread.exceptions.APIError` and
+google-api-core's `GoogleAPICallError` (the google-cloud-* clients) here, so nothing above
+`addon.google` ever sees a library's exception type.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import gspread.exceptions
+from google.api_core.exceptions import GoogleAPICallError
 from googleapiclient.errors import HttpError
 
 # Drive's `errors[].reason` (and ErrorInfo's `reason`) values that make a 403 mean "slow down".
@@ -195,6 +197,32 @@ def from_gspread_error(
         fallback_message=str(getattr(response, "reason", "") or ""),
         retry_after=parse_retry_after(headers.get("Retry-After")),
     )
+
+
+def from_api_call_error(exc: GoogleAPICallError, *, method: str | None = None) -> GoogleApiError:
+    """Translate google-api-core's `GoogleAPICallError` (raise the result `from exc`).
+
+    Its `code` is the HTTP status (gRPC errors map to one too); over REST the response body
+    is Google's JSON error, read like any other.
+    """
+    response = exc.response
+    content = getattr(response, "content", None)
+    headers: Mapping[str, str] = getattr(response, "headers", None) or {}
+    fallback = {"error": {"message": exc.message or str(exc), "status": _status_name_of(exc)}}
+    error = from_body(
+        int(exc.code or 0),
+        content if _error_object(content) else fallback,
+        method=method,
+        retry_after=parse_retry_after(headers.get("Retry-After")),
+    )
+    if error.reason is None and exc.reason:
+        error.reason = exc.reason
+    return error
+
+
+def _status_name_of(exc: GoogleAPICallError) -> str | None:
+    status = exc.grpc_status_code
+    return getattr(status, "name", None)
 
 
 def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:

@@ -1,4 +1,5 @@
-"""The local Google stand-in as a Flask app: Sheets v4, Drive v3, ID tokens, stats, a small UI."""
+"""The local Google stand-in as a Flask app: Sheets v4, Drive v3, Cloud Tasks v2, ID tokens,
+stats, a small UI."""
 
 from __future__ import annotations
 
@@ -117,6 +118,20 @@ def _parse_body() -> Any:
         raise ApiError(400, f"Invalid JSON payload received. {exc}") from exc
 
 
+# `$alt`, a system parameter (https://cloud.google.com/apis/docs/system-parameters): the
+# google-cloud-* REST transports send `json;enum-encoding=int` and enum numbers in the body.
+_ALT_VALUES = ("json", "json;enum-encoding=int")
+
+
+def _numeric_enums(args: dict[str, list[str]]) -> bool:
+    """Take `$alt` out of the query; whether it asks for enums as numbers."""
+    values = args.pop("$alt", [])
+    for value in values:
+        if value not in _ALT_VALUES:
+            raise ApiError(400, f"Invalid value for $alt: {value}")  # approximate wording
+    return "json;enum-encoding=int" in values
+
+
 def dispatch(api: str) -> Response:
     """Serve one API request: route, authenticate, count, knobs, validate, handle, mask."""
     lg = local_google()
@@ -137,8 +152,13 @@ def dispatch(api: str) -> Response:
                 reason="notImplemented",
             )
         args = request.args.to_dict(flat=False)
+        numeric = _numeric_enums(args)
+        if numeric:
+            args = schema.query_enum_names(route.method_id, args)
         schema.validate_query(route.method_id, args)
         body = _parse_body()
+        if numeric:
+            body = schema.body_enum_names(route.method_id, body)
         schema.validate_body(route.method_id, body)
         caller = Caller(email=email, args=args, body=schema.drop_unknown(route.method_id, body))
         result = route.handler(caller, **params)
@@ -165,7 +185,7 @@ def create_app(
     routers: Iterable[Router] | None = None,
 ) -> Flask:
     """Build the stand-in app over the SQLite store in `data_dir`."""
-    from . import drive_api, local_api, sheets_api, ui
+    from . import drive_api, local_api, sheets_api, tasks_api, ui
 
     app = Flask(__name__)
     lg = LocalGoogle(
@@ -173,7 +193,7 @@ def create_app(
         accounting=Accounting(knobs or Knobs()),
         data_dir=data_dir,
     )
-    for router in routers or (sheets_api.router(), drive_api.router()):
+    for router in routers or (sheets_api.router(), drive_api.router(), tasks_api.router()):
         lg.routers[router.api] = router
     app.extensions["localgoogle"] = lg
 
@@ -188,6 +208,12 @@ def create_app(
         "drive",
         lambda rest: dispatch("drive"),
         methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+    )
+    app.add_url_rule(
+        "/v2/<path:rest>",
+        "cloudtasks",
+        lambda rest: dispatch("cloudtasks"),
+        methods=["GET", "POST", "PATCH", "DELETE"],
     )
     app.register_blueprint(local_api.bp)
     app.register_blueprint(ui.bp)

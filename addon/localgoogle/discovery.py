@@ -1,4 +1,5 @@
-"""The Sheets v4 and Drive v3 discovery documents that ship with google-api-python-client.
+"""The discovery documents (Sheets v4, Drive v3, Cloud Tasks v2) that ship with
+google-api-python-client.
 
 The stand-in checks requests against the very documents the client library builds its calls from
 (`googleapiclient/discovery_cache/documents/*.json`), so the two cannot drift apart. Format of the
@@ -18,6 +19,7 @@ DOCUMENT_FILES: dict[str, str] = {
     "sheets": "sheets.v4.json",
     "drive": "drive.v3.json",
     "chat": "chat.v1.json",  # its GoogleAppsCardV1Card schema checks the add-on's cards
+    "cloudtasks": "cloudtasks.v2.json",
 }
 
 
@@ -28,7 +30,7 @@ def api_of(method_id: str) -> str:
 
 @functools.cache
 def document(api: str) -> dict[str, Any]:
-    """The parsed discovery document of `api` ("sheets" or "drive"), read once per process."""
+    """The parsed discovery document of `api` ("sheets", "drive", ...), read once per process."""
     try:
         filename = DOCUMENT_FILES[api]
     except KeyError:

@@ -1,4 +1,4 @@
-"""Request accounting and the benchmark/fault knobs: latency, fail rate, per-user quota."""
+"""Request accounting and the knobs: latency, fail rate, per-user quota, Cloud Tasks delivery."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ class Knobs:
     fail_rate: float = 0.0
     quota_per_minute: int = 0  # 0 = unlimited
     seed: int | None = None
+    tasks_per_second: float = 5.0  # Cloud Tasks dispatches per queue and second
+    app_engine_url: str | None = None  # where App Engine tasks go (a loopback base URL)
 
 
 # Bodies Google sends with these statuses (Sheets wording; Drive adds errors[] via ApiError).
@@ -86,7 +88,7 @@ class Accounting:
             while window and now - window[0] >= 60:
                 window.popleft()
             if len(window) >= limit:
-                service = "sheets.googleapis.com" if api == "sheets" else "drive.googleapis.com"
+                service = f"{api}.googleapis.com"
                 raise ApiError(
                     429,
                     "Quota exceeded for quota metric 'Requests' and limit 'Requests per minute "

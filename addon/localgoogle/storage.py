@@ -1,4 +1,5 @@
-"""SQLite persistence for the stand-in: Drive files, permissions, changes, revisions, sheets.
+"""SQLite persistence for the stand-in: Drive files, permissions, changes, revisions, sheets,
+push channels and Cloud Tasks.
 
 One process serves all requests; a process-wide lock serialises transactions so a request sees
 and writes a consistent state, and SQLite makes every committed state survive a restart.
@@ -60,6 +61,14 @@ CREATE TABLE IF NOT EXISTS channels (
     id TEXT PRIMARY KEY,
     meta TEXT NOT NULL            -- push notification channel, see drive_channels.py
 );
+CREATE TABLE IF NOT EXISTS tasks (
+    name TEXT PRIMARY KEY,        -- projects/P/locations/L/queues/Q/tasks/T
+    queue TEXT NOT NULL,          -- projects/P/locations/L/queues/Q
+    due REAL NOT NULL,            -- next attempt, seconds since the epoch
+    done_at REAL,                 -- delivered or deleted then; the name stays taken a while
+    entry TEXT NOT NULL           -- the Task resource and delivery state, see tasks_api.py
+);
+CREATE INDEX IF NOT EXISTS tasks_by_due ON tasks (done_at, due);
 """
 
 
@@ -204,6 +213,47 @@ class Tx:
 
     def delete_channel(self, channel_id: str) -> None:
         self.conn.execute("DELETE FROM channels WHERE id = ?", (channel_id,))
+
+    # Cloud Tasks --------------------------------------------------------
+    def task(self, name: str) -> dict[str, Any] | None:
+        """The task entry named `name`, live or done (`doneAt` set), or None."""
+        row = self.conn.execute("SELECT entry FROM tasks WHERE name = ?", (name,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def put_task(self, entry: dict[str, Any]) -> None:
+        """Store an entry: {"task": Task resource, "queue", "due", "doneAt", ...}."""
+        self.conn.execute(
+            "INSERT INTO tasks (name, queue, due, done_at, entry) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(name) DO UPDATE SET due = excluded.due, done_at = excluded.done_at, "
+            "entry = excluded.entry",
+            (
+                entry["task"]["name"],
+                entry["queue"],
+                entry["due"],
+                entry.get("doneAt"),
+                json.dumps(entry),
+            ),
+        )
+
+    def live_tasks(self, queue: str, after: int, limit: int) -> list[tuple[int, dict[str, Any]]]:
+        """(rowid, entry) of a queue's undelivered tasks after rowid `after`, oldest first."""
+        rows = self.conn.execute(
+            "SELECT rowid, entry FROM tasks WHERE queue = ? AND done_at IS NULL AND rowid > ? "
+            "ORDER BY rowid LIMIT ?",
+            (queue, after, limit),
+        )
+        return [(rowid, json.loads(entry)) for rowid, entry in rows]
+
+    def due_tasks(self, limit: int) -> list[dict[str, Any]]:
+        """Undelivered task entries of every queue, soonest due first."""
+        rows = self.conn.execute(
+            "SELECT entry FROM tasks WHERE done_at IS NULL ORDER BY due, rowid LIMIT ?", (limit,)
+        )
+        return [json.loads(entry) for (entry,) in rows]
+
+    def forget_tasks(self, done_before: float) -> None:
+        """Drop tasks done before `done_before`: their names may be used again."""
+        self.conn.execute("DELETE FROM tasks WHERE done_at < ?", (done_before,))
 
     # after commit -------------------------------------------------------
     def after_commit(self, callback: Callable[[], None]) -> None:

@@ -1,10 +1,12 @@
-"""Job endpoints for cron and Cloud Tasks: a watch tick, and channel renewal."""
+"""Job endpoints for cron and Cloud Tasks: a watch tick, one plan's refresh, channel renewal,
+the pipeline review."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 
+from ..services.refresh_queue import RefreshTask
 from .auth import job_caller
 from .resources import services
 
@@ -19,6 +21,23 @@ def watch() -> ResponseReturnValue:
     before = counter.snapshot()
     result = services().watcher.tick()
     return jsonify(result.as_json((counter.snapshot() - before).as_json()))
+
+
+@bp.post("/refresh")
+@job_caller
+def refresh() -> ResponseReturnValue:
+    """Refresh one plan for a queued RefreshTask (the JSON body); idempotent, so a task
+    delivered twice records nothing new. 503 when the plan was locked elsewhere or could not be
+    read: the queue tries again later. A body that is no RefreshTask is 400, and nothing runs."""
+    try:
+        task = RefreshTask.from_json(request.get_json(silent=True))
+    except ValueError as exc:
+        return jsonify({"error": str(exc)}), 400
+    counter = services().google.counter
+    before = counter.snapshot()
+    result = services().watcher.refresh(task)
+    body = result.as_json((counter.snapshot() - before).as_json())
+    return jsonify(body), 503 if result.failed or result.deferred else 200
 
 
 @bp.route("/channels/renew", methods=["GET", "POST"])

@@ -1,4 +1,4 @@
-"""The add-on deployment descriptor and the App Engine requirements match the app."""
+"""The add-on deployment descriptor, the App Engine requirements and queue.yaml match the app."""
 
 from __future__ import annotations
 
@@ -13,11 +13,13 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+import yaml
 from packaging.requirements import Requirement
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from addon import create_app
-from addon.config import Config
+from addon.config import GOOGLE_SHEETS_READS_PER_MINUTE, Config
+from addon.google.cloud_tasks import REFRESH_PATH
 
 ROOT = Path(__file__).resolve().parents[3]
 SCRIPT = ROOT / "scripts" / "make_deployment.py"
@@ -151,3 +153,28 @@ def test_requirements_txt_mirrors_the_runtime_dependencies() -> None:
         assert have[name].specifier == requirement.specifier, name
         assert have[name].extras == requirement.extras, name
     assert "gunicorn" in have  # app.yaml's entrypoint
+
+
+_PER_MINUTE = {"s": 60.0, "m": 1.0, "h": 1 / 60, "d": 1 / 1440}
+
+
+def _per_minute(rate: str) -> float:
+    """A queue.yaml rate ("1/s", "20/m", ...) in tasks per minute."""
+    number, _, unit = rate.partition("/")
+    return float(number) * _PER_MINUTE[unit]
+
+
+def test_refresh_queue_stays_within_the_sheets_read_quota() -> None:
+    queues = yaml.safe_load((ROOT / "queue.yaml").read_text(encoding="utf-8"))["queue"]
+    refresh = {queue["name"]: queue for queue in queues}["plan-refresh"]
+    # Each refresh reads its plan once: in any minute the queue starts at most rate + bucket.
+    assert _per_minute(refresh["rate"]) <= GOOGLE_SHEETS_READS_PER_MINUTE
+    assert refresh["bucket_size"] <= 2
+    retry = refresh["retry_parameters"]
+    assert 0 < retry["min_backoff_seconds"] <= retry["max_backoff_seconds"]
+
+
+def test_refresh_tasks_call_a_post_route_of_the_app() -> None:
+    adapter = create_app(Config.from_env({})).url_map.bind("map-addon.example.com")
+    endpoint, _ = adapter.match(REFRESH_PATH, method="POST")
+    assert endpoint == "jobs.refresh"
