@@ -4,8 +4,9 @@ https://developers.google.com/workspace/add-ons/guides/alternate-runtimes#verify
 Google signs each call with an RS256 JWT whose certificates are published at
 https://www.googleapis.com/oauth2/v1/certs (the stand-in serves its own at `/oauth2/v1/certs`).
 Signature, expiry and audience are checked by `google.oauth2.id_token.verify_token`; this module
-adds the issuer check, turns the library's assorted exceptions into one `InvalidIdToken` with a
-one-line reason, and caches the certificates for as long as their `Cache-Control` allows.
+adds the issuer and `nbf` checks (the library ignores `nbf`), turns the library's assorted
+exceptions into one `InvalidIdToken` with a one-line reason, and caches the certificates for as
+long as their `Cache-Control` allows.
 
 Whether the audience is the called endpoint and the email the expected caller is the web layer's
 business; this module only verifies.
@@ -73,7 +74,8 @@ def verify_addon_token(
     """The verified claims of a Google-issued ID token for `audience`, or `InvalidIdToken`.
 
     `request` is the google-auth transport used to fetch `certs_url`; by default one shared
-    transport that caches the certificates per URL.
+    transport that caches the certificates per URL. `email_verified` in the answer is always a
+    bool, true only for a JSON true or "true".
     """
     header = _header(token)
     algorithm = header.get("alg")
@@ -90,8 +92,16 @@ def verify_addon_token(
             raise
         claims = _verify(token, transport, audience, certs_url, clock_skew_seconds)
     issuer = claims.get("iss")
-    if issuer not in GOOGLE_ISSUERS:
-        raise InvalidIdToken(f"wrong issuer {issuer!r}")
+    if not isinstance(issuer, str) or issuer not in GOOGLE_ISSUERS:
+        raise InvalidIdToken(f"wrong issuer {issuer!r:.80}")
+    not_before = claims.get("nbf", 0)
+    if not isinstance(not_before, int | float) or isinstance(not_before, bool):
+        raise InvalidIdToken("malformed: nbf is not a number")
+    if time.time() + clock_skew_seconds < not_before:
+        raise InvalidIdToken("not yet valid (nbf in the future)")
+    # Only a JSON true (or Google's tokeninfo spelling, "true") means verified: "false" is truthy.
+    verified = claims.get("email_verified")
+    claims["email_verified"] = verified is True or verified == "true"
     return claims
 
 
@@ -127,6 +137,8 @@ def _verify(
         )
     except google.auth.exceptions.TransportError as exc:
         raise CertsUnavailable(f"cannot fetch {certs_url}: {_first_line(exc)}") from exc
+    except TypeError as exc:  # a signed token whose iat or exp is no number
+        raise InvalidIdToken("malformed: iat or exp is not a number") from exc
     except (ValueError, google.auth.exceptions.GoogleAuthError) as exc:
         message = str(exc)
         for fragment, reason in _LIBRARY_REASONS:

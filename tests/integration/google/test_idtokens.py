@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import base64
-import json
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from google.auth import crypt, jwt
+from google.auth import jwt
+from id_token_helpers import b64, foreign_signer, parts, stand_in_signer
 
 from addon.google.idtokens import CachingRequest, InvalidIdToken, verify_addon_token
 from addon.localgoogle.idtoken import clear_issuer_cache
@@ -35,17 +32,6 @@ def verify(url: str, token: str, audience: str = AUDIENCE) -> dict[str, Any]:
     return verify_addon_token(
         token, audience=audience, certs_url=f"{url}/oauth2/v1/certs", request=CachingRequest()
     )
-
-
-def b64(data: dict[str, Any] | bytes) -> str:
-    raw = data if isinstance(data, bytes) else json.dumps(data).encode()
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
-
-
-def parts(token: str) -> tuple[dict[str, Any], dict[str, Any], str]:
-    header, payload, signature = token.split(".")
-    decode = lambda s: json.loads(base64.urlsafe_b64decode(s + "=" * (-len(s) % 4)))  # noqa: E731
-    return decode(header), decode(payload), signature
 
 
 def test_a_minted_token_verifies_with_googles_claims(local_google: Running) -> None:
@@ -107,28 +93,18 @@ def test_an_unsigned_alg_none_token_is_rejected(local_google: Running) -> None:
         verify(local_google.url, forged)
 
 
-def _foreign_signer(key_id: str) -> crypt.RSASigner:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-    return crypt.RSASigner.from_string(pem, key_id=key_id)
-
-
 def test_a_token_signed_by_another_key_under_the_real_key_id_is_rejected(
     local_google: Running,
 ) -> None:
     header, payload, _ = parts(mint(local_google.url))
-    forged = jwt.encode(_foreign_signer(header["kid"]), payload).decode()
+    forged = jwt.encode(foreign_signer(header["kid"]), payload).decode()
     with pytest.raises(InvalidIdToken, match="^bad signature$"):
         verify(local_google.url, forged)
 
 
 def test_a_token_signed_by_an_unknown_key_id_is_rejected(local_google: Running) -> None:
     _, payload, _ = parts(mint(local_google.url))
-    forged = jwt.encode(_foreign_signer("f" * 40), payload).decode()
+    forged = jwt.encode(foreign_signer("f" * 40), payload).decode()
     with pytest.raises(InvalidIdToken, match="^signed by an unknown key$"):
         verify(local_google.url, forged)
 
@@ -145,6 +121,48 @@ def test_a_validly_signed_token_from_another_issuer_is_rejected(tmp_path: Path) 
             verify(running.url, token)
     finally:
         running.stop()
+
+
+def _signed(local_google: Running, **changes: Any) -> str:
+    """A token with a good signature whose claims are a genuine token's with `changes`."""
+    now = int(time.time())
+    claims = {"iss": "https://accounts.google.com", "aud": AUDIENCE, "email": CALLER}
+    claims |= {"email_verified": True, "iat": now, "exp": now + 60, **changes}
+    return stand_in_signer(local_google).sign({k: v for k, v in claims.items() if v is not None})
+
+
+def test_a_token_not_valid_before_a_future_time_is_rejected(local_google: Running) -> None:
+    token = _signed(local_google, nbf=int(time.time()) + 600)
+    with pytest.raises(InvalidIdToken, match=r"^not yet valid \(nbf in the future\)$"):
+        verify(local_google.url, token)
+
+
+@pytest.mark.parametrize(
+    ("claimed", "verified"),
+    [(True, True), ("true", True), (False, False), ("false", False), (1, False), (None, False)],
+)
+def test_email_verified_is_true_only_for_json_true_or_the_text_true(
+    local_google: Running, claimed: object, verified: bool
+) -> None:
+    claims = verify(local_google.url, _signed(local_google, email_verified=claimed))
+    assert claims["email_verified"] is verified
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        ({"iat": "now"}, "malformed: iat or exp is not a number"),
+        ({"exp": [1]}, "malformed: iat or exp is not a number"),
+        ({"nbf": "soon"}, "malformed: nbf is not a number"),
+        ({"iss": ["https://accounts.google.com"]}, "wrong issuer ['https://accounts.google.com']"),
+    ],
+)
+def test_a_signed_token_with_claims_of_the_wrong_type_is_rejected(
+    local_google: Running, changes: dict[str, Any], reason: str
+) -> None:
+    with pytest.raises(InvalidIdToken) as caught:
+        verify(local_google.url, _signed(local_google, **changes))
+    assert caught.value.reason == reason
 
 
 def test_a_token_minted_before_a_restart_verifies_after_it(tmp_path: Path) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import json
-import urllib.request
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +12,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from id_token_helpers import mint_id_token
 
 from addon import create_app
 from addon.config import Config
@@ -22,17 +22,6 @@ from addon.web.resources import services
 
 AUDIENCE = "http://127.0.0.1:9"
 CALLER = "service-addons@system.example.com"
-
-
-def _token(local_google: Running, audience: str, email: str, lifetime: int = 3600) -> str:
-    body = json.dumps({"audience": audience, "email": email, "lifetime_seconds": lifetime})
-    request = urllib.request.Request(
-        f"{local_google.url}/_local/id-token",
-        data=body.encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request) as response:
-        return str(json.loads(response.read())["id_token"])
 
 
 @pytest.fixture
@@ -74,13 +63,13 @@ class Sidebar:
         event: dict[str, Any] = {
             "commonEventObject": {"hostApp": "SHEETS", "formInputs": inputs or {}},
             "authorizationEventObject": {
-                "userIdToken": _token(self.local_google, AUDIENCE, self.seller),
+                "userIdToken": mint_id_token(self.local_google, AUDIENCE, self.seller),
                 "userOAuthToken": "unused-locally",
             },
         }
         event["commonEventObject"].update(extra.pop("common", {}))
         event.update(extra)
-        token = _token(self.local_google, AUDIENCE + path, CALLER)
+        token = mint_id_token(self.local_google, AUDIENCE + path, CALLER)
         response = self.client.post(path, json=event, headers={"Authorization": f"Bearer {token}"})
         assert response.status_code == 200, response.get_data(as_text=True)
         body = response.get_json()
@@ -117,10 +106,10 @@ def test_forged_calls_are_refused_with_401(app: Flask, local_google: Running, fo
     path = "/addon/home"
     token = {
         "missing": None,
-        "tampered": _tampered(_token(local_google, AUDIENCE + path, CALLER)),
-        "audience": _token(local_google, AUDIENCE + "/addon/other", CALLER),
-        "expired": _token(local_google, AUDIENCE + path, CALLER, lifetime=-60),
-        "caller": _token(local_google, AUDIENCE + path, "someone@evil.example"),
+        "tampered": _tampered(mint_id_token(local_google, AUDIENCE + path, CALLER)),
+        "audience": mint_id_token(local_google, AUDIENCE + "/addon/other", CALLER),
+        "expired": mint_id_token(local_google, AUDIENCE + path, CALLER, lifetime=-60),
+        "caller": mint_id_token(local_google, AUDIENCE + path, "someone@evil.example"),
     }[forgery]
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     response = app.test_client().post(path, json={}, headers=headers)

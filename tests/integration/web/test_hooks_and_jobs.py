@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import time
-import urllib.request
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +11,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from id_token_helpers import mint_id_token
 
 from addon import create_app
 from addon.config import Config
@@ -45,17 +44,6 @@ def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
-def _id_token(local_google: Running, audience: str, email: str, lifetime: int = 3600) -> str:
-    body = json.dumps({"audience": audience, "email": email, "lifetime_seconds": lifetime}).encode()
-    request = urllib.request.Request(
-        f"{local_google.url}/_local/id-token",
-        data=body,
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request) as response:
-        return str(json.loads(response.read())["id_token"])
-
-
 def _caller(app: Flask) -> str:
     return app.config["MAP"].job_callers[0]
 
@@ -81,7 +69,7 @@ def test_job_endpoint_refuses_callers_it_cannot_verify(
     headers = {}
     if audience_path is not None and who is not None:
         email = _caller(app) if who == "caller" else who
-        token = _id_token(local_google, AUDIENCE + audience_path, email, lifetime)
+        token = mint_id_token(local_google, AUDIENCE + audience_path, email, lifetime)
         headers["Authorization"] = f"Bearer {token}"
     response = client.post("/jobs/watch", headers=headers)
     assert response.status_code == status
@@ -93,7 +81,7 @@ def test_job_endpoint_refuses_callers_it_cannot_verify(
 def test_job_endpoint_runs_a_tick_for_a_verified_caller(
     app: Flask, client: FlaskClient, local_google: Running
 ) -> None:
-    token = _id_token(local_google, AUDIENCE + "/jobs/watch", _caller(app))
+    token = mint_id_token(local_google, AUDIENCE + "/jobs/watch", _caller(app))
     response = client.post("/jobs/watch", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200
     assert set(response.get_json()) >= {"changed_plans", "events", "data_issues", "requests"}
@@ -103,7 +91,7 @@ def test_job_endpoint_runs_a_tick_for_a_verified_caller(
 
 
 def _register_channel(app: Flask, client: FlaskClient, local_google: Running) -> dict[str, Any]:
-    token = _id_token(local_google, AUDIENCE + "/jobs/channels/renew", _caller(app))
+    token = mint_id_token(local_google, AUDIENCE + "/jobs/channels/renew", _caller(app))
     response = client.post("/jobs/channels/renew", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200 and response.get_json()["renewed"] is True
     with app.app_context():
@@ -155,6 +143,6 @@ def test_cron_style_get_runs_the_job_for_a_verified_caller_only(
     app: Flask, client: FlaskClient, local_google: Running
 ) -> None:
     assert client.get("/jobs/watch").status_code == 401
-    token = _id_token(local_google, AUDIENCE + "/jobs/watch", _caller(app))
+    token = mint_id_token(local_google, AUDIENCE + "/jobs/watch", _caller(app))
     response = client.get("/jobs/watch", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200 and "events" in response.get_json()
