@@ -1,7 +1,8 @@
 """Who may call the job endpoints: App Engine cron, Cloud Tasks, or a verified OIDC token.
 
-On App Engine, `X-Appengine-Cron` and `X-CloudTasks-QueueName` are stripped from outside
-requests, so their presence proves the caller
+On App Engine, `X-Appengine-Cron` and `X-AppEngine-QueueName` (App Engine-targeted tasks) are
+stripped from outside requests, so their presence proves the caller. `X-CloudTasks-*` headers
+are not stripped (anyone can send them), so HTTP-target tasks must bring an ID token
 (https://cloud.google.com/appengine/docs/standard/scheduling-jobs-with-cron-yaml#securing_urls_for_cron,
 https://cloud.google.com/tasks/docs/creating-appengine-handlers#reading-headers). Elsewhere a
 caller must present a Google-signed ID token for the endpoint's URL whose email is one of
@@ -63,7 +64,7 @@ def job_caller(view: F) -> F:
     def guarded(*args: Any, **kwargs: Any) -> Any:
         config: Config = current_app.config["MAP"]
         trusted_header = request.headers.get("X-Appengine-Cron") == "true" or bool(
-            request.headers.get("X-CloudTasks-QueueName")
+            request.headers.get("X-AppEngine-QueueName")
         )
         if not (on_app_engine() and trusted_header):
             verify_bearer(config, request, config.job_callers)

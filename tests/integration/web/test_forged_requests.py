@@ -358,6 +358,7 @@ JOB_CALLER_FORGERIES = caller_forgeries(CALLER)
 JOB_SPOOFED_HEADERS: dict[str, dict[str, str]] = {
     "appengine-cron-header": {"X-Appengine-Cron": "true"},
     "cloud-tasks-headers": {"X-CloudTasks-QueueName": "map-refresh", "X-CloudTasks-TaskName": "1"},
+    "app-engine-task-header": {"X-AppEngine-QueueName": "plan-refresh"},
     "both-headers-and-a-garbage-token": {
         "X-Appengine-Cron": "true",
         "X-CloudTasks-QueueName": "map-refresh",
@@ -612,6 +613,18 @@ def test_cron_and_cloud_tasks_headers_are_not_trusted_off_app_engine_standard(
     assert world.state() == before
 
 
+@pytest.mark.parametrize(("path", "method"), JOB_ROUTES)
+def test_cloud_tasks_headers_prove_nothing_even_on_app_engine(
+    world: World, monkeypatch: pytest.MonkeyPatch, path: str, method: str
+) -> None:
+    """App Engine passes X-CloudTasks-* through from anyone: an HTTP task needs its ID token."""
+    monkeypatch.setenv("GAE_ENV", "standard")
+    before = world.state()
+    spoofed = JOB_SPOOFED_HEADERS["cloud-tasks-headers"]
+    _assert_refused(_call_job(world, path, method, spoofed), 401)
+    assert world.state() == before
+
+
 @pytest.mark.parametrize("path", [path for path, method in JOB_ROUTES if method == "GET"])
 def test_head_requests_to_job_endpoints_are_guarded_too(world: World, path: str) -> None:
     """Flask answers HEAD with the GET view: it must not run it for a stranger."""
@@ -631,9 +644,9 @@ def test_the_same_job_call_with_a_job_callers_token_runs(
 
 
 @pytest.mark.parametrize(
-    "header", [{"X-Appengine-Cron": "true"}, {"X-CloudTasks-QueueName": "map-refresh"}]
+    "header", [{"X-Appengine-Cron": "true"}, {"X-AppEngine-QueueName": "plan-refresh"}]
 )
-def test_cron_and_cloud_tasks_headers_are_trusted_on_app_engine_standard(
+def test_cron_and_app_engine_task_headers_are_trusted_on_app_engine_standard(
     world: World, monkeypatch: pytest.MonkeyPatch, header: dict[str, str]
 ) -> None:
     """App Engine strips these headers from outside requests, so there they prove the caller."""
