@@ -9,6 +9,7 @@ Supports numbers, "text" (with `""` escapes), TRUE/FALSE, references (`A1`, `$A$
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -244,8 +245,12 @@ class _Parser:
                 raise _ParseError(closer.text)
 
 
+@functools.lru_cache(maxsize=8192)
 def _parse(formula: str) -> _Node:
-    """Parse a formula including its leading `=`; raise _ParseError if it is not one."""
+    """Parse a formula including its leading `=`; raise _ParseError if it is not one.
+
+    Trees are immutable and a sheet recalculates the same formulas on every write: cached.
+    """
     if not formula.startswith("="):
         raise _ParseError(formula)
     try:

@@ -19,6 +19,8 @@ class Knobs:
     seed: int | None = None
     tasks_per_second: float = 5.0  # Cloud Tasks dispatches per queue and second
     app_engine_url: str | None = None  # where App Engine tasks go (a loopback base URL)
+    # The quota's window. Google's is a minute; fault tests shrink it to compress time.
+    quota_window_seconds: float = 60.0
 
 
 # Bodies Google sends with these statuses (Sheets wording; Drive adds errors[] via ApiError).
@@ -38,6 +40,7 @@ class Accounting:
     by_method: Counter[str] = field(default_factory=Counter)
     by_user: Counter[str] = field(default_factory=Counter)
     by_user_method: dict[str, Counter[str]] = field(default_factory=dict)
+    refused: Counter[str] = field(default_factory=Counter)  # faults injected, by status
     _windows: dict[str, deque[float]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _random: random.Random = field(default_factory=random.Random)
@@ -63,6 +66,7 @@ class Accounting:
                     user: dict(sorted(methods.items()))
                     for user, methods in sorted(self.by_user_method.items())
                 },
+                "refused": dict(sorted(self.refused.items())),
             }
 
     def reset(self) -> None:
@@ -71,6 +75,7 @@ class Accounting:
             self.by_method.clear()
             self.by_user.clear()
             self.by_user_method.clear()
+            self.refused.clear()
             self._windows.clear()
 
     def delay(self) -> None:
@@ -78,16 +83,17 @@ class Accounting:
             time.sleep(self.knobs.latency_ms / 1000)
 
     def check_quota(self, user: str, api: str) -> None:
-        """429 once `user` has made quota_per_minute requests in the last 60 seconds."""
+        """429 once `user` has made quota_per_minute requests in the last minute (window)."""
         limit = self.knobs.quota_per_minute
         if limit <= 0:
             return
         now = time.monotonic()
         with self._lock:
             window = self._windows.setdefault(user, deque())
-            while window and now - window[0] >= 60:
+            while window and now - window[0] >= self.knobs.quota_window_seconds:
                 window.popleft()
             if len(window) >= limit:
+                self.refused["429 quota"] += 1
                 service = f"{api}.googleapis.com"
                 raise ApiError(
                     429,
@@ -103,7 +109,8 @@ class Accounting:
             return
         with self._lock:
             roll = self._random.random()
-            pick = self._random.choice(_FAULTS)
+            code, message = self._random.choice(_FAULTS)
+            if roll < self.knobs.fail_rate:
+                self.refused[f"{code} injected"] += 1
         if roll < self.knobs.fail_rate:
-            code, message = pick
             raise ApiError(code, message)

@@ -87,6 +87,7 @@ def test_stats_count_requests_by_discovery_method_and_by_user(start: Any) -> Non
             },
             BOB: {"drive.files.list": 1, "sheets.spreadsheets.get": 1},
         },
+        "refused": {},
     }
 
 
@@ -108,7 +109,13 @@ def test_stats_reset_starts_counting_from_zero(start: Any) -> None:
     api(running, ANN).create(body={}).execute()
     reset = requests.post(f"{running.url}/_local/stats/reset", timeout=10)
     assert reset.status_code == 200
-    assert stats(running) == {"total": 0, "by_method": {}, "by_user": {}, "by_user_method": {}}
+    assert stats(running) == {
+        "total": 0,
+        "by_method": {},
+        "by_user": {},
+        "by_user_method": {},
+        "refused": {},
+    }
 
 
 def test_latency_knob_delays_every_call(start: Any) -> None:
@@ -139,6 +146,7 @@ def test_fail_rate_one_fails_every_call_with_googles_error_bodies(start: Any, se
         seen.add(status)
     assert len(seen) > 1  # the faults vary
     assert stats(running)["total"] == 8
+    assert sum(stats(running)["refused"].values()) == 8  # each one counted by its status
 
 
 def test_fail_rate_reaches_gspread_as_api_error(start: Any) -> None:
@@ -165,3 +173,15 @@ def test_quota_refuses_the_fourth_call_in_a_minute_for_that_user_only(start: Any
         api(running, BOB).get(spreadsheetId=sid).execute()
     assert other.value.resp.status == 403
     assert api(running, BOB).create(body={}).execute()["spreadsheetId"]
+    assert stats(running)["refused"] == {"429 quota": 1}
+
+
+def test_a_shorter_quota_window_frees_the_quota_sooner(start: Any) -> None:
+    running = start(Knobs(quota_per_minute=2, quota_window_seconds=3))
+    sid = api(running, ANN).create(body={}).execute()["spreadsheetId"]
+    api(running, ANN).get(spreadsheetId=sid).execute()
+    with pytest.raises(HttpError) as caught:
+        api(running, ANN).get(spreadsheetId=sid).execute()
+    assert caught.value.resp.status == 429
+    time.sleep(3.1)
+    assert api(running, ANN).get(spreadsheetId=sid).execute()["spreadsheetId"] == sid
