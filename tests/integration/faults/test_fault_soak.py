@@ -38,10 +38,10 @@ def _soak(tmp_path: Path, new_database: Callable[[str], str], scale: Scale, faul
         clean.close()
         faulty.close()
 
-    print(
-        f"\nscript: {scale.plans} plans, {sum(map(len, batches))} buyer edits in {len(batches)} batches"
-    )
-    print(f"faults answered by the stand-in: {refused}; steps done again: {faulty.retried_steps}")
+    edits = sum(map(len, batches))
+    print(f"\nscript: {scale.plans} plans, {edits} buyer edits in {len(batches)} batches")
+    print(f"faults answered by the stand-in: {refused}")
+    print(f"steps done again (a create, an edit, a tick): {faulty.retried_steps}")
     print(f"requests served: {sent}")
     for name, count in expected.counts.items():
         print(f"  {name}: clean {count}, faulty {got.counts[name]}")
