@@ -1,0 +1,124 @@
+"""Watch and consolidate processes killed (SIGKILL) mid-work, again and again, lose nothing.
+
+After each of ten batches of buyer edits, `map-addon watch --once` and `map-addon consolidate`
+run as real processes and are killed at a random moment once they have started talking to
+Google — 20 kills in all — and the pipeline then runs to the end. It must end exactly as an
+uninterrupted run of the same script: the same events, snapshots and review, one review
+workbook, every event shown once in its plan's Activity tab.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+from pipeline import SERVICE_ACCOUNT, Pipeline, Scale, differences, run_script, script
+
+from addon.localgoogle.knobs import Knobs
+
+SCALE = Scale(plans=6, edits=40, batches=10)  # two kills per batch of edits
+KILLS = 20
+# Each request takes a little while, so that a kill lands inside the work, not after it.
+SLOW_GOOGLE = Knobs(latency_ms=100)
+# Each command, and how long after its first request it may be killed (its work's span).
+COMMANDS = ((("watch", "--once", "--json"), 0.8), (("consolidate", "--json"), 2.0))
+
+
+def _service_requests(pipeline: Pipeline) -> int:
+    return int(pipeline.stats()["by_user"].get(SERVICE_ACCOUNT, 0))
+
+
+def _kill_midway(
+    pipeline: Pipeline, args: tuple[str, ...], within: float, rng: random.Random
+) -> bool:
+    """Start the command; once it has made its first request, SIGKILL it at a random moment.
+
+    True if it was killed while still running (False: it finished first).
+    """
+    before = _service_requests(pipeline)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "addon.cli", *args],
+        env={**os.environ, **pipeline.env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while proc.poll() is None and _service_requests(pipeline) == before:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{args[0]} made no request in 60 s")
+            time.sleep(0.005)
+        time.sleep(rng.uniform(0, within))
+        if proc.poll() is not None:
+            return False
+        proc.send_signal(signal.SIGKILL)
+        return True
+    finally:
+        proc.wait(timeout=30)
+
+
+def _progress(pipeline: Pipeline) -> tuple[int, int, str | None]:
+    """(events recorded, events not yet shown in Activity, the change-feed cursor)."""
+    with pipeline.services.store.transaction() as tx:
+        deals = [d.deal_id for d in tx.deals.newest_first()]
+        unshown = sum(len(tx.events.unshown(deal_id)) for deal_id in deals)
+        recorded = sum(len(v) for v in tx.events.for_deals(deals).values())
+        return recorded, unshown, tx.cursors.get("drive.changes")
+
+
+def test_twenty_kills_of_watch_and_consolidate_change_nothing_in_the_end(
+    tmp_path: Path, new_database: Callable[[str], str]
+) -> None:
+    uninterrupted = Pipeline(tmp_path / "uninterrupted", new_database("uninterrupted"))
+    try:
+        expected, _ = run_script(uninterrupted, SCALE)
+    finally:
+        uninterrupted.close()
+
+    rng = random.Random(5)
+    killed = finished = 0
+    caught: Counter[str] = Counter()  # where the kills landed
+    crashed = Pipeline(tmp_path / "crashed", new_database("crashed"), SLOW_GOOGLE)
+    try:
+        crashed.create_plans(SCALE.plans)
+        crashed.catch_up()
+        batches = script(SCALE, crashed.first_snapshots())
+        for number, batch in enumerate(batches):
+            for edit in batch:
+                crashed.apply(edit)
+            goal = KILLS * (number + 1) // len(batches)
+            while killed < goal:
+                command, within = COMMANDS[(killed + finished) % 2]
+                before = _progress(crashed)
+                if _kill_midway(crashed, command, within, rng):
+                    killed += 1
+                    after = _progress(crashed)
+                    if after[1]:
+                        caught["between recording events and showing them"] += 1
+                    elif after[2] != before[2]:
+                        caught["after the tick (in the review, or exiting)"] += 1
+                    elif after[0] != before[0]:
+                        caught["after showing events, before the cursor moved"] += 1
+                    else:
+                        caught["before any event was recorded"] += 1
+                else:
+                    finished += 1
+            crashed.catch_up()  # then run to the end
+        got = crashed.outcome(crashed.consolidate())
+    finally:
+        crashed.close()
+
+    print(f"\n{killed} processes killed mid-work, {finished} finished before their kill")
+    print(f"  where the kills landed: {dict(caught)}")
+    for name, count in expected.counts.items():
+        print(f"  {name}: uninterrupted {count}, killed {got.counts[name]}")
+    assert killed == KILLS
+    assert not differences(expected, got), differences(expected, got)
+    assert got.comparable() == expected.comparable()
