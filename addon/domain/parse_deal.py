@@ -8,8 +8,8 @@ from typing import Any
 from .layout_cells import column_letter
 from .layout_deal import DEAL_FACTS, DEAL_HEADERS, DealFact, FactKind
 from .layout_tabs import DEAL_TAB
-from .parse_grid import Header, Issues, RowCells, content_rows, find_header, kept
-from .parse_values import cell_text, parse_checkbox, quoted, vocab_key
+from .parse_grid import Header, Issues, RowCells, content_rows, find_header, kept, shown
+from .parse_values import FormulaError, parse_checkbox, quoted, vocab_key
 
 MAX_FACT_ROWS = 1000  # content rows searched for facts; a buyer may add notes rows, not 50,000
 
@@ -80,12 +80,16 @@ def _fact_value(cells: RowCells, fact: DealFact, keep: Any) -> Any:
     if fact.kind is FactKind.CHECKBOX:
         try:
             return parse_checkbox(cells.raw("value"))
+        except FormulaError as error:
+            message = f"{fact.label}: {error}; {kept(keep)}."
+            cells.issues.add(DEAL_TAB, "formula_error", message, cells.address("value"))
+            return keep
         except ValueError:
-            shown = _shown(cells.raw("value"))
             cells.issues.add(
                 DEAL_TAB,
                 "unreadable_checkbox",
-                f"{fact.label} {shown} is not a tick or an untick; {kept(keep)}.",
+                f"{fact.label} {shown(cells.raw('value'))} is not a tick or an untick; "
+                f"{kept(keep)}.",
                 cells.address("value"),
             )
             return keep
@@ -103,12 +107,3 @@ def _fact_value(cells: RowCells, fact: DealFact, keep: Any) -> Any:
             return text
         return choice
     return text
-
-
-def _shown(value: object) -> str:
-    """A cell value as an issue message shows it."""
-    try:
-        text = cell_text(value)
-    except ValueError:
-        return f"a {type(value).__name__}"
-    return quoted(text or "")

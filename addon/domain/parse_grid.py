@@ -18,6 +18,7 @@ from .layout_cells import column_letter
 from .parse_values import (
     MAX_TEXT,
     DateOutOfRange,
+    FormulaError,
     cell_text,
     has_content,
     lookup,
@@ -91,12 +92,46 @@ def kept(value: object) -> str:
     return "left it empty" if value is None else f"kept {quoted(str(value))}"
 
 
+def shown(value: object) -> str:
+    """A cell value as an issue message shows it: as Sheets shows it, quoted ('FALSE')."""
+    try:
+        text = cell_text(value)
+    except ValueError:
+        return f"a {type(value).__name__}"
+    return quoted(text or "")
+
+
 @dataclass(frozen=True)
 class Header:
     """Where a tab's header row is (0-based, None on an empty tab) and each field's column."""
 
     row: int | None
     columns: Mapping[str, int]
+
+    def without(self, fields: Sequence[str]) -> Header:
+        """The header read as if these fields' columns were missing."""
+        return Header(self.row, {k: v for k, v in self.columns.items() if k not in fields})
+
+
+def emptied_columns(
+    header: Header, rows: Sequence[Row], had: Mapping[str, int], total: int
+) -> list[str]:
+    """The fields whose column is empty on every row, though most of the `total` entries read
+    before (and two or more) had a value there (`had` counts them): a slip of the hand, such as
+    a column cleared or a paste of blanks, more likely than news."""
+    return [
+        field
+        for field, count in had.items()
+        if field in header.columns
+        and count >= 2
+        and 2 * count > total
+        and not any(has_content(cell_at(row, header.columns[field])) for row in rows)
+    ]
+
+
+def cell_at(row: Row, column: int) -> object:
+    """A row's cell, None past its last value (rows arrive ragged)."""
+    return row[column] if column < len(row) else None
 
 
 def find_header(
@@ -249,9 +284,12 @@ class RowCells:
         except DateOutOfRange as error:
             self._report(field, "date_out_of_range", f"{label}: {error}; {kept(keep)}.")
             return keep
+        except FormulaError as error:
+            self._report(field, "formula_error", f"{label}: {error}; {kept(keep)}.")
+            return keep
         except ValueError:
-            shown = quoted(value.strip()) if isinstance(value, str) else f"a {type(value).__name__}"
-            self._report(field, "unreadable_date", f"{label} {shown} is not a date; {kept(keep)}.")
+            text = f"{label} {shown(value)} is not a date; {kept(keep)}."
+            self._report(field, "unreadable_date", text)
             return keep
         return day.isoformat() if day else None
 
@@ -261,6 +299,9 @@ class RowCells:
             return _UNREAD
         try:
             text = cell_text(self.raw(field))
+        except FormulaError as error:
+            self._report(field, "formula_error", f"{label}: {error}; {kept(keep)}.")
+            return _UNREAD
         except ValueError as error:
             self._report(
                 field, "unreadable_cell", f"{label} is unreadable ({error}); {kept(keep)}."

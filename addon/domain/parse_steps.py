@@ -10,9 +10,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .layout_cells import column_letter
 from .layout_tabs import PLAN_HEADERS, PLAN_TAB
 from .model import Status
-from .parse_grid import Issues, RowCells, content_rows, find_header
+from .parse_grid import Issues, RowCells, content_rows, emptied_columns, find_header
 from .parse_values import OWNER_SIDE_WORDS, STATUS_WORDS, quoted
 
 MAX_STEPS = 1000  # content rows read from the Plan tab; the rest are reported, not read
@@ -50,6 +51,9 @@ _WORDS = {
     "done_on": ("done-on date", "done-on dates"),
     "notes": ("notes", "notes"),
 }
+# Fields kept as they were when the buyer empties their whole column (see _without_cleared_columns);
+# a blank name or Step ID is handled row by row.
+_KEPT_WHEN_CLEARED = ("phase", "owner_side", "owner", "due", "status", "done_on", "notes")
 _EMAIL_LIKE = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
 
 Step = dict[str, Any]
@@ -84,6 +88,14 @@ def parse_steps(
     if header.row is None:
         issues.add(PLAN_TAB, "empty_tab", "The Plan tab is empty; its steps are kept as they were.")
         return ParsedSteps(list(previous), [])
+    if not header.columns:  # one issue for a lost header row, not one per column
+        issues.add(
+            PLAN_TAB,
+            "missing_header",
+            f"Plan: no header row ({', '.join(PLAN_HEADERS)}) in the first rows; "
+            "the steps are kept as they were.",
+        )
+        return ParsedSteps(list(previous), [])
     _report_missing_columns(header.columns, header.row, issues)
     if "id" not in header.columns and "name" not in header.columns:
         return ParsedSteps(list(previous), [])
@@ -112,7 +124,14 @@ def _report_missing_columns(columns: Mapping[str, int], header_row: int, issues:
 
 
 class _Identifier:
-    """Gives each row its step id, then reads its cells against that step's previous values."""
+    """Gives each row its step id, then reads its cells against that step's previous values.
+
+    A row's id is its Step ID. A row with a blank Step ID is a step the buyer added, unless its
+    name is that of a previous step whose Step ID no row carries any more (the buyer cleared the
+    cell): then it is that step again. Either way the id is written back. A repeated Step ID is
+    reported; its row is not read, unless its name finds a previous step in the same way (the
+    buyer pasted another row's Step ID over this one's), whose id is then written back.
+    """
 
     def __init__(
         self, lines: list[RowCells], previous: Sequence[Step], deal_id: str, issues: Issues
@@ -120,48 +139,76 @@ class _Identifier:
         self.lines = lines
         self.deal_id = deal_id
         self.issues = issues
+        self.previous_steps = list(previous)
         self.previous = {step.get("id"): step for step in previous}
         self.by_name: dict[object, list[str]] = {}
         for step in previous:
             self.by_name.setdefault(step.get("name"), []).append(str(step.get("id")))
-        self.names = [line.text("name", "step name", None) for line in lines]
         self.typed_ids = [line.text("id", "step ID", None) for line in lines]
+        self.names = [
+            line.text("name", "step name", self.previous.get(typed_id, {}).get("name"))
+            for line, typed_id in zip(lines, self.typed_ids, strict=True)
+        ]
         self.taken = {step_id for step_id in self.typed_ids if step_id is not None}
         self.occurrences: Counter[str] = Counter()
+        self.first_row: dict[str, int] = {}
+        self.writes: list[tuple[str, str]] = []
 
     def steps(self) -> ParsedSteps:
         """The steps in row order, duplicates and unnamed rows reported and left out."""
-        steps: list[Step] = []
-        writes: list[tuple[str, str]] = []
-        first_row: dict[str, int] = {}
+        found: list[tuple[RowCells, str, str | None]] = []
         for line, typed_id, name in zip(self.lines, self.typed_ids, self.names, strict=True):
-            if typed_id is not None:
-                if typed_id in first_row:
-                    self.issues.add(
-                        PLAN_TAB,
-                        "duplicate_step_id",
-                        f"step ID {quoted(typed_id)} is already used in row "
-                        f"{first_row[typed_id]}; row {line.index + 1} is not read.",
-                        line.address("id"),
-                    )
-                    continue
-                step_id = typed_id
-            elif name is None:
-                self.issues.add(
-                    PLAN_TAB,
-                    "unnamed_step",
-                    "this row has content but no step name or step ID; it is not read as a step.",
-                    line.row_address(),
-                )
-                continue
-            elif line.has("id"):
-                step_id = self._new_id(name)
-                writes.append((line.address("id"), step_id))
-            else:
-                step_id = self._id_by_name(name)
-            first_row[step_id] = line.index + 1
-            steps.append(self._step(line, step_id, name))
-        return ParsedSteps(steps, writes)
+            step_id = self._row_id(line, typed_id, name)
+            if step_id is not None:
+                self.first_row[step_id] = line.index + 1
+                found.append((line, step_id, name))
+        if not found and self.previous_steps:
+            self.issues.add(
+                PLAN_TAB,
+                "no_steps",
+                "Plan: no row below the header is a step; the steps are kept as they were.",
+            )
+            return ParsedSteps(self.previous_steps, [])
+        steps: list[Step] = []
+        for line, step_id, name in self._without_cleared_columns(found):
+            steps.append(self._step(line, step_id, name, steps[-1] if steps else None))
+        return ParsedSteps(steps, self.writes)
+
+    def _row_id(self, line: RowCells, typed_id: str | None, name: str | None) -> str | None:
+        """The id a row is read as, or None (reported) when the row is not read."""
+        if typed_id is not None and typed_id not in self.first_row:
+            return typed_id
+        if typed_id is not None:
+            return self._repeated_id(line, typed_id, name)
+        if name is None:
+            self.issues.add(
+                PLAN_TAB,
+                "unnamed_step",
+                "this row has content but no step name or step ID; it is not read as a step.",
+                line.row_address(),
+            )
+            return None
+        step_id = self._id_by_name(name)
+        if line.has("id"):
+            self.writes.append((line.address("id"), step_id))
+        return step_id
+
+    def _repeated_id(self, line: RowCells, typed_id: str, name: str | None) -> str | None:
+        """A row whose Step ID an earlier row has: the previous step its name finds, or None."""
+        step_id = None if name is None else self._previous_by_name(name)
+        if step_id is None:
+            outcome = f"row {line.index + 1} is not read"
+        else:
+            outcome = f"by its name, row {line.index + 1} is step {quoted(step_id)}, as before"
+            self.writes.append((line.address("id"), step_id))
+        self.issues.add(
+            PLAN_TAB,
+            "duplicate_step_id",
+            f"step ID {quoted(typed_id)} is already used in row {self.first_row[typed_id]}; "
+            f"{outcome}.",
+            line.address("id"),
+        )
+        return step_id
 
     def _new_id(self, name: str) -> str:
         """A generated id for a row the buyer added, never one the sheet already uses."""
@@ -173,16 +220,46 @@ class _Identifier:
                 return step_id
 
     def _id_by_name(self, name: str) -> str:
-        """With no Step ID column: the next unused previous step of this name, else a new id."""
+        """The next previous step of this name that no row carries, else a new id."""
+        return self._previous_by_name(name) or self._new_id(name)
+
+    def _previous_by_name(self, name: str) -> str | None:
+        """The id of the next previous step of this name whose Step ID no row carries."""
         candidates = self.by_name.get(name, [])
         while candidates:
             step_id = candidates.pop(0)
             if step_id not in self.taken:
                 self.taken.add(step_id)
                 return step_id
-        return self._new_id(name)
+        return None
 
-    def _step(self, line: RowCells, step_id: str, name: str | None) -> Step:
+    def _without_cleared_columns(
+        self, found: list[tuple[RowCells, str, str | None]]
+    ) -> list[tuple[RowCells, str, str | None]]:
+        """The rows, read as if a column were missing where the buyer emptied all of it (see
+        `emptied_columns`): what the steps had there is kept, and the column reported."""
+        if not found:
+            return found
+        header = found[0][0].header
+        before = [self.previous.get(step_id, {}) for _, step_id, _ in found]
+        had = {f: sum(step.get(f) is not None for step in before) for f in _KEPT_WHEN_CLEARED}
+        cleared = emptied_columns(header, [line.row for line, _, _ in found], had, len(found))
+        for field in cleared:
+            self.issues.add(
+                PLAN_TAB,
+                "cleared_column",
+                f"Plan: column {column_letter(header.columns[field])} ({PLAN_COLUMNS[field][0]}) "
+                f"is empty on every step; the {_WORDS[field][1]} are kept as they were.",
+            )
+        if not cleared:
+            return found
+        kept = header.without(cleared)
+        return [
+            (RowCells(PLAN_TAB, line.index, line.row, kept, self.issues), step_id, name)
+            for line, step_id, name in found
+        ]
+
+    def _step(self, line: RowCells, step_id: str, name: str | None, above: Step | None) -> Step:
         """One step's snapshot entry; cells that cannot be taken keep the previous values."""
         before = self.previous.get(step_id, {})
         if name is None:
@@ -196,6 +273,9 @@ class _Identifier:
                 )
         # Read in layout order, so that a row's issues come left to right.
         phase = line.text("phase", "phase", before.get("phase"))
+        if phase is None and above is not None and above["phase"] == before.get("phase"):
+            # Merged Phase cells: Sheets gives the value to the top row only.
+            phase = above["phase"]
         side = line.word(
             "owner_side", "owner side", OWNER_SIDE_WORDS, None, before.get("owner_side")
         )

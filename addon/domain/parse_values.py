@@ -2,8 +2,10 @@
 
 Cells arrive as `values.batchGet` gives them with `valueRenderOption=UNFORMATTED_VALUE` and
 `dateTimeRenderOption=SERIAL_NUMBER`: numbers (dates are serial days since 1899-12-30, with a
-fraction for the time of day), str, bool. A formula arrives as its computed value, so "#NAME?"
-is just text here. Anything else (None, lists, NaN) is not a cell value and is refused.
+fraction for the time of day), str, bool. A formula arrives as its computed value; a formula
+that fails arrives as its error value ("#NAME?", "#REF!"), which is refused as `FormulaError`, so
+that a broken formula never replaces what a cell said before. Anything else (None, lists, NaN)
+is not a cell value and is refused.
 """
 
 from __future__ import annotations
@@ -28,6 +30,23 @@ class DateOutOfRange(ValueError):
     """A date that reads, but before 2000 or after 2100: a typo or a stray number."""
 
 
+class FormulaError(ValueError):
+    """A cell whose formula fails: Sheets gives its error value ("#REF!") instead of a value."""
+
+
+# The error values Sheets renders for a failing formula, whatever the render option.
+FORMULA_ERRORS = frozenset(
+    ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#ERROR!")
+)
+
+
+def formula_error(value: object) -> str | None:
+    """The error value a cell holds ("#REF!"), or None when it holds no formula error."""
+    if isinstance(value, str) and value.strip().upper() in FORMULA_ERRORS:
+        return value.strip().upper()
+    return None
+
+
 def vocab_key(text: str) -> str:
     """The letters, digits and '#' of a text, case-folded, bracketed notes dropped:
     " Due-Date (yyyy-mm-dd) " -> "duedate"."""
@@ -44,10 +63,13 @@ _BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 def cell_text(value: object) -> str | None:
     """A cell as the text Sheets shows: stripped str, numbers, TRUE/FALSE; None when empty.
 
-    Raises ValueError for what no cell holds (None aside): lists, dicts, NaN, infinities.
+    Raises FormulaError for a formula's error value, ValueError for what no cell holds (None
+    aside): lists, dicts, NaN, infinities.
     """
     if value is None:
         return None
+    if error := formula_error(value):
+        raise FormulaError(f"its formula gives {error}")
     if isinstance(value, str):
         return value.strip() or None
     if isinstance(value, bool):
@@ -79,10 +101,13 @@ def quoted(text: str, limit: int = 60) -> str:
 def parse_date(value: object) -> date | None:
     """A date cell: a serial number or date text (ISO, US m/d/y, "5 Mar 2027"); None when empty.
 
-    Raises ValueError for what is not a date, DateOutOfRange for a date before 2000 or after 2100.
+    Raises ValueError for what is not a date, DateOutOfRange for a date before 2000 or after 2100,
+    FormulaError for a formula's error value.
     """
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
+    if error := formula_error(value):
+        raise FormulaError(f"its formula gives {error}")
     if isinstance(value, bool):
         raise ValueError(f"{value!r} is not a date")
     if isinstance(value, int | float):

@@ -95,15 +95,38 @@ def padded() -> list[list[object]]:
     return [row + [""] * (len(PLAN_HEADER) - len(row)) for row in PLAN_ROWS]
 
 
-def test_formula_results_are_text_and_numbers_in_text_cells_are_text() -> None:
+def test_formula_text_and_numbers_in_text_cells_are_text() -> None:
     rows = padded()
-    rows[1][8] = "#NAME?"
     rows[2][8] = '=IMPORTXML("http://evil.test", "//a")'  # typed as text, stays text
     rows[3][8] = 3.5
     rows[4][4] = 12345
-    steps = parse(rows).snapshot["steps"]
-    assert [s["notes"] for s in steps[:3]] == ["#NAME?", rows[2][8], "3.5"]
+    parsed = parse(rows)
+    steps = parsed.snapshot["steps"]
+    assert [s["notes"] for s in steps[1:3]] == [rows[2][8], "3.5"]
     assert steps[3]["owner"] == "12345"
+    assert parsed.issues == ()
+
+
+def test_a_failing_formula_is_reported_and_keeps_what_the_cell_said_before() -> None:
+    rows = padded()
+    rows[1][2] = "#NAME?"  # =IMPORTXML(...) typed as a formula: Sheets does not run it
+    rows[2][5] = "#REF!"  # =F9+7 after row 9 was deleted
+    rows[3][6] = "#DIV/0!"
+    rows[4][0] = "#N/A"  # a lookup in the Step ID column
+    parsed = parse(rows)
+    steps = parsed.snapshot["steps"]
+    assert steps == STEPS
+    assert [(i.kind, i.cell) for i in parsed.issues] == [
+        ("formula_error", "Plan!A5"),
+        ("formula_error", "Plan!C2"),
+        ("formula_error", "Plan!F3"),
+        ("formula_error", "Plan!G4"),
+    ]
+    assert parsed.issues[1].message == (
+        "Plan!C2: step name: its formula gives #NAME?; kept 'Kick-off call'."
+    )
+    # The Step ID cell is filled in again: the row is the signature step by its name.
+    assert parsed.step_id_writes == (("Plan!A5", "signature"),)
 
 
 def test_very_long_text_is_truncated_with_an_issue() -> None:
@@ -152,3 +175,13 @@ def test_malformed_tabs_never_raise(tab_value: object) -> None:
 def test_a_malformed_previous_snapshot_is_treated_as_none() -> None:
     parsed = parse_plan(sheet(), {"steps": "junk", "deal": [1], "stakeholders": None}, DEAL_ID)
     assert [step["id"] for step in parsed.snapshot["steps"]] == [step["id"] for step in STEPS]
+
+
+def test_a_checkbox_value_in_a_date_cell_is_shown_as_sheets_shows_it() -> None:
+    rows = padded()
+    rows[1][5], rows[2][7] = True, False
+    parsed = parse(rows)
+    assert [issue.message for issue in parsed.issues] == [
+        "Plan!F2: due date 'TRUE' is not a date; kept '2026-01-07'.",
+        "Plan!H3: done-on date 'FALSE' is not a date; left it empty.",
+    ]

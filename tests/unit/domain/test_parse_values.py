@@ -11,7 +11,13 @@ from datetime import date
 import pytest
 
 from addon.domain.parse import DateOutOfRange, parse_date
-from addon.domain.parse_values import cell_text, has_content, parse_checkbox, vocab_key
+from addon.domain.parse_values import (
+    FormulaError,
+    cell_text,
+    has_content,
+    parse_checkbox,
+    vocab_key,
+)
 
 MARCH_5 = date(2027, 3, 5)
 
@@ -106,11 +112,22 @@ def test_the_first_and_last_accepted_days() -> None:
         (42.0, "42"),
         (0.5, "0.5"),
         (True, "TRUE"),
-        ("#NAME?", "#NAME?"),
+        ("#NAME", "#NAME"),
+        ("N/A", "N/A"),
     ],
 )
 def test_cells_read_as_the_text_sheets_shows(value: object, text: str | None) -> None:
     assert cell_text(value) == text
+
+
+@pytest.mark.parametrize("error", ["#NAME?", "#REF!", " #div/0! ", "#N/A", "#ERROR!", "#VALUE!"])
+def test_a_failing_formulas_error_value_is_neither_text_nor_a_date(error: str) -> None:
+    with pytest.raises(FormulaError, match=error.strip().upper()):
+        cell_text(error)
+    with pytest.raises(FormulaError):
+        parse_date(error)
+    with pytest.raises(ValueError):
+        parse_checkbox(error)
 
 
 @pytest.mark.parametrize("value", [[1], {"a": 1}, float("nan"), object()])
