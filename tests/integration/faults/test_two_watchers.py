@@ -108,8 +108,7 @@ def test_two_watch_processes_never_read_one_change_twice(
         reads_before = _reads(pipeline)
         command = [sys.executable, "-m", "addon.cli", "watch", "--once", "--json"]
         procs = [
-            subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
-            for _ in range(2)
+            subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True) for _ in range(2)
         ]
         outputs = [json.loads(proc.communicate(timeout=120)[0]) for proc in procs]
         read_by = [set(out["changed_plans"]) for out in outputs]
