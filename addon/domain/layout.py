@@ -36,6 +36,7 @@ from addon.domain.layout_tabs import (
     TIMELINE_TAB,
     activity_sheet,
     plan_sheet,
+    restore_activity_requests,
     stakeholders_sheet,
 )
 from addon.domain.layout_timeline import TIMELINE_HEADERS, timeline_sheet, week_starts
@@ -70,6 +71,7 @@ __all__ = [
     "deal_fact",
     "plan_metadata",
     "plan_title",
+    "restore_activity_requests",
     "serial",
     "spreadsheet_body",
     "week_starts",

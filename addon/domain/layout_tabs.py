@@ -201,15 +201,16 @@ def stakeholders_sheet(plan: PlanDocument) -> Json:
     }
 
 
-def activity_sheet(*, service_account: str, owner: str) -> Json:
+def activity_sheet(
+    *, service_account: str, owner: str, sheet_id: int = SHEET_IDS[ACTIVITY_TAB]
+) -> Json:
     """The Activity tab: headers only, the whole sheet writable by the backend and the owner."""
-    sheet_id = SHEET_IDS[ACTIVITY_TAB]
     editors = list(dict.fromkeys([service_account, owner]))
     return {
         "properties": {
             "sheetId": sheet_id,
             "title": ACTIVITY_TAB,
-            "index": sheet_id,
+            "index": SHEET_IDS[ACTIVITY_TAB],
             "gridProperties": {
                 "rowCount": ACTIVITY_ROWS,
                 "columnCount": len(ACTIVITY_HEADERS),
@@ -228,3 +229,24 @@ def activity_sheet(*, service_account: str, owner: str) -> Json:
             }
         ],
     }
+
+
+def restore_activity_requests(*, service_account: str, owner: str, sheet_id: int) -> list[Json]:
+    """batchUpdate requests that put a deleted Activity tab back, as the plan was created with it.
+
+    https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/request#AddSheetRequest
+    """
+    sheet = activity_sheet(service_account=service_account, owner=owner, sheet_id=sheet_id)
+    headers = sheet["data"][0]["rowData"]
+    properties = {k: v for k, v in sheet["properties"].items() if k != "index"}  # at the end
+    return [
+        {"addSheet": {"properties": properties}},
+        {
+            "updateCells": {
+                "range": grid_range(sheet_id, 0, 1, 0, len(ACTIVITY_HEADERS)),
+                "rows": headers,
+                "fields": "userEnteredValue,userEnteredFormat",
+            }
+        },
+        *({"addProtectedRange": {"protectedRange": p}} for p in sheet["protectedRanges"]),
+    ]

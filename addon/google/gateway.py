@@ -186,6 +186,21 @@ class GoogleGateway:
         )
         return [c["chartId"] for s in got.get("sheets", []) for c in s.get("charts", [])]
 
+    def tab_ids(self, spreadsheet_id: str) -> list[tuple[str, int]]:
+        """Each tab's (title, sheetId), in order (one get with a field mask).
+
+        https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/get
+        """
+        got = self._run(
+            self._spreadsheets.get(
+                spreadsheetId=spreadsheet_id, fields="sheets(properties(sheetId,title))"
+            )
+        )
+        return [
+            (s["properties"]["title"], int(s["properties"].get("sheetId", 0)))
+            for s in got.get("sheets", [])
+        ]
+
     def batch_update(self, spreadsheet_id: str, requests: list[dict[str, Any]]) -> dict[str, Any]:
         """Apply requests atomically in one batchUpdate. Not retried on 5xx (it may have landed).
 

@@ -13,7 +13,7 @@ from ..domain.templates import load_templates
 from ..store import DealRecord
 from .consolidate import deal_facts, event_facts
 from .context import Services
-from .watch import plan_event_of
+from .plan_writes import plan_event_of
 
 LATEST = 3
 

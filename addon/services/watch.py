@@ -15,24 +15,23 @@ A tick, as the service account:
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from ..domain.events import Actor, PlanEvent, activity_row, attribute, diff, event_json
-from ..domain.layout import ACTIVITY_TAB, DEAL_TAB, PLAN_TAB, SHEET_IDS, STAKEHOLDERS_TAB
+from ..domain.events import Actor, PlanEvent, attribute, diff, event_json
+from ..domain.layout import ACTIVITY_TAB, DEAL_TAB, PLAN_TAB, STAKEHOLDERS_TAB
 from ..domain.parse import DataIssue, parse_plan
 from ..domain.templates import TemplateError, find_template
 from ..google.errors import GoogleApiError
 from ..google.gateway import GoogleFactory, GoogleGateway
 from ..store import ActorSide, DealRecord, EventRecord, PersonSide, Store, Transaction
+from .plan_writes import PlanWrites, write_back
 from .refresh_queue import REFRESH_CONCURRENCY, RefreshQueue, RefreshTask, ThreadPoolQueue
 
 CURSOR = "drive.changes"
 READ_RANGES = [PLAN_TAB, DEAL_TAB, STAKEHOLDERS_TAB, f"{ACTIVITY_TAB}!H2:H"]
-_CELL = re.compile(r"^(?P<tab>[^!]+)!(?P<col>[A-Z]+)(?P<row>\d+)$")
 
 
 @dataclass(frozen=True)
@@ -96,6 +95,10 @@ class TickResult:
             "queued": self.queued,
             "requests": {"sheets": requests.get("sheets", 0), "drive": requests.get("drive", 0)},
         }
+
+
+class _UpdateFailed(Exception):
+    """The plan was read and its events recorded, but writing them into it failed."""
 
 
 def _parse_time(text: str | None) -> datetime:
@@ -233,6 +236,11 @@ class Watcher:
         result = TickResult()
         try:
             events = self._refresh_plan(deal, change, result)
+        except _UpdateFailed as exc:
+            result.failed.append(deal.deal_id)
+            issue = DataIssue("Plan", None, "update_failed", f"Could not update the plan: {exc}")
+            result.data_issues.append((deal.deal_id, issue))
+            return result
         except GoogleApiError as exc:
             result.failed.append(deal.deal_id)
             issue = DataIssue("Plan", None, "read_failed", f"Could not read the plan: {exc}")
@@ -284,12 +292,20 @@ class Watcher:
             pending = tx.events.unshown(deal.deal_id)
         shown_ids = {row[0] for row in values.get(READ_RANGES[-1]) or [] if row}
         to_show = [e for e in pending if e.event_id not in shown_ids]
-        requests = _activity_requests(to_show) + _step_id_requests(parsed.step_id_writes)
-        if requests:
-            self.gateway.batch_update(spreadsheet_id, requests)
+        writes = PlanWrites(to_show, parsed.step_id_writes)
+        try:
+            write_back(
+                self.gateway,
+                spreadsheet_id,
+                writes,
+                service_account=self.service_account,
+                owner=deal.owner_email,
+            )
+        except GoogleApiError as exc:
+            raise _UpdateFailed(str(exc)) from exc
         with self.store.transaction() as tx:
             tx.events.mark_shown([e.event_id for e in pending], at=self.now())
-            if requests and version is not None:
+            if writes and version is not None:
                 # Our write made the next version; if another edit slipped in between, the
                 # version will have moved further and the next tick reads the plan again.
                 tx.own_writes.record(spreadsheet_id, _next_version(version))
@@ -375,75 +391,3 @@ def _record(event: PlanEvent, recorded_at: datetime) -> EventRecord:
         after=event.after,
         payload={"subject_label": event.subject_label, "details": event.details},
     )
-
-
-def plan_event_of(record: EventRecord) -> PlanEvent:
-    """A stored event as the domain's PlanEvent (to describe or render it)."""
-    from ..domain.events import EventKind
-
-    return PlanEvent(
-        event_id=record.event_id,
-        deal_id=record.deal_id,
-        kind=EventKind(record.kind),
-        occurred_at=record.occurred_at,
-        subject=record.subject,
-        subject_label=str(record.payload.get("subject_label", record.subject or "")),
-        before=record.before,
-        after=record.after,
-        actor=Actor(record.actor_email, record.actor_side.value),
-        details=dict(record.payload.get("details") or {}),
-    )
-
-
-def _text_cell(text: str) -> dict[str, Any]:
-    # stringValue is stored as typed: a buyer's "=IMPORTXML(...)" stays text (as RAW input).
-    return {"userEnteredValue": {"stringValue": text}}
-
-
-def _activity_requests(records: Iterable[EventRecord]) -> list[dict[str, Any]]:
-    rows = [
-        {"values": [_text_cell(cell) for cell in activity_row(plan_event_of(r))]} for r in records
-    ]
-    if not rows:
-        return []
-    return [
-        {
-            "appendCells": {
-                "sheetId": SHEET_IDS[ACTIVITY_TAB],
-                "rows": rows,
-                "fields": "userEnteredValue",
-            }
-        }
-    ]
-
-
-def _column_index(letters: str) -> int:
-    index = 0
-    for char in letters:
-        index = index * 26 + ord(char) - ord("A") + 1
-    return index - 1
-
-
-def _step_id_requests(writes: Iterable[tuple[str, str]]) -> list[dict[str, Any]]:
-    requests = []
-    for cell, step_id in writes:
-        match = _CELL.match(cell)
-        if not match:
-            continue
-        row, col = int(match["row"]) - 1, _column_index(match["col"])
-        requests.append(
-            {
-                "updateCells": {
-                    "range": {
-                        "sheetId": SHEET_IDS[PLAN_TAB],
-                        "startRowIndex": row,
-                        "endRowIndex": row + 1,
-                        "startColumnIndex": col,
-                        "endColumnIndex": col + 1,
-                    },
-                    "rows": [{"values": [_text_cell(step_id)]}],
-                    "fields": "userEnteredValue",
-                }
-            }
-        )
-    return requests

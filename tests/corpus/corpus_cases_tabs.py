@@ -152,11 +152,6 @@ WHOLE_TAB_CASES = [
         "The Plan tab is replaced by its copy, then a step added: its id must be written back.",
         _recreate_plan_tab,
         Expect(events=[("step_added", "b-legal-redlines-*")], new_steps=["Legal redlines"]),
-        known_bug=(
-            "addon/services/watch.py _step_id_requests writes Step IDs to the fixed sheetId "
-            "SHEET_IDS['Plan'] (0); the copy has another sheetId, so the batchUpdate is refused "
-            "and the plan fails on every tick"
-        ),
     ),
     Case(
         "activity_tab_edits_refused",
@@ -167,14 +162,9 @@ WHOLE_TAB_CASES = [
     ),
     Case(
         "activity_tab_deleted_by_the_seller",
-        "The seller deletes the Activity tab, then the buyer finishes a step.",
+        "The seller deletes the Activity tab, then the buyer finishes a step: the tab is put back.",
         _seller_deletes_activity_then_buyer_finishes_a_step,
         Expect(events=[("step_done", "discovery")], steps={"discovery": {"status": "Done"}}),
-        known_bug=(
-            "addon/services/watch.py appends Activity rows with appendCells to the fixed sheetId "
-            "SHEET_IDS['Activity'] (4); with the tab gone the batchUpdate is refused, reported as "
-            "'read_failed', and the plan fails on every tick, holding the change cursor back"
-        ),
     ),
     Case(
         "layout_tweaks_and_a_new_tab",

@@ -208,3 +208,20 @@ def test_deal_labels_and_the_timeline_warn_before_a_buyer_edits_them(body: Any) 
     for protected in (labels, timeline):
         assert protected["warningOnly"] is True and "editors" not in protected
         assert protected["description"]
+
+
+def test_a_deleted_activity_tab_is_put_back_with_its_headers_and_protection() -> None:
+    from addon.domain.layout import ACTIVITY_HEADERS, restore_activity_requests
+
+    requests = restore_activity_requests(
+        service_account="svc@map.example", owner="sam@vendor.example", sheet_id=9
+    )
+    added, headers, protected = requests
+    assert added["addSheet"]["properties"]["title"] == "Activity"
+    assert added["addSheet"]["properties"]["sheetId"] == 9
+    assert "index" not in added["addSheet"]["properties"]  # appended after the other tabs
+    cells = headers["updateCells"]["rows"][0]["values"]
+    assert [c["userEnteredValue"]["stringValue"] for c in cells] == list(ACTIVITY_HEADERS)
+    guard = protected["addProtectedRange"]["protectedRange"]
+    assert guard["range"] == {"sheetId": 9} and not guard["warningOnly"]
+    assert guard["editors"]["users"] == ["svc@map.example", "sam@vendor.example"]

@@ -1,0 +1,138 @@
+"""What the watch writes back into a plan: Activity rows and the Step IDs of added rows.
+
+One batchUpdate, aimed at the tabs' usual sheet ids. If a tab is not where the plan was built
+to have it — the buyer replaced the Plan tab by a copy, the seller deleted the Activity tab —
+the write is refused as a whole ("No grid with id"); then the tabs are looked up by title, a
+deleted Activity tab is put back (protected, as created), and the write is sent again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..domain.events import Actor, EventKind, PlanEvent, activity_row
+from ..domain.layout import ACTIVITY_TAB, PLAN_TAB, SHEET_IDS, restore_activity_requests
+from ..google.errors import InvalidRequest
+from ..google.gateway import GoogleGateway
+from ..store import EventRecord
+
+_CELL = re.compile(r"^(?P<tab>[^!]+)!(?P<col>[A-Z]+)(?P<row>\d+)$")
+
+
+@dataclass(frozen=True)
+class PlanWrites:
+    """Events to show in the Activity tab, and Step IDs to write at cells ("Plan!A7")."""
+
+    events: Sequence[EventRecord]
+    step_ids: Sequence[tuple[str, str]]
+
+    def __bool__(self) -> bool:
+        return bool(self.events or self.step_ids)
+
+
+def write_back(
+    gateway: GoogleGateway,
+    spreadsheet_id: str,
+    writes: PlanWrites,
+    *,
+    service_account: str,
+    owner: str,
+) -> int:
+    """Send the writes (nothing if there are none); the number of batchUpdates that landed."""
+    if not writes:
+        return 0
+    usual = _requests(writes, SHEET_IDS[PLAN_TAB], SHEET_IDS[ACTIVITY_TAB])
+    try:
+        gateway.batch_update(spreadsheet_id, usual)
+        return 1
+    except InvalidRequest as exc:
+        if "no grid with id" not in str(exc).lower():
+            raise
+    tabs = {title.casefold(): sheet_id for title, sheet_id in gateway.tab_ids(spreadsheet_id)}
+    requests: list[dict[str, Any]] = []
+    activity = tabs.get(ACTIVITY_TAB.casefold())
+    if activity is None and writes.events:
+        activity = _free_id(tabs.values(), SHEET_IDS[ACTIVITY_TAB])
+        requests += restore_activity_requests(
+            service_account=service_account, owner=owner, sheet_id=activity
+        )
+    plan = tabs.get(PLAN_TAB.casefold())
+    kept = PlanWrites(writes.events, writes.step_ids if plan is not None else ())
+    requests += _requests(kept, plan or 0, activity or 0)
+    if requests:
+        gateway.batch_update(spreadsheet_id, requests)
+    return 1
+
+
+def plan_event_of(record: EventRecord) -> PlanEvent:
+    """A stored event as the domain's PlanEvent (to describe or render it)."""
+    return PlanEvent(
+        event_id=record.event_id,
+        deal_id=record.deal_id,
+        kind=EventKind(record.kind),
+        occurred_at=record.occurred_at,
+        subject=record.subject,
+        subject_label=str(record.payload.get("subject_label", record.subject or "")),
+        before=record.before,
+        after=record.after,
+        actor=Actor(record.actor_email, record.actor_side.value),
+        details=dict(record.payload.get("details") or {}),
+    )
+
+
+def _free_id(taken: Iterable[int], preferred: int) -> int:
+    used = set(taken)
+    return preferred if preferred not in used else max(used) + 1
+
+
+def _requests(writes: PlanWrites, plan: int, activity: int) -> list[dict[str, Any]]:
+    return _activity_requests(writes.events, activity) + _step_id_requests(writes.step_ids, plan)
+
+
+def _text_cell(text: str) -> dict[str, Any]:
+    # stringValue is stored as typed: a buyer's "=IMPORTXML(...)" stays text (as RAW input).
+    return {"userEnteredValue": {"stringValue": text}}
+
+
+def _activity_requests(records: Iterable[EventRecord], sheet_id: int) -> list[dict[str, Any]]:
+    rows = [
+        {"values": [_text_cell(cell) for cell in activity_row(plan_event_of(r))]} for r in records
+    ]
+    if not rows:
+        return []
+    return [{"appendCells": {"sheetId": sheet_id, "rows": rows, "fields": "userEnteredValue"}}]
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for char in letters:
+        index = index * 26 + ord(char) - ord("A") + 1
+    return index - 1
+
+
+def _step_id_requests(writes: Iterable[tuple[str, str]], sheet_id: int) -> list[dict[str, Any]]:
+    requests = []
+    for cell, step_id in writes:
+        match = _CELL.match(cell)
+        if not match:
+            continue
+        row, col = int(match["row"]) - 1, _column_index(match["col"])
+        requests.append(
+            {
+                "updateCells": {
+                    "range": {
+                        "sheetId": sheet_id,
+                        "startRowIndex": row,
+                        "endRowIndex": row + 1,
+                        "startColumnIndex": col,
+                        "endColumnIndex": col + 1,
+                    },
+                    "rows": [{"values": [_text_cell(step_id)]}],
+                    "fields": "userEnteredValue",
+                }
+            }
+        )
+    return requests
