@@ -6,6 +6,8 @@ from flask import Flask
 
 from .config import Config
 
+MAX_BODY_BYTES = 1024 * 1024
+
 
 def create_app(config: Config | None = None) -> Flask:
     """The add-on's Flask application, wired from `config` (default: the environment)."""
@@ -13,6 +15,9 @@ def create_app(config: Config | None = None) -> Flask:
 
     app = Flask(__name__)
     app.config["MAP"] = config or Config.from_env()
+    # Add-on events, push notifications and task bodies are a few kilobytes: a bigger body is
+    # refused (413) before it is read.
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     resources.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(hooks.bp)

@@ -562,6 +562,19 @@ def test_a_misshapen_or_enormous_event_gets_a_clean_answer(
     assert world.state() == before
 
 
+@pytest.mark.parametrize(
+    ("path", "caller"), [("/addon/home", CALLER), ("/jobs/refresh", JOB_CALLER)]
+)
+def test_a_body_over_a_megabyte_is_refused_413_before_it_is_read(
+    world: World, path: str, caller: str
+) -> None:
+    headers = _bearer(world.genuine(path, caller))
+    before = world.state()
+    response = world.client.post(path, headers=headers, json={"padding": "x" * (2 << 20)})
+    assert response.status_code == 413
+    assert world.state() == before
+
+
 # ---------------------------------------------------------------- job endpoints
 
 
