@@ -154,6 +154,8 @@ def test_watch_once_json_prints_the_tick_and_its_cost(
         "events": [],
         "data_issues": [],
         "failed": [],
+        "deferred": [],
+        "queued": [],
         "requests": {"sheets": 0, "drive": 1},
     }
 
