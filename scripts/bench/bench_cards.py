@@ -28,18 +28,17 @@ from pathlib import Path
 from typing import Any
 
 import requests
+from _common import bench_plan_request
 from flask import Flask
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from addon import create_app
 from addon.config import Config
-from addon.domain.plan_request import build_plan_request
 from addon.localgoogle.server import serve_in_thread
 from addon.services.context import Services
 
 CALLER = "service-addons@bench.example.com"
 SELLER = "sam@vendor.example"
-TEMPLATES = ("enterprise-saas", "mid-market", "regulated-security", "expansion-renewal")
 WARMUP = 3
 ERROR_CARD = b'"Something went wrong"'  # the title of cards.error_card
 
@@ -80,17 +79,7 @@ def seed(services: Services, plans: int) -> list[str]:
     today = datetime.now(UTC).date()
     deal_ids = []
     for n in range(plans):
-        request = build_plan_request(
-            deal_name=f"Bench deal {n}",
-            buyer_company=f"Buyer {n}",
-            buyer_emails=[f"ann{n}@buyer{n}.example", f"bob{n}@buyer{n}.example"],
-            go_live=today.replace(year=today.year + 1).isoformat(),
-            template=TEMPLATES[n % len(TEMPLATES)],
-            owner=SELLER,
-            amount="100000",
-            request_key=f"bench-cards-{n}",
-            today=today,
-        )
+        request = bench_plan_request(n, today, owner=SELLER, key_prefix="bench-cards")
         deal_ids.append(services.creator.create(request).deal_id)
     services.watcher.tick()
     return deal_ids

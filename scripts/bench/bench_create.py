@@ -9,23 +9,13 @@ and one permissions.create per person shared with (two buyers + the service acco
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
-import tempfile
 import time
-import urllib.request
 from datetime import UTC, datetime
-from pathlib import Path
 
-from addon.config import Config
-from addon.domain.plan_request import build_plan_request
-from addon.google.gateway import GoogleFactory
+from _common import bench_plan_request, local_stack, stand_in_stats
+
 from addon.localgoogle.knobs import Knobs
-from addon.localgoogle.server import serve_in_thread
-from addon.services.create_plan import PlanCreator
-from addon.store import Store
-
-TEMPLATES = ("enterprise-saas", "mid-market", "regulated-security", "expansion-renewal")
 
 
 def main() -> None:
@@ -34,33 +24,15 @@ def main() -> None:
     parser.add_argument("--latency-ms", type=int, default=100)
     args = parser.parse_args()
     today = datetime.now(UTC).date()
-    with tempfile.TemporaryDirectory() as tmp:
-        running = serve_in_thread(Path(tmp) / "lg", knobs=Knobs(latency_ms=args.latency_ms))
-        config = Config.from_env({"MAP_LOCAL_GOOGLE_URL": running.url, "MAP_DATA_DIR": tmp})
-        store = Store.open(config.database_url)
-        factory = GoogleFactory(config)
-        creator = PlanCreator(store, factory, config.service_account)
+    with local_stack(Knobs(latency_ms=args.latency_ms)) as stack:
         seconds: list[float] = []
         for n in range(args.plans):
-            request = build_plan_request(
-                deal_name=f"Bench deal {n}",
-                buyer_company=f"Buyer {n}",
-                buyer_emails=[f"ann{n}@buyer{n}.example", f"bob{n}@buyer{n}.example"],
-                go_live=today.replace(year=today.year + 1).isoformat(),
-                template=TEMPLATES[n % len(TEMPLATES)],
-                owner=f"seller{n % 5}@vendor.example",
-                amount="100000",
-                request_key=f"bench-{n}",
-                today=today,
-            )
+            request = bench_plan_request(n, today, owner=f"seller{n % 5}@vendor.example")
             start = time.perf_counter()
-            creator.create(request)
+            stack.services.creator.create(request)
             seconds.append(time.perf_counter() - start)
-        counts = factory.counter.snapshot().as_json()
-        with urllib.request.urlopen(f"{running.url}/_local/stats") as response:
-            served = json.loads(response.read())["total"]
-        store.close()
-        running.stop()
+        counts = stack.services.google.counter.snapshot().as_json()
+        served = stand_in_stats(stack.url)["total"]
     plans = args.plans
     print(f"plan creation: {plans} plans, stand-in latency {args.latency_ms} ms per request")
     print(

@@ -9,12 +9,12 @@ appends one row to each, and prints requests and time per operation as the stand
 from __future__ import annotations
 
 import argparse
-import json
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
+
+from _common import stand_in_stats as stats
 
 from addon.google.clients import Backend, sheets_service
 from addon.localgoogle.knobs import Knobs
@@ -34,14 +34,9 @@ def plan_body(n: int) -> dict[str, Any]:
         key = "numberValue" if isinstance(value, int) else "stringValue"
         return {"userEnteredValue": {key: value}}
 
-    sheets = [{"properties": {"title": t}} for t in TABS]
+    sheets: list[dict[str, Any]] = [{"properties": {"title": t}} for t in TABS]
     sheets[0]["data"] = [{"rowData": [{"values": [cell(v) for v in r]} for r in rows]}]
     return {"properties": {"title": f"Plan {n}"}, "sheets": sheets}
-
-
-def stats(url: str) -> dict[str, Any]:
-    with urllib.request.urlopen(f"{url}/_local/stats") as response:
-        return json.loads(response.read())  # type: ignore[no-any-return]
 
 
 def main() -> None:

@@ -10,23 +10,15 @@ and nothing changed again (the product's own Activity writes must not cost a rea
 from __future__ import annotations
 
 import argparse
-import json
-import tempfile
 import time
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any
 
-from addon.config import Config
-from addon.domain.plan_request import build_plan_request
+from _common import bench_plan_request, local_stack, measure
+
 from addon.google.clients import Backend, sheets_service
 from addon.localgoogle.knobs import Knobs
-from addon.localgoogle.server import serve_in_thread
 from addon.services.context import Services
-
-TEMPLATES = ("enterprise-saas", "mid-market", "regulated-security", "expansion-renewal")
 
 
 def main() -> None:
@@ -36,24 +28,14 @@ def main() -> None:
     parser.add_argument("--latency-ms", type=int, default=100)
     args = parser.parse_args()
     today = datetime.now(UTC).date()
-    with tempfile.TemporaryDirectory() as tmp:
-        knobs = Knobs()
-        running = serve_in_thread(Path(tmp) / "lg", knobs=knobs)
-        config = Config.from_env({"MAP_LOCAL_GOOGLE_URL": running.url, "MAP_DATA_DIR": tmp})
-        services = Services(config)
+    knobs = Knobs()
+    with local_stack(knobs) as stack:
+        services, url = stack.services, stack.url
         services.watcher.tick()  # the change feed starts before the plans exist
 
         def create(n: int) -> tuple[str, str]:
-            request = build_plan_request(
-                deal_name=f"Bench deal {n}",
-                buyer_company=f"Buyer {n}",
-                buyer_emails=[f"ann{n}@buyer{n}.example"],
-                go_live=today.replace(year=today.year + 1).isoformat(),
-                template=TEMPLATES[n % len(TEMPLATES)],
-                owner=f"seller{n % 10}@vendor.example",
-                request_key=f"bench-{n}",
-                today=today,
-            )
+            owner = f"seller{n % 10}@vendor.example"
+            request = bench_plan_request(n, today, owner=owner, buyers=1, amount=None)
             return services.creator.create(request).spreadsheet_id, request.buyer_emails[0]
 
         started = time.perf_counter()
@@ -62,12 +44,12 @@ def main() -> None:
         setup_create = time.perf_counter() - started
         services.watcher.tick()  # the plans' creation: recognised, not read
         knobs.latency_ms = args.latency_ms
-        rows = [_measure("nothing changed", services, running.url)]
+        rows = [_measure("nothing changed", services, url)]
         knobs.latency_ms = 0
 
         def edit(plan: tuple[str, str]) -> None:
             sid, buyer = plan
-            sheets_service(Backend.local(running.url, buyer)).spreadsheets().values().update(
+            sheets_service(Backend.local(url, buyer)).spreadsheets().values().update(
                 spreadsheetId=sid,
                 range="Plan!G2:H2",
                 valueInputOption="USER_ENTERED",
@@ -78,10 +60,8 @@ def main() -> None:
             list(pool.map(edit, plans[: args.edited]))
 
         knobs.latency_ms = args.latency_ms
-        rows.append(_measure(f"{args.edited} plans changed", services, running.url))
-        rows.append(_measure("nothing changed again", services, running.url))
-        services.close()
-        running.stop()
+        rows.append(_measure(f"{args.edited} plans changed", services, url))
+        rows.append(_measure("nothing changed again", services, url))
     print(
         f"watch: {args.plans} plans, {args.edited} edited, stand-in latency {args.latency_ms} ms "
         f"(setup: {args.plans} plans created in {setup_create:.0f} s, not measured)"
@@ -93,22 +73,10 @@ def main() -> None:
 
 def _measure(label: str, services: Services, url: str) -> tuple[str, int, int, int, int, float]:
     """One tick: plans read, events, Sheets and Drive requests served, seconds."""
-    before = _served(url)
-    start = time.perf_counter()
-    result = services.watcher.tick()
-    seconds = time.perf_counter() - start
-    after = _served(url)
-
-    def spent(api: str) -> int:
-        return sum(n - before.get(m, 0) for m, n in after.items() if m.startswith(api + "."))
-
+    tick = measure(url, services.watcher.tick)
+    result = tick.result
     changed = len(result.changed_plans)
-    return label, changed, len(result.events), spent("sheets"), spent("drive"), seconds
-
-
-def _served(url: str) -> dict[str, Any]:
-    with urllib.request.urlopen(f"{url}/_local/stats") as response:
-        return dict(json.loads(response.read())["by_method"])
+    return label, changed, len(result.events), tick.sheets, tick.drive, tick.seconds
 
 
 if __name__ == "__main__":
