@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import heapq
-import http.client
 import ipaddress
 import itertools
 import logging
-import socket
 import threading
 import time
 from collections import deque
@@ -29,6 +27,7 @@ from urllib.parse import urlsplit
 from flask import Response, request
 
 from . import drive_common as dc
+from . import loopback
 from .app import Caller, local_google
 from .drive_api import route
 from .errors import ApiError
@@ -38,7 +37,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_TTL_S = 3600
 MAX_TTL_S = 604800  # "Changes resource: 604800 seconds" (the push guide's maximum expiration)
-LOOPBACK_ONLY = "the local Google stand-in only delivers to loopback addresses"
+LOOPBACK_ONLY = loopback.LOOPBACK_ONLY
 USER_AGENT = "APIs-Google; (+https://developers.google.com/webmasters/APIs-Google.html)"
 RETRY_STATUSES = frozenset({500, 502, 503, 504})  # the guide: retried with exponential backoff
 ATTEMPTS = 5  # first try + 4 retries, 0.5 s apart doubling: gives up after about 7.5 s
@@ -381,23 +380,7 @@ class Notifier:
 
 def post(address: str, hdrs: dict[str, str]) -> int:
     """POST an empty body to a loopback `address`; the HTTP status (OSError if unreachable)."""
-    parts = urlsplit(address)
-    host = parts.hostname or ""
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    for *_, sockaddr in socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP):
-        if not ipaddress.ip_address(str(sockaddr[0]).split("%")[0]).is_loopback:
-            raise OSError(f"{host} resolves to {sockaddr[0]}: {LOOPBACK_ONLY}")
-    secure = parts.scheme == "https"  # certificates are verified, as Google verifies them
-    factory = http.client.HTTPSConnection if secure else http.client.HTTPConnection
-    conn = factory(host, port, timeout=TIMEOUT_S)
-    try:
-        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        conn.request("POST", path, body=b"", headers=hdrs)
-        response = conn.getresponse()
-        response.read()
-        return response.status
-    finally:
-        conn.close()
+    return loopback.send("POST", address, hdrs, b"", TIMEOUT_S)
 
 
 # ---------------------------------------------------------------- one worker per store

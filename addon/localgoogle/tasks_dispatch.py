@@ -16,17 +16,13 @@ answers, App Engine targets do (aertje/cloud-tasks-emulator, conformance/DISPATC
 from __future__ import annotations
 
 import base64
-import http.client
-import ipaddress
 import logging
-import socket
 import threading
 import time
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
-from .drive_channels import LOOPBACK_ONLY
+from . import loopback
 from .idtoken import issuer
 from .storage import Storage
 
@@ -200,24 +196,7 @@ def _rpc_code(status: int) -> int:
 
 def send(method: str, url: str, headers: dict[str, str], body: bytes) -> int:
     """Send one request to a loopback `url`; the HTTP status (OSError if unreachable)."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    if parts.scheme not in ("http", "https") or not host:
-        raise OSError(f"not an http(s) URL: {url}")
-    port = parts.port or (443 if parts.scheme == "https" else 80)
-    for *_, sockaddr in socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP):
-        if not ipaddress.ip_address(str(sockaddr[0]).split("%")[0]).is_loopback:
-            raise OSError(f"{host} resolves to {sockaddr[0]}: {LOOPBACK_ONLY}")
-    factory = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-    conn = factory(host, port, timeout=TIMEOUT_S)
-    try:
-        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        conn.request(method, path, body=body, headers=headers)
-        response = conn.getresponse()
-        response.read()
-        return response.status
-    finally:
-        conn.close()
+    return loopback.send(method, url, headers, body, TIMEOUT_S)
 
 
 # ---------------------------------------------------------------- one worker per store

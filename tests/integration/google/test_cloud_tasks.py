@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import time
 import urllib.request
 import uuid
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -23,6 +21,7 @@ import requests
 from google.api_core import retry as core_retry
 from google.auth.transport.requests import Request
 from google.oauth2 import id_token
+from http_receiver import Receiver
 
 from addon.config import Config
 from addon.google.cloud_tasks import CREATE_METHOD, CloudTasksQueue, task_id, tasks_client
@@ -31,50 +30,11 @@ from addon.localgoogle.server import Running
 from addon.services.refresh_queue import RefreshTask, refresh_queue
 
 
-class JobReceiver:
-    """The job endpoint's stand-in: records each POST and answers 200."""
-
-    def __init__(self) -> None:
-        self.posts: list[dict[str, Any]] = []
-        self.cond = threading.Condition()
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - http.server's name
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                with receiver.cond:
-                    receiver.posts.append(
-                        {"path": self.path, "headers": dict(self.headers.items()), "body": body}
-                    )
-                    receiver.cond.notify_all()
-                self.send_response(200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        ).start()
-
-    def wait_for(self, count: int, timeout: float = 15) -> list[dict[str, Any]]:
-        deadline = time.monotonic() + timeout
-        with self.cond:
-            while len(self.posts) < count and time.monotonic() < deadline:
-                self.cond.wait(0.1)
-            assert len(self.posts) >= count, f"{len(self.posts)} of {count} arrived"
-            return list(self.posts)
-
-
 @pytest.fixture
-def receiver() -> Iterator[JobReceiver]:
-    running = JobReceiver()
+def receiver() -> Iterator[Receiver]:
+    running = Receiver()
     yield running
-    running.server.shutdown()
-    running.server.server_close()
+    running.stop()
 
 
 def _config(local_google_url: str, audience: str, queue: str = "") -> Config:
@@ -107,7 +67,7 @@ def test_the_configuration_picks_the_cloud_tasks_queue(local_google: Running) ->
 
 
 def test_submit_creates_a_task_per_refresh_that_calls_the_job_with_an_id_token(
-    local_google: Running, receiver: JobReceiver
+    local_google: Running, receiver: Receiver
 ) -> None:
     config = _config(local_google.url, receiver.url)
     tasks = [
@@ -136,7 +96,7 @@ def test_submit_creates_a_task_per_refresh_that_calls_the_job_with_an_id_token(
 
 
 def test_the_same_change_enqueued_twice_is_one_task(
-    local_google: Running, receiver: JobReceiver
+    local_google: Running, receiver: Receiver
 ) -> None:
     config = _config(local_google.url, receiver.url)
     queue = CloudTasksQueue.from_config(config)
@@ -149,7 +109,7 @@ def test_the_same_change_enqueued_twice_is_one_task(
     assert _creates(local_google, config.service_account) == 4
     posts = receiver.wait_for(2)  # the queue delivers in order: duplicates would come first
     time.sleep(0.3)
-    bodies = [json.loads(p["body"])["deal_id"] for p in receiver.posts]
+    bodies = [json.loads(p["body"])["deal_id"] for p in receiver.requests]
     assert bodies == ["deal-c", "deal-barrier"], posts
 
 
