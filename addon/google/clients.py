@@ -8,14 +8,17 @@ network call. Services are not thread-safe (httplib2): build one per thread or p
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 import google.auth.credentials
+import google_auth_httplib2
 import gspread
 from googleapiclient.discovery import build
+from googleapiclient.http import build_http
 from gspread.http_client import HTTPClient
 from requests import Response
 
@@ -121,6 +124,33 @@ def drive_service(backend: Backend) -> Any:
         static_discovery=True,
         cache_discovery=False,
     )
+
+
+_SHARED: dict[tuple[str, str | None, str], Any] = {}
+_SHARED_LOCK = threading.Lock()
+_BUILDERS = {"sheets": lambda b: sheets_service(b), "drive": lambda b: drive_service(b)}
+
+
+def shared_resource(api: str, base_url: str | None, path: str) -> Any:
+    """A resource object ("spreadsheets", "files", ...) made once per process and API root.
+
+    It carries no identity: send its requests through `authorized_http(backend)` by setting
+    `request.http` before executing them.
+    """
+    key = (api, base_url, path)
+    with _SHARED_LOCK:
+        if key not in _SHARED:
+            anonymous = Backend(google.auth.credentials.AnonymousCredentials(), base_url)
+            resource = _BUILDERS[api](anonymous)
+            for name in path.split("."):
+                resource = getattr(resource, name)()
+            _SHARED[key] = resource
+        return _SHARED[key]
+
+
+def authorized_http(backend: Backend) -> Any:
+    """An httplib2 connection that signs requests with the backend's credentials."""
+    return google_auth_httplib2.AuthorizedHttp(backend.credentials, http=build_http())
 
 
 def _http_client_class(base_url: str | None, counter: RequestCounter) -> type[HTTPClient]:

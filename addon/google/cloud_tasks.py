@@ -128,6 +128,13 @@ class CloudTasksQueue:
             self.enqueue(task)
         return []
 
+    def close(self) -> None:
+        """Close the client's HTTP session, if one was made."""
+        with self._lock:
+            client, self._client = self._client, None
+        if client is not None:
+            client.transport.close()
+
     def enqueue(self, task: RefreshTask) -> None:
         """Create the task for `task`; an existing task of the same name counts as created."""
         try:

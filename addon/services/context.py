@@ -77,5 +77,7 @@ class Services:
             ) from None
 
     def close(self) -> None:
+        if "watcher" in self.__dict__:
+            self.watcher.queue.close()
         if "store" in self.__dict__:
             self.store.close()

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from addon.config import Config
-from addon.google.errors import NotFound
+from addon.google.errors import NotFound, PermissionDenied
 from addon.google.gateway import GoogleFactory
 from addon.localgoogle.server import Running
 
@@ -65,3 +65,19 @@ def test_sharing_a_missing_file_raises_not_found(local_google: Running) -> None:
     gateway = _factory(local_google).as_user(_user("owner"))
     with pytest.raises(NotFound):
         gateway.share("no-such-file", _user("buyer"))
+
+
+def test_gateways_share_resource_objects_but_each_request_acts_as_its_own_user(
+    local_google: Running,
+) -> None:
+    factory = _factory(local_google)
+    owner, stranger = _user("owner"), _user("stranger")
+    mine, theirs = factory.as_user(owner), factory.as_user(stranger)
+    assert mine._spreadsheets is theirs._spreadsheets  # built once per process
+    sid = mine.create_spreadsheet({"properties": {"title": "Private"}})["spreadsheetId"]
+    before = _stats(local_google)["by_user"].get(stranger, 0)
+
+    assert mine.tab_ids(sid) == [("Sheet1", 0)]
+    with pytest.raises(PermissionDenied):  # the request carries the stranger's own token
+        theirs.tab_ids(sid)
+    assert _stats(local_google)["by_user"][stranger] - before == 1
