@@ -162,6 +162,8 @@ def dispatch(api: str) -> Response:
         schema.validate_body(route.method_id, body)
         caller = Caller(email=email, args=args, body=schema.drop_unknown(route.method_id, body))
         result = route.handler(caller, **params)
+        if request.method != "GET":
+            lg.accounting.maybe_fail_after_write()
         if isinstance(result, Response):
             return result
         return json_response(_masked(result, caller, route))

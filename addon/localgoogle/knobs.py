@@ -21,6 +21,9 @@ class Knobs:
     app_engine_url: str | None = None  # where App Engine tasks go (a loopback base URL)
     # The quota's window. Google's is a minute; fault tests shrink it to compress time.
     quota_window_seconds: float = 60.0
+    # Of the writes that succeeded, the share answered 500/503 all the same (Google may apply
+    # a request and still fail it), so that clients must not assume a 5xx changed nothing.
+    fail_after_write_rate: float = 0.0
 
 
 # Bodies Google sends with these statuses (Sheets wording; Drive adds errors[] via ApiError).
@@ -102,6 +105,18 @@ class Accounting:
                     reason="rateLimitExceeded" if api == "drive" else None,
                 )
             window.append(now)
+
+    def maybe_fail_after_write(self) -> None:
+        """With probability fail_after_write_rate, fail a write that has been applied."""
+        if self.knobs.fail_after_write_rate <= 0:
+            return
+        with self._lock:
+            roll = self._random.random()
+            code, message = self._random.choice(_FAULTS[1:])  # a 429 means "not applied"
+            if roll < self.knobs.fail_after_write_rate:
+                self.refused[f"{code} after applying"] += 1
+        if roll < self.knobs.fail_after_write_rate:
+            raise ApiError(code, message)
 
     def maybe_fail(self) -> None:
         """With probability fail_rate, fail the request as Google sometimes does."""

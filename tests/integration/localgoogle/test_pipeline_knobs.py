@@ -185,3 +185,15 @@ def test_a_shorter_quota_window_frees_the_quota_sooner(start: Any) -> None:
     assert caught.value.resp.status == 429
     time.sleep(3.1)
     assert api(running, ANN).get(spreadsheetId=sid).execute()["spreadsheetId"] == sid
+
+
+def test_a_write_failed_after_applying_is_applied_all_the_same(start: Any) -> None:
+    running = start(Knobs(fail_after_write_rate=1.0, seed=3))
+    with pytest.raises(HttpError) as caught:
+        api(running, ANN).create(body={"properties": {"title": "Landed"}}).execute()
+    assert caught.value.resp.status in (500, 503)
+    listed = drive_service(Backend.local(running.url, ANN)).files().list().execute()
+    assert [f["name"] for f in listed["files"]] == ["Landed"]  # the 5xx came after the create
+    assert stats(running)["refused"] == {f"{caught.value.resp.status} after applying": 1}
+    # Reads are never failed this way.
+    assert drive_service(Backend.local(running.url, ANN)).files().list().execute()["files"]
