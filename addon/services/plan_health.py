@@ -30,7 +30,7 @@ class PlanHealth:
 
 def plan_health(services: Services, deal: DealRecord) -> PlanHealth:
     """The deal's Pipeline row and risks, computed exactly as the team review does."""
-    with services.store.transaction() as tx:
+    with services.store.transaction(read_only=True) as tx:
         snapshot = tx.snapshots.latest(deal.deal_id)
         events = tx.events.for_deal(deal.deal_id)
     data = ReviewInput(

@@ -22,6 +22,7 @@ from addon.store.events import Events, Snapshots
 from addon.store.locks import PlanLocks
 from addon.store.migrations import current_version, migrate
 
+READ_ONLY = "map_read_only"  # execution option of a read-only transaction
 DEFAULT_BUSY_TIMEOUT = 30.0  # seconds a SQLite writer waits for another before giving up
 
 
@@ -76,17 +77,21 @@ class Store:
             return current_version(connection)
 
     @contextmanager
-    def transaction(self) -> Iterator[Transaction]:
+    def transaction(self, *, read_only: bool = False) -> Iterator[Transaction]:
         """One transaction: committed if the block ends normally, rolled back if it raises.
 
         Transactions do not nest: pass `tx` to the code that needs it. (A second one on the same
-        thread would wait for the first on SQLite until the busy timeout.)
+        thread would wait for the first on SQLite until the busy timeout.) A `read_only` one
+        takes no write lock on SQLite and is READ ONLY on PostgreSQL: it must not write.
         """
         if getattr(self._local, "open", False):
             raise StoreError("a transaction is already open on this thread; pass it along")
         self._local.open = True
+        engine = self._engine.execution_options(**{READ_ONLY: True}) if read_only else self._engine
         try:
-            with self._engine.begin() as connection:
+            with engine.begin() as connection:
+                if read_only and self.dialect == "postgresql":
+                    connection.exec_driver_sql("SET TRANSACTION READ ONLY")
                 yield Transaction(connection, self._clock)
         finally:
             self._local.open = False
@@ -162,8 +167,15 @@ def _switch_to_wal(dbapi_connection: sqlite3.Connection, busy_timeout: float) ->
 
 
 def _begin_immediate(connection: Connection) -> None:
-    """Take the write lock up front: writers queue on the busy timeout instead of failing."""
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    """Take the write lock up front: writers queue on the busy timeout instead of failing.
+
+    A read-only transaction begins DEFERRED: in WAL mode it reads a snapshot beside the writer
+    and never waits for the write lock.
+    """
+    if connection.get_execution_options().get(READ_ONLY):
+        connection.exec_driver_sql("BEGIN")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _postgresql_engine(url: URL) -> Engine:

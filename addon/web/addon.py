@@ -197,7 +197,7 @@ def show_plan() -> ResponseReturnValue:
     """One of the seller's plans: its health."""
     event = _event()
     user = _user(event)
-    with services().store.transaction() as tx:
+    with services().store.transaction(read_only=True) as tx:
         deal = tx.deals.get(_parameters(event).get("deal_id", ""))
     if deal is None or deal.owner_email != user:
         return jsonify(cards.push(cards.error_card("That plan is not one of yours.")))

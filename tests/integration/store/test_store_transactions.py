@@ -76,3 +76,30 @@ def test_timestamps_round_trip_as_utc(store: Store) -> None:
 def test_naive_timestamps_are_refused(store: Store) -> None:
     with pytest.raises(sa.exc.StatementError, match="timezone-aware"), store.transaction() as tx:
         tx.deals.insert(a_deal(created_at=datetime(2026, 3, 1, 9, 30)))
+
+
+def test_a_read_only_transaction_reads_while_a_writer_holds_its_transaction(store: Store) -> None:
+    import threading
+
+    with store.transaction() as tx:
+        tx.deals.insert(a_deal())
+    writing, done = threading.Event(), threading.Event()
+
+    def writer() -> None:
+        with store.transaction() as tx:
+            tx.cursors.set("drive", "page-8")
+            writing.set()
+            done.wait(timeout=30)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        assert writing.wait(timeout=30)
+        with store.transaction(read_only=True) as tx:  # would wait 30 s for the write lock
+            assert tx.deals.get("d_acme0000001") is not None
+            assert tx.cursors.get("drive") is None  # the writer has not committed
+    finally:
+        done.set()
+        thread.join(timeout=30)
+    with store.transaction(read_only=True) as tx:
+        assert tx.cursors.get("drive") == "page-8"
