@@ -128,7 +128,7 @@ def drive_service(backend: Backend) -> Any:
 
 _SHARED: dict[tuple[str, str | None, str], Any] = {}
 _SHARED_LOCK = threading.Lock()
-_BUILDERS = {"sheets": lambda b: sheets_service(b), "drive": lambda b: drive_service(b)}
+_BUILDERS = {"sheets": sheets_service, "drive": drive_service}
 
 
 def shared_resource(api: str, base_url: str | None, path: str) -> Any:

@@ -40,14 +40,14 @@ def write_back(
     *,
     service_account: str,
     owner: str,
-) -> int:
-    """Send the writes (nothing if there are none); the number of batchUpdates that landed."""
+) -> None:
+    """Send the writes (nothing if there are none)."""
     if not writes:
-        return 0
+        return
     usual = _requests(writes, SHEET_IDS[PLAN_TAB], SHEET_IDS[ACTIVITY_TAB])
     try:
         gateway.batch_update(spreadsheet_id, usual)
-        return 1
+        return
     except InvalidRequest as exc:
         if "no grid with id" not in str(exc).lower():
             raise
@@ -64,7 +64,6 @@ def write_back(
     requests += _requests(kept, plan or 0, activity or 0)
     if requests:
         gateway.batch_update(spreadsheet_id, requests)
-    return 1
 
 
 def plan_event_of(record: EventRecord) -> PlanEvent:

@@ -46,6 +46,7 @@ class Store:
         self._engine = engine
         self._clock = clock
         self._local = threading.local()
+        self._read_only_engine = engine.execution_options(**{READ_ONLY: True})
         self.locks = PlanLocks(engine)
 
     @classmethod
@@ -87,7 +88,7 @@ class Store:
         if getattr(self._local, "open", False):
             raise StoreError("a transaction is already open on this thread; pass it along")
         self._local.open = True
-        engine = self._engine.execution_options(**{READ_ONLY: True}) if read_only else self._engine
+        engine = self._read_only_engine if read_only else self._engine
         try:
             with engine.begin() as connection:
                 if read_only and self.dialect == "postgresql":

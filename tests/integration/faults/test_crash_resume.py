@@ -22,6 +22,7 @@ from pathlib import Path
 from pipeline import SERVICE_ACCOUNT, Pipeline, Scale, differences, run_script, script
 
 from addon.localgoogle.knobs import Knobs
+from addon.services.watch import CURSOR
 
 SCALE = Scale(plans=6, edits=40, batches=10)  # two kills per batch of edits
 KILLS = 20
@@ -70,7 +71,7 @@ def _progress(pipeline: Pipeline) -> tuple[int, int, str | None]:
         deals = [d.deal_id for d in tx.deals.newest_first()]
         unshown = sum(len(tx.events.unshown(deal_id)) for deal_id in deals)
         recorded = sum(len(v) for v in tx.events.for_deals(deals).values())
-        return recorded, unshown, tx.cursors.get("drive.changes")
+        return recorded, unshown, tx.cursors.get(CURSOR)
 
 
 def test_twenty_kills_of_watch_and_consolidate_change_nothing_in_the_end(

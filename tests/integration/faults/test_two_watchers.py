@@ -33,7 +33,7 @@ def _reads(pipeline: Pipeline) -> int:
     return int(methods.get("sheets.spreadsheets.values.batchGet", 0))
 
 
-def _changed_plans(pipeline: Pipeline, edits: list[Any]) -> int:
+def _changed_plans(edits: list[Any]) -> int:
     return len({edit.plan for edit in edits})
 
 
@@ -86,7 +86,7 @@ def test_two_watchers_started_together_read_each_changed_plan_once(
                 f"skipped {[r.skipped for r in results]}"
             )
             assert not read_by[0] & read_by[1]
-            assert _reads(pipeline) - reads_before == _changed_plans(pipeline, batch)
+            assert _reads(pipeline) - reads_before == _changed_plans(batch)
             pipeline.catch_up()  # a deferred plan's watcher left the cursor: nothing is lost
         got = pipeline.outcome(pipeline.consolidate())
     finally:
@@ -114,10 +114,10 @@ def test_two_watch_processes_never_read_one_change_twice(
         read_by = [set(out["changed_plans"]) for out in outputs]
         print(f"\nprocess A read {len(read_by[0])} plans, B {len(read_by[1])}")
         assert not read_by[0] & read_by[1]
-        assert _reads(pipeline) - reads_before == _changed_plans(pipeline, batches[0])
+        assert _reads(pipeline) - reads_before == _changed_plans(batches[0])
         event_ids = [e["event_id"] for out in outputs for e in out["events"]]
         assert len(event_ids) == len(set(event_ids)) > 0
         pipeline.catch_up()
-        assert _reads(pipeline) - reads_before == _changed_plans(pipeline, batches[0])
+        assert _reads(pipeline) - reads_before == _changed_plans(batches[0])
     finally:
         pipeline.close()
