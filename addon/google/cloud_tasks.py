@@ -3,8 +3,9 @@
 A task is an HTTP request with an OIDC token (the service account's, audience the endpoint's
 URL), not an App Engine request: the job endpoint accepts it wherever the app runs, because it
 verifies the token exactly as it verifies any job caller's (MAP_JOB_CALLERS, whose default is
-the service account). App Engine tasks carry `X-AppEngine-*` headers instead, which the job
-auth does not trust. The enqueuing identity needs `iam.serviceAccounts.actAs` on the account.
+the service account). App Engine tasks would prove themselves only on App Engine, by their
+`X-AppEngine-QueueName` header. The enqueuing identity needs `iam.serviceAccounts.actAs` on
+the account.
 
 Each task is named after its RefreshTask, so the same change enqueued twice (a tick re-run after
 a failure, two processes) is one task: Cloud Tasks answers ALREADY_EXISTS, which counts as done.
