@@ -103,8 +103,9 @@ class Template:
     version: int
     description: str
     steps: tuple[StepSpec, ...]
-    holidays: tuple[date, ...] = ()
+    holidays: tuple[date, ...] = ()  # the file's own dates and its region's public holidays
     typical_weeks: tuple[int, int] | None = None
+    region: str | None = None  # ISO 3166 country (optionally "-SUBDIVISION") for holidays
 
     def step(self, step_id: str) -> StepSpec:
         for spec in self.steps:

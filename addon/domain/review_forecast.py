@@ -1,17 +1,18 @@
 """The plan-based forecast: when each deal will really sign, and how sure that is (pure pandas).
 
-Choices, where the plan leaves room:
+The dates come from the deal's schedule (`review_schedule`, built on `plan_schedule`), the same
+one the risks and the card read:
 
-- Committed signature: the Deal tab's signature target, else DealFacts.signature_target, else
-  the signature milestone step's due date, else the go-live date (Deal tab, then DealFacts).
-- Remaining critical work: the summed duration_days of the not-Done critical template steps that
-  are the signature milestone or whose `before` chain reaches it (for a template without a
-  signature milestone: every step but go-live). Durations are summed, not laid on a critical
-  path, so critical steps that run in parallel count in full: the estimate leans late. A step in
-  progress counts in full too; buyer-added steps are never critical.
-- Pace: over Done template steps of positive duration with both a due date and a Done on date,
-  the mean of (business days late + duration) / duration (early steps count below 1), clipped to
-  [0.5, 3]; 1.0 without such a step.
+- Committed signature: the date the seller committed to when creating the plan (the store's
+  signature target, which the buyer cannot edit), else the signature milestone row's date, else
+  the Deal tab's, else the go-live date.
+- Projected close: the latest of the committed signature; the signature row's date as the plan now
+  dates it (a step that must end before signature, dated after it, pushes it to the business day
+  after that step); and the finish of the longest chain of open work before signature, from
+  today, at the pace this deal has kept. The reason names the step that sets it.
+- Pace: over Done template steps with both a due date and a Done on date, the mean of
+  (business days late + duration) / duration (early steps count below 1), clipped to [0.5, 3];
+  1.0 without such a step. A step in progress counts at half its duration.
 - A deal without a readable plan (no snapshot, or marked unreadable) is at best "At risk".
 """
 
@@ -20,9 +21,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from addon.domain.model import Milestone
+from addon.domain.plan_outlook import MilestoneOutlook
 from addon.domain.review_base import (
     BUYER_SIDES,
-    add_busdays,
     busdays_between,
     buyer_silence,
     dates_by_deal,
@@ -30,9 +32,9 @@ from addon.domain.review_base import (
     deals_frame,
     events_frame,
     slips_frame,
-    template_steps_frame,
 )
 from addon.domain.review_input import ReviewInput
+from addon.domain.review_schedule import DealSchedule, deal_schedules
 
 COMMIT, PROBABLE, AT_RISK, SLIPPING = "Commit", "Probable", "At risk", "Slipping"
 PROBABLE_DAYS = 5  # business days past the committed date still "Probable"
@@ -60,41 +62,38 @@ def forecast(data: ReviewInput, steps: pd.DataFrame) -> pd.DataFrame:
     ids = deals["deal_id"]
     tab = deal_tab_frame(data).set_index("deal_id").reindex(ids).reset_index()
     events = events_frame(data)
-    done = _is_done(steps["status"])
 
     signature_due = steps[steps["milestone"] == "signature"].groupby("deal_id")["due"].min()
     committed = (
-        tab["tab_signature"]
-        .fillna(deals["signature_target"])
+        deals["signature_target"]
         .fillna(dates_by_deal(ids, signature_due))
+        .fillna(tab["tab_signature"])
         .fillna(tab["tab_go_live"])
         .fillna(deals["go_live"])
     )
-
-    specs = template_steps_frame(data.templates)[["template", "step_id", "before_signature"]]
-    template_of = deals.set_index("deal_id")["template"]
-    chained = steps.assign(template=steps["deal_id"].map(template_of)).merge(
-        specs, how="left", on=["template", "step_id"]
-    )
-    before_signature = chained["before_signature"].astype("boolean").fillna(False).to_numpy()
-    left = (steps["critical"] & ~done & before_signature).to_numpy()
-    remaining = steps[left]
-    remaining_days = _per_deal(ids, remaining.groupby("deal_id")["duration_days"].sum())
-    remaining_steps = _per_deal(
-        ids, remaining[remaining["duration_days"] > 0].groupby("deal_id").size()
-    ).astype(int)
-
-    evidence = steps[
-        done & steps["due"].notna() & steps["done_on"].notna() & (steps["duration_days"] > 0)
+    schedules = deal_schedules(data)
+    outlooks = [_signature_outlook(schedules.get(deal_id)) for deal_id in ids]
+    chains = [
+        _remaining(schedules.get(deal_id), seen)
+        for deal_id, seen in zip(ids, outlooks, strict=True)
     ]
-    late = busdays_between(evidence["due"], evidence["done_on"])
-    ratio = (late + evidence["duration_days"]) / evidence["duration_days"]
-    pace = _per_deal(ids, ratio.groupby(evidence["deal_id"]).mean(), 1.0).clip(*PACE_RANGE)
-
-    work = (remaining_days * pace).round(9)  # no float noise pushing 3.0 up to 4
-    needed = pd.Series(np.ceil(work.to_numpy()), index=work.index)
-    projected = add_busdays(data.today, needed).where(lambda day: day > committed, committed)
+    remaining_steps = pd.Series([len(chain) for chain, _ in chains], index=ids.index, dtype=int)
+    remaining_days = pd.Series([days for _, days in chains], index=ids.index, dtype=int)
+    pace = pd.Series(
+        [schedules[d].pace if d in schedules else 1.0 for d in ids], index=ids.index, dtype=float
+    )
+    closes = [seen.close if seen else None for seen in outlooks]
+    close = pd.to_datetime(pd.Series(closes, index=ids.index, dtype=object))
+    projected = close.where(close > committed, committed)
     slip = busdays_between(committed, projected).clip(lower=0).fillna(0).astype(int)
+    setter = pd.Series(
+        [
+            _set_by(schedules.get(deal_id), seen)
+            for deal_id, seen in zip(ids, outlooks, strict=True)
+        ],
+        index=ids.index,
+        dtype=object,
+    )
 
     slips = slips_frame(data, events).set_index("deal_id").reindex(ids)
     silence = buyer_silence(data, events).set_index("deal_id").reindex(ids)
@@ -131,6 +130,7 @@ def forecast(data: ReviewInput, steps: pd.DataFrame) -> pd.DataFrame:
     reason = _reason(
         facts, committed, projected, remaining_steps, remaining_days, pace, slipped_often, silent
     )
+    reason = reason + setter.fillna("").to_numpy()
     result = pd.DataFrame(
         {
             "deal_id": ids,
@@ -146,6 +146,35 @@ def forecast(data: ReviewInput, steps: pd.DataFrame) -> pd.DataFrame:
         columns=FORECAST_COLUMNS,
     )
     return result.reset_index(drop=True)
+
+
+def _signature_outlook(schedule: DealSchedule | None) -> MilestoneOutlook | None:
+    """The signature's outlook, else go-live's for a template without a signature milestone."""
+    if schedule is None:
+        return None
+    found = schedule.milestones.get(Milestone.SIGNATURE)
+    return found if found is not None else schedule.milestones.get(Milestone.GO_LIVE)
+
+
+def _remaining(
+    schedule: DealSchedule | None, seen: MilestoneOutlook | None
+) -> tuple[tuple[str, ...], int]:
+    """The open steps of the longest chain before the milestone, and their planned days."""
+    if schedule is None or seen is None or seen.projected is None:
+        return (), 0
+    steps = schedule.plan.by_key()
+    chain = tuple(key for key in seen.projected.chain if steps[key].milestone is None)
+    return chain, sum(steps[key].days for key in chain)
+
+
+def _set_by(schedule: DealSchedule | None, seen: MilestoneOutlook | None) -> str:
+    """The clause naming the step that sets the projected close, when a step does."""
+    if schedule is None or seen is None or not seen.set_by:
+        return ""
+    step = schedule.plan.by_key()[seen.set_by[-1]]
+    if seen.planned is not None and seen.close == seen.planned.day and step.due is not None:
+        return f"; set by {step.name}, which the plan now dates {step.due.isoformat()}"
+    return f"; set by {step.name}, the last open step of the longest chain of work left"
 
 
 _COMMIT_CLAUSE = "; the plan is agreed by both sides and no buyer critical step is overdue"
@@ -191,13 +220,13 @@ def _reason(
         np.where(
             steps_left > 0,
             ": "
-            + _counted(steps_left, "critical step", "critical steps")
-            + " left ("
+            + _counted(steps_left, "step", "steps")
+            + " left on the longest chain ("
             + _counted(days_left, "business day", "business days")
             + ") at "
             + pace_text
             + "x the planned pace",
-            ": no critical step left before signature",
+            ": no open step left before signature",
         ),
         index=index,
     )

@@ -10,6 +10,7 @@ from typing import Any
 
 from .model import Template
 from .review_input import DealFacts, EventFacts, Thresholds
+from .review_schedule import DealSchedule
 
 HIGH, MEDIUM, LOW = "high", "medium", "low"
 SEVERITY_RANK = {HIGH: 0, MEDIUM: 1, LOW: 2}
@@ -121,6 +122,7 @@ class DealView:
     template: Template | None = None
     plan: PlanFacts | None = None
     holidays: frozenset[date] = frozenset()
+    schedule: DealSchedule | None = None  # the plan on its template's tree (None without a plan)
 
     @property
     def buyer(self) -> str:

@@ -11,7 +11,7 @@ from typing import Any
 
 from .businessdays import business_days_between
 from .event_model import EventKind
-from .model import Role
+from .model import Milestone, Role
 from .risk_model import HIGH, LOW, MEDIUM, DealView, Overdue, Risk, RiskKind, Rule
 
 
@@ -291,24 +291,32 @@ def plan_too_long(view: DealView) -> Risk | None:
 
 
 def cannot_fit(view: DealView) -> Risk | None:
-    """Open work due by signature needs more business days than remain until it."""
-    plan = view.plan
-    if plan is None or plan.signature is None:
+    """The longest chain of open work, from today, ends after the milestone it must end by.
+
+    Signature is checked first, then go-live; the flag names the chain and both dates. Steps
+    that run in parallel count once (the template's tree), not summed.
+    """
+    schedule = view.schedule
+    if view.plan is None or schedule is None:
         return None
-    need = plan.steps.work_before_signature
-    left = business_days_between(view.today, plan.signature, view.holidays)
-    if need <= max(left, 0):
-        return None
-    return view.risk(
-        RiskKind.CANNOT_FIT,
-        HIGH,
-        f"{_plural(plan.steps.open_before_signature, 'open step')} due by signature "
-        f"({plan.signature.isoformat()}) need {_plural(need, 'business day')}; "
-        f"{_plural(max(left, 0), 'business day')} remain",
-        f"The open work before signature with {view.buyer} needs {need:g} business days but "
-        f"only {max(left, 0)} remain. Which steps can run in parallel or be cut, or should we "
-        "reset the signature date with them?",
-    )
+    for milestone, seen in schedule.milestones.items():
+        if seen.fits or seen.needed is None or seen.committed is None:
+            continue
+        chain = schedule.names(seen.needed.chain)
+        work = [name for name in chain[:-1]] or chain
+        days = business_days_between(seen.committed, seen.needed.day, view.holidays)
+        label = "signature" if milestone is Milestone.SIGNATURE else "go-live"
+        return view.risk(
+            RiskKind.CANNOT_FIT,
+            HIGH,
+            f"The open work before {label} ({' → '.join(work)}) needs until "
+            f"{seen.needed.day.isoformat()} from today at the planned pace; {label} is "
+            f"{seen.committed.isoformat()}, {_plural(days, 'business day')} earlier",
+            f"The work left before {label} with {view.buyer} ({' → '.join(work)}) cannot finish "
+            f"by {seen.committed.isoformat()}. Which of these steps can be shortened or run in "
+            f"parallel, or should we reset the {label} date with them now?",
+        )
+    return None
 
 
 _NO_ALTERNATIVE = {"", "none", "no", "n/a", "na", "-", "—", "nothing"}

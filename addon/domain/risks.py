@@ -16,6 +16,7 @@ import pandas as pd
 
 from .model import Role
 from .review_input import DealFacts, ReviewInput
+from .review_schedule import deal_schedules
 from .risk_model import SEVERITY_RANK, DealView, Overdue, PlanFacts, Risk, RiskKind, Rule, StepFacts
 from .risk_rules import RULES
 from .snapshot import snapshot_date
@@ -80,7 +81,9 @@ def risks_frame(risks: list[Risk], deals: Sequence[DealFacts]) -> pd.DataFrame:
 
 def deal_views(data: ReviewInput, steps: pd.DataFrame) -> list[DealView]:
     """One view per deal of the review, in the order of `data.deals`."""
-    with_plan = {deal.deal_id for deal in data.deals if deal.deal_id in data.snapshots}
+    with_plan = {
+        deal.deal_id for deal in data.deals if isinstance(data.snapshots.get(deal.deal_id), Mapping)
+    }
     if not steps.empty:
         steps = steps[steps["deal_id"].isin(with_plan)]
     milestone_dates = _signature_steps(steps)
@@ -94,6 +97,7 @@ def deal_views(data: ReviewInput, steps: pd.DataFrame) -> list[DealView]:
             if found := found or deal.signature_target:
                 signatures[deal.deal_id] = found
     step_facts = step_facts_by_deal(steps, signatures)
+    schedules = deal_schedules(data)
     views = []
     for deal in data.deals:
         template = data.templates.get(deal.template)
@@ -113,6 +117,7 @@ def deal_views(data: ReviewInput, steps: pd.DataFrame) -> list[DealView]:
                 template=template,
                 plan=plan,
                 holidays=frozenset(template.holidays) if template else frozenset(),
+                schedule=schedules.get(deal.deal_id) if plan is not None else None,
             )
         )
     return views

@@ -128,6 +128,7 @@ class TemplateFile(BaseModel):
     description: Text
     typical_weeks: Annotated[list[int], BeforeValidator(_weeks)] | None = None
     holidays: list[Annotated[date, BeforeValidator(_iso_date)]] = []
+    region: Annotated[str, Field(pattern=r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")] | None = None
     steps: Annotated[list[StepFile], Field(min_length=1)]
 
 

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from addon.domain.holiday_calendar import UnknownRegion, region_holidays
 from addon.domain.model import GO_LIVE, Milestone, StepSpec, Template
 from addon.domain.template_schema import (
     MAX_STEP_DAYS,
@@ -253,8 +254,9 @@ def _to_template(template: TemplateFile) -> Template:
         version=template.version,
         description=template.description,
         steps=steps,
-        holidays=tuple(sorted(set(template.holidays))),
+        holidays=tuple(sorted(set(template.holidays) | region_holidays(template.region))),
         typical_weeks=(weeks[0], weeks[1]) if weeks else None,
+        region=template.region,
     )
 
 
@@ -332,6 +334,13 @@ def check(path: Path) -> CheckResult:
             Problem("name", f"must equal the file name {path.stem!r} (got {parsed.name!r})")
         )
     errors += _check_ids_and_chains(parsed.steps) + _check_milestones(parsed.steps)
+    if parsed.region:
+        try:
+            region_holidays(parsed.region)
+        except UnknownRegion:
+            errors.append(
+                Problem("region", f"{parsed.region!r} is not a region the holiday calendar knows")
+            )
     if errors:
         return CheckResult(path, None, [line(p) for p in errors], [])
     return CheckResult(path, _to_template(parsed), [], [line(p) for p in _warnings(parsed)])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from risk_examples import (
     PEOPLE,
@@ -16,7 +18,10 @@ from risk_examples import (
     snapshot,
     step,
 )
+from shipped_plans import PLAN_DAY, fresh_steps, shipped_review
 
+from addon.domain.businessdays import add_business_days
+from addon.domain.review import steps_frame
 from addon.domain.review_input import EventFacts, Thresholds
 from addon.domain.risks import RISK_COLUMNS, RULES, Risk, RiskKind, evaluate, risks_frame
 
@@ -248,22 +253,29 @@ def test_plan_longer_than_max_steps_is_flagged() -> None:
 
 
 def test_remaining_work_that_cannot_fit_before_signature_is_flagged() -> None:
-    # 7 business days to 2027-01-29; poc 10 + security 5 + legal 5 open and due by signature
-    data = review(snapshots={"d1": snapshot(signature_target="2027-01-29")})
-    steps = frame(
-        plan_steps(
-            legal={"due": "2027-01-28"},
-            poc={"due": "2027-01-22"},
-            **{"security-review": {"due": "2027-01-27"}},
-        )
-    )
-    [risk] = flags(K.CANNOT_FIT, data, steps)
-    assert "need 20 business days" in risk.evidence and "7 business days remain" in risk.evidence
-    done = frame(
-        plan_steps(poc={"status": "Done", "due": "2027-01-22"}, legal={"due": "2027-01-28"})
-    )
-    assert flags(K.CANNOT_FIT, data, done) == []  # only legal's 5 days left before signature
-    assert flags(K.CANNOT_FIT) == []
+    # a fresh mid-market plan, read five weeks on with nothing done: the main chain alone
+    # (discovery 3, plan 1, trial 8, proposal 3, decision 1, order form 3) needs 19 business
+    # days; the parallel questionnaire and terms review do not add to it (no US holiday falls
+    # in these weeks of 2027)
+    template, steps = fresh_steps("mid-market")
+    signature = next(step for step in steps if step["id"] == "signature")
+    late = add_business_days(date.fromisoformat(signature["due"]), -10)
+    data = shipped_review(template, steps, today=late)
+    [risk] = flags(K.CANNOT_FIT, data, steps_frame(data))
+    assert risk.severity == "high"
+    assert "Discovery call - goals and success criteria → " in risk.evidence
+    assert "Order form and purchase order" in risk.evidence
+    assert "Security questionnaire" not in risk.evidence
+    needed = add_business_days(late, 19)  # 19 days of work from today, then signature's day
+    assert f"needs until {needed.isoformat()}" in risk.evidence
+    assert f"signature is {signature['due']}, 9 business days earlier" in risk.evidence
+
+
+def test_a_fresh_plan_of_every_shipped_template_cannot_fail_to_fit() -> None:
+    for name in ("enterprise-saas", "expansion-renewal", "mid-market", "regulated-security"):
+        template, steps = fresh_steps(name)
+        data = shipped_review(template, steps, today=PLAN_DAY)
+        assert flags(K.CANNOT_FIT, data, steps_frame(data)) == [], name
 
 
 def test_an_alternative_vendor_named_is_flagged() -> None:
