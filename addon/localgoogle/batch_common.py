@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from . import discovery, fieldmask, protection
+from . import discovery, fieldmask, protection, shape
 from . import sheetmodel as sm
 from .a1 import cell_name, col_letters, quote_sheet
 from .errors import bad_request
@@ -86,6 +86,9 @@ def _apply(target: dict[str, Any], source: dict[str, Any], mask: fieldmask.Mask)
         return
     for key, sub in mask.items():
         value = source.get(key)
+        twin = shape.twin_of(key)
+        if twin is not None and twin not in mask:
+            target.pop(twin, None)  # a colour and its *Style twin are one value: the new one wins
         if not sub or (value is not None and not isinstance(value, dict)):
             if value is None:
                 target.pop(key, None)

@@ -184,8 +184,9 @@ def update_named_range(o: Opened, body: Body) -> Reply:
     named = _named(o, given.get("namedRangeId"))
     new = updated(named, given, mask)
     new["namedRangeId"] = named["namedRangeId"]
+    checked = _check_named(o, new, keep=new["namedRangeId"])  # before the old one is emptied
     named.clear()
-    named.update(_check_named(o, new, keep=new["namedRangeId"]))
+    named.update(checked)
     return {}
 
 

@@ -6,6 +6,7 @@ import copy
 from datetime import UTC, datetime
 from typing import Any
 
+from . import shape
 from . import sheetmodel as sm
 from .cellvalues import effective_from_user, format_value, to_python
 from .formula import CellError, Value, evaluate
@@ -72,6 +73,9 @@ def _merged(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     """`over` laid on `base`; a colour is one value (absent channels are 0, not inherited)."""
     out = copy.deepcopy(base)
     for key, value in over.items():
+        twin = shape.twin_of(key)
+        if twin is not None and twin not in over:
+            out.pop(twin, None)  # the base's colour twin would contradict this one
         if isinstance(value, dict) and isinstance(out.get(key), dict) and not _is_colour(key):
             out[key] = _merged(out[key], value)
         else:

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from . import access, build, cells, fieldmask, metadata, protection
+from . import access, build, cells, fieldmask, metadata, protection, shape
 from . import sheetmodel as sm
 from .app import Caller, local_google
 from .errors import ApiError, bad_request
@@ -38,7 +38,7 @@ class Opened:
         role = access.role_of(self.tx, self.meta, self.caller)
         writer = role is not None and access.ROLE_RANK[role] >= access.ROLE_RANK["writer"]
         protection.annotate(out, self.caller, self.owner, writer)
-        return out
+        return shape.spreadsheet(out)
 
     def save(self) -> None:
         """Recalculate, store, and leave Drive's trace of the write (version, revision, change)."""
@@ -75,7 +75,7 @@ def create(caller: Caller) -> dict[str, Any]:
         )
     out = build.resource(doc)
     protection.annotate(out, caller.email, caller.email, writer=True)  # the creator owns it
-    return out
+    return shape.spreadsheet(out)
 
 
 def _wants_grid(caller: Caller) -> bool:
@@ -112,7 +112,11 @@ def batch_update(caller: Caller, spreadsheetId: str) -> dict[str, Any]:  # noqa:
     with opened(caller, spreadsheetId, "writer") as o:
         replies = apply_requests(o, body.get("requests") or [])
         o.save()
-        out: dict[str, Any] = {"spreadsheetId": spreadsheetId, "replies": replies}
+        props = o.doc["properties"]
+        out: dict[str, Any] = {
+            "spreadsheetId": spreadsheetId,
+            "replies": [shape.reply(r, props) for r in replies],
+        }
         if body.get("includeSpreadsheetInResponse"):
             ranges = [sm.resolve_a1(o.doc, t) for t in body.get("responseRanges") or []]
             out["updatedSpreadsheet"] = o.resource(

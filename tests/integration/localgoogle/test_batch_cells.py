@@ -28,8 +28,11 @@ def _values(service: Any, sid: str, a1: str, render: str = "FORMATTED_VALUE") ->
 
 
 def _range(r0: int, r1: int, c0: int, c1: int, sheet_id: int = 0) -> dict[str, int]:
+    # Google leaves a GridRange's sheetId out when it is 0, the proto3 default (absent reads as 0
+    # in requests too): https://protobuf.dev/programming-guides/proto3/#json
+    grid_range = {"sheetId": sheet_id} if sheet_id else {}
     return {
-        "sheetId": sheet_id,
+        **grid_range,
         "startRowIndex": r0,
         "endRowIndex": r1,
         "startColumnIndex": c0,
@@ -69,7 +72,13 @@ def test_update_cells_fields_mask_keeps_unlisted_format(sheets: Any) -> None:
     )
     cell = _grid(service, sid, "Sheet1!A1")[0][0]
     assert cell["userEnteredValue"] == {"stringValue": "Step"}
-    assert cell["userEnteredFormat"] == {"textFormat": {"bold": True}, "backgroundColor": BLUE}
+    # Google answers each colour with its ColorStyle twin:
+    # https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/other#ColorStyle
+    assert cell["userEnteredFormat"] == {
+        "textFormat": {"bold": True},
+        "backgroundColor": BLUE,
+        "backgroundColorStyle": {"rgbColor": BLUE},
+    }
     assert cell["formattedValue"] == "Step"
 
 
@@ -238,7 +247,8 @@ def test_repeat_cell_header_format_and_star_mask(sheets: Any) -> None:
     )
     row = _grid(service, sid, "Sheet1!A1:B1")[0]
     assert [c["userEnteredValue"]["stringValue"] for c in row] == ["Step", "Owner"]
-    assert all(c["userEnteredFormat"] == {"backgroundColor": RED} for c in row)
+    red = {"backgroundColor": RED, "backgroundColorStyle": {"rgbColor": RED}}
+    assert all(c["userEnteredFormat"] == red for c in row)
     batch(service, sid, {"repeatCell": {"range": _range(0, 1, 0, 1), "cell": {}, "fields": "*"}})
     assert _values(service, sid, "Sheet1!A1:B1") == [["", "Owner"]]
 

@@ -17,8 +17,11 @@ def _sheet(service: Any, sid: str) -> dict[str, Any]:
 
 
 def _range(r0: int, r1: int, c0: int, c1: int, sheet_id: int = 0) -> dict[str, int]:
+    # Google leaves a GridRange's sheetId out when it is 0, the proto3 default (absent reads as 0
+    # in requests too): https://protobuf.dev/programming-guides/proto3/#json
+    grid_range = {"sheetId": sheet_id} if sheet_id else {}
     return {
-        "sheetId": sheet_id,
+        **grid_range,
         "startRowIndex": r0,
         "endRowIndex": r1,
         "startColumnIndex": c0,

@@ -44,12 +44,12 @@ def test_format_merge_freeze_and_resize(book: gspread.Spreadsheet) -> None:
     assert cells[0]["userEnteredFormat"] == {
         "textFormat": {"bold": True},
         "backgroundColor": {"red": 0.9},
+        "backgroundColorStyle": {"rgbColor": {"red": 0.9}},  # Google answers both twins
         "horizontalAlignment": "CENTER",
     }
     assert cells[1]["userEnteredFormat"]["textFormat"] == {"bold": True}
     assert got["merges"] == [
-        {
-            "sheetId": 0,
+        {  # no sheetId: 0 is the proto3 default Google leaves out
             "startRowIndex": 0,
             "endRowIndex": 2,
             "startColumnIndex": 2,

@@ -39,8 +39,11 @@ def _sheet(service: Any, sid: str) -> dict[str, Any]:
 
 
 def _range(r0: int, r1: int, c0: int, c1: int, sheet_id: int = 0) -> dict[str, int]:
+    # Google leaves a GridRange's sheetId out when it is 0, the proto3 default (absent reads as 0
+    # in requests too): https://protobuf.dev/programming-guides/proto3/#json
+    grid_range = {"sheetId": sheet_id} if sheet_id else {}
     return {
-        "sheetId": sheet_id,
+        **grid_range,
         "startRowIndex": r0,
         "endRowIndex": r1,
         "startColumnIndex": c0,
@@ -201,7 +204,11 @@ def _rule(r0: int, r1: int, color: str) -> dict[str, Any]:
         "ranges": [_range(r0, r1, 0, 3)],
         "booleanRule": {
             "condition": {"type": "TEXT_EQ", "values": [{"userEnteredValue": "Blocked"}]},
-            "format": {"backgroundColor": {color: 1}},
+            # Both colour twins, as Google answers them.
+            "format": {
+                "backgroundColor": {color: 1},
+                "backgroundColorStyle": {"rgbColor": {color: 1}},
+            },
         },
     }
 

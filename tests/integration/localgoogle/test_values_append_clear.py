@@ -172,8 +172,7 @@ def test_insert_rows_moves_formulas_and_protections_below_as_inserting_rows_does
     )
     assert formulas["values"] == [["below", "=A5"]]
     got = api.get(spreadsheetId=sid, fields="sheets.protectedRanges.range").execute()
-    assert got["sheets"][0]["protectedRanges"][0]["range"] == {
-        "sheetId": 0,
+    assert got["sheets"][0]["protectedRanges"][0]["range"] == {  # sheetId 0 left out
         "startRowIndex": 4,
         "endRowIndex": 5,
     }
