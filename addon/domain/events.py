@@ -24,7 +24,8 @@ from addon.domain.attribution import BUYER, SELLER, Actor, attribute
 from addon.domain.businessdays import business_days_between
 from addon.domain.event_model import EventKind, PlanEvent, event_id
 from addon.domain.layout_deal import DEAL_FACTS
-from addon.domain.model import GO_LIVE, Milestone, Status
+from addon.domain.model import GO_LIVE, Milestone, Status, Template
+from addon.domain.plan_outlook import move_costs
 from addon.domain.snapshot import snapshot_date
 
 __all__ = [
@@ -49,19 +50,29 @@ def diff(
     occurred_at: datetime,
     actor: Actor,
     holidays: Iterable[date] = (),
+    template: Template | None = None,
 ) -> list[PlanEvent]:
     """The events that turn `previous` into `current`: steps in current row order, then removed
-    steps, then Deal facts in DEAL_FACTS order, then stakeholders."""
+    steps, then Deal facts in DEAL_FACTS order, then stakeholders.
+
+    With the deal's template, a moved due date carries what it cost each milestone (see
+    `_with_costs`), and a milestone row's move is that milestone's slip.
+    """
     if occurred_at.tzinfo is None or occurred_at.utcoffset() is None:
         raise ValueError("occurred_at must be timezone-aware")
     days_off = frozenset(holidays)
-    changes = _without_repeated_go_live(
+    milestones = _milestone_ids(template)
+    changes = _without_repeated_milestone(
         [
-            *_step_changes(previous.get("steps"), current.get("steps"), days_off, occurred_at),
+            *_step_changes(
+                previous.get("steps"), current.get("steps"), days_off, occurred_at, milestones
+            ),
             *_fact_changes(_mapping(previous.get("deal")), _mapping(current.get("deal")), days_off),
             *_stakeholder_changes(previous.get("stakeholders"), current.get("stakeholders")),
         ]
     )
+    if template is not None:
+        changes = _with_costs(changes, template, previous.get("steps"), days_off)
     when = occurred_at.astimezone(UTC)
     return [
         PlanEvent(
@@ -82,22 +93,76 @@ def diff(
     ]
 
 
-def _without_repeated_go_live(changes: list[_Change]) -> list[_Change]:
-    """Drop the go-live step's slip when the Deal tab's go-live moved to the same date too."""
+_MILESTONE_SLIPS = {
+    Milestone.GO_LIVE: EventKind.GO_LIVE_SLIPPED,
+    Milestone.SIGNATURE: EventKind.SIGNATURE_SLIPPED,
+}
+
+
+def _milestone_ids(template: Template | None) -> dict[str, Milestone]:
+    """Step id -> milestone: the template's milestone steps (go-live's id without a template)."""
+    if template is None:
+        return {GO_LIVE: Milestone.GO_LIVE}
+    return {spec.id: spec.milestone for spec in template.steps if spec.milestone is not None}
+
+
+def _without_repeated_milestone(changes: list[_Change]) -> list[_Change]:
+    """Drop a milestone row's slip when the Deal tab's copy moved to the same date too."""
     by_fact = {
-        change.after
+        (change.kind, change.after)
         for change in changes
-        if change.kind is EventKind.GO_LIVE_SLIPPED and change.details.get("source") == "deal"
+        if change.kind in _MILESTONE_SLIPS.values() and change.details.get("source") == "deal"
     }
     return [
         change
         for change in changes
         if not (
-            change.kind is EventKind.GO_LIVE_SLIPPED
+            change.kind in _MILESTONE_SLIPS.values()
             and change.details.get("source") == "step"
-            and change.after in by_fact
+            and (change.kind, change.after) in by_fact
         )
     ]
+
+
+def _with_costs(
+    changes: list[_Change], template: Template, previous: Any, holidays: frozenset[date]
+) -> list[_Change]:
+    """Each moved due date with the business days it cost each milestone, and whether it is a slip.
+
+    The cost of one move is measured alone: the previous plan with only that step re-dated,
+    against the previous plan (`plan_outlook.move_costs`). A move is a slip when it pushes a
+    milestone later, or moves a critical step of the template later.
+    """
+    critical = {spec.id for spec in template.steps if spec.critical}
+    milestones = _milestone_ids(template)  # their own slip event counts the move, not this one
+    result = []
+    for change in changes:
+        if change.kind is EventKind.DUE_DATE_MOVED and change.subject:
+            costs = move_costs(
+                template, previous, {"id": change.subject, "due": change.after}, holidays
+            )
+            moved = change.details.get("slip_business_days")
+            later = isinstance(moved, int) and moved > 0
+            details = {
+                **change.details,
+                "milestone_cost": costs,
+                "critical": change.subject in critical,
+                "slip": change.subject not in milestones
+                and (
+                    any(days > 0 for days in costs.values())
+                    or (later and change.subject in critical)
+                ),
+            }
+            change = _Change(
+                change.kind,
+                change.subject,
+                change.subject_label,
+                change.before,
+                change.after,
+                details,
+            )
+        result.append(change)
+    return result
 
 
 @dataclass(frozen=True)
@@ -118,7 +183,11 @@ _STEP_FIELDS_SHOWN = ("name", "id", "phase", "owner_side", "owner", "due", "stat
 
 
 def _step_changes(
-    previous: Any, current: Any, holidays: frozenset[date], occurred_at: datetime
+    previous: Any,
+    current: Any,
+    holidays: frozenset[date],
+    occurred_at: datetime,
+    milestones: Mapping[str, Milestone],
 ) -> Iterator[_Change]:
     """Added and changed steps in current row order, then removed steps in previous order."""
     before = _keyed(previous, _step_key)
@@ -133,7 +202,7 @@ def _step_changes(
                 after=_step_summary(step),
             )
         else:
-            yield from _changed_step(old, step, holidays, occurred_at)
+            yield from _changed_step(old, step, holidays, occurred_at, milestones)
     for key, step in before.items():
         if key not in after:
             yield _Change(
@@ -145,7 +214,11 @@ def _step_changes(
 
 
 def _changed_step(
-    old: Mapping[str, Any], new: Mapping[str, Any], holidays: frozenset[date], occurred_at: datetime
+    old: Mapping[str, Any],
+    new: Mapping[str, Any],
+    holidays: frozenset[date],
+    occurred_at: datetime,
+    milestones: Mapping[str, Milestone],
 ) -> Iterator[_Change]:
     """A step's status, due date, owner, owner side and name changes, in that order."""
     subject, label = _text(new.get("id")), _step_label(new)
@@ -168,9 +241,10 @@ def _changed_step(
     if was != now:
         slip = {"slip_business_days": _slip(was, now, holidays)}
         yield _Change(EventKind.DUE_DATE_MOVED, subject, label, was, now, slip)
-        if subject == GO_LIVE:
-            details = {**slip, "milestone": Milestone.GO_LIVE.value, "source": "step"}
-            yield _Change(EventKind.GO_LIVE_SLIPPED, subject, label, was, now, details)
+        milestone = milestones.get(subject or "")
+        if milestone is not None:
+            details = {**slip, "milestone": milestone.value, "source": "step"}
+            yield _Change(_MILESTONE_SLIPS[milestone], subject, label, was, now, details)
     for key, kind in (
         ("owner", EventKind.OWNER_CHANGED),
         ("owner_side", EventKind.OWNER_SIDE_CHANGED),

@@ -136,8 +136,30 @@ def deal_tab_frame(data: ReviewInput) -> pd.DataFrame:
 
 EVENT_COLUMNS = [
     *("deal_id", "event_id", "kind", "occurred_at", "day", "actor_side", "actor_email"),
-    *("subject", "subject_label", "slip_business_days", "facts"),
+    *("subject", "subject_label", "slip_business_days", "is_slip", "slip_cost", "facts"),
 ]
+
+
+def _is_slip(event: Any) -> bool:
+    """A milestone moved later, or a step moved so that it pushed a milestone or a critical step."""
+    days = event.details.get("slip_business_days")
+    if str(event.kind) in SLIP_KINDS:
+        return isinstance(days, int | float) and not isinstance(days, bool) and days > 0
+    return str(event.kind) == "due_date_moved" and event.details.get("slip") is True
+
+
+def _slip_cost(event: Any) -> float:
+    """Business days a slip cost its milestone (a milestone's own move; a step's worst push)."""
+    if str(event.kind) in SLIP_KINDS:
+        days = event.details.get("slip_business_days")
+        return float(days) if isinstance(days, int | float) and not isinstance(days, bool) else 0.0
+    costs = event.details.get("milestone_cost")
+    values = (
+        [v for v in costs.values() if isinstance(v, int | float)]
+        if isinstance(costs, Mapping)
+        else []
+    )
+    return float(max([0, *values]))
 
 
 def events_frame(data: ReviewInput) -> pd.DataFrame:
@@ -161,6 +183,8 @@ def events_frame(data: ReviewInput) -> pd.DataFrame:
             "subject": [event.subject for event in events],
             "subject_label": [event.subject_label for event in events],
             "slip_business_days": [event.details.get("slip_business_days") for event in events],
+            "is_slip": [_is_slip(event) for event in events],
+            "slip_cost": [_slip_cost(event) for event in events],
             "facts": pd.Series(events, dtype=object),
         },
         columns=EVENT_COLUMNS,
@@ -169,19 +193,22 @@ def events_frame(data: ReviewInput) -> pd.DataFrame:
     frame["day"] = pd.to_datetime(frame["day"].astype(object))
     frame["slip_business_days"] = pd.to_numeric(frame["slip_business_days"], errors="coerce")
     frame["slip_business_days"] = frame["slip_business_days"].astype(float)
+    frame["is_slip"] = frame["is_slip"].astype(bool)
+    frame["slip_cost"] = frame["slip_cost"].astype(float)
     return frame
 
 
 def slips_frame(data: ReviewInput, events: pd.DataFrame) -> pd.DataFrame:
-    """Per deal: go-live/signature moves later (count, business days, last day); 0 without.
+    """Per deal: slips (count, business days they cost the milestones, last day); 0 without.
 
-    Only moves to a later date count: a date pulled in, set for the first time or cleared is
-    an event of the same kind but not a slip.
+    A slip is a milestone (go-live, signature) moved later, or a step's due date moved so that it
+    pushed a milestone or moved a critical step later (events.diff marks those). A date pulled
+    in, set for the first time or cleared is an event of the same kind but not a slip.
     """
-    slipped = events[events["kind"].isin(SLIP_KINDS) & (events["slip_business_days"] > 0)]
+    slipped = events[events["is_slip"].astype(bool)]
     totals = slipped.groupby("deal_id").agg(
         slips=("event_id", "size"),
-        slip_days=("slip_business_days", "sum"),
+        slip_days=("slip_cost", "sum"),
         last_slip=("day", "max"),
     )
     frame = pd.DataFrame({"deal_id": [deal.deal_id for deal in data.deals]})
