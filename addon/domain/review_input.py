@@ -59,6 +59,7 @@ class Thresholds:
     max_steps: int = 30
     slip_count: int = 2  # this many slips of go-live/signature is a risk
     slip_days: int = 10  # or this many business days in total
+    setup_days: int = 5  # business days a new plan's gaps are a set-up checklist, not risks
 
 
 @dataclass(frozen=True)
@@ -71,4 +72,6 @@ class ReviewInput:
     events: Mapping[str, tuple[EventFacts, ...]]  # deal_id -> events, oldest first
     templates: Mapping[str, Template]  # by name
     unreadable: Mapping[str, str] = field(default_factory=dict)  # deal_id -> why not readable
+    # deal_id -> the day the add-on lost access to the plan (a deal in `unreadable` may lack it)
+    unreadable_since: Mapping[str, date] = field(default_factory=dict)
     thresholds: Thresholds = field(default_factory=Thresholds)

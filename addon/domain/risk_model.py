@@ -8,12 +8,15 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from .businessdays import business_days_between
 from .model import Template
 from .review_input import DealFacts, EventFacts, Thresholds
 from .review_schedule import DealSchedule
 
-HIGH, MEDIUM, LOW = "high", "medium", "low"
-SEVERITY_RANK = {HIGH: 0, MEDIUM: 1, LOW: 2}
+HIGH, MEDIUM, LOW, SETUP = "high", "medium", "low", "setup"
+# high: the date is in danger; medium: the deal is exposed; low: worth a word; setup: a plan in its
+# first days that is still missing something (a checklist item, not a risk yet)
+SEVERITY_RANK = {HIGH: 0, MEDIUM: 1, LOW: 2, SETUP: 3}
 
 
 class RiskKind(StrEnum):
@@ -123,6 +126,13 @@ class DealView:
     plan: PlanFacts | None = None
     holidays: frozenset[date] = frozenset()
     schedule: DealSchedule | None = None  # the plan on its template's tree (None without a plan)
+
+    @property
+    def in_setup(self) -> bool:
+        """Whether the plan is in its first `setup_days` business days."""
+        created = self.deal.created_at.date()
+        age = business_days_between(created, self.today, self.holidays)
+        return age < self.thresholds.setup_days
 
     @property
     def buyer(self) -> str:

@@ -34,7 +34,7 @@ def no_economic_buyer(view: DealView) -> Risk | None:
         return None
     return view.risk(
         RiskKind.NO_ECONOMIC_BUYER,
-        HIGH,
+        MEDIUM,
         f"No stakeholder with the role Economic buyer among {view.plan.people} listed",
         f"Nobody at {view.buyer} is named as the economic buyer. Who signs off on the budget, "
         "and have we met them?",
@@ -47,7 +47,7 @@ def no_champion(view: DealView) -> Risk | None:
         return None
     return view.risk(
         RiskKind.NO_CHAMPION,
-        HIGH,
+        MEDIUM,
         f"No stakeholder with the role Champion among {view.plan.people} listed",
         f"Nobody at {view.buyer} is named as our champion. Who inside {view.buyer} wants this "
         "to happen and will sell it when we are not in the room?",
@@ -108,7 +108,7 @@ def security_missing(view: DealView) -> Risk | None:
         evidence += "; no step in the plan covers security review"
     return view.risk(
         RiskKind.SECURITY_MISSING,
-        HIGH,
+        MEDIUM,
         evidence,
         f"The plan with {view.buyer} has no security review, though deals like this need one. "
         "Has their security team been engaged, and could it block signature?",

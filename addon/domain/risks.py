@@ -8,6 +8,7 @@ per-deal frame slicing), builds one `DealView` per deal, and runs the enabled ru
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -17,7 +18,17 @@ import pandas as pd
 from .model import Role
 from .review_input import DealFacts, ReviewInput
 from .review_schedule import deal_schedules
-from .risk_model import SEVERITY_RANK, DealView, Overdue, PlanFacts, Risk, RiskKind, Rule, StepFacts
+from .risk_model import (
+    SETUP,
+    SEVERITY_RANK,
+    DealView,
+    Overdue,
+    PlanFacts,
+    Risk,
+    RiskKind,
+    Rule,
+    StepFacts,
+)
 from .risk_rules import RULES
 from .snapshot import snapshot_date
 
@@ -40,13 +51,44 @@ SECURITY_WORDS = r"security|infosec"
 def evaluate(
     data: ReviewInput, steps: pd.DataFrame, *, enabled: Iterable[RiskKind | str] | None = None
 ) -> list[Risk]:
-    """Every flag of every deal, in deal order then rule order; only `enabled` rules run."""
+    """Every flag of every deal, in deal order, each deal's ranked (severity, then rule order).
+
+    Only `enabled` rules run. A plan younger than `Thresholds.setup_days` business days gets
+    its set-up gaps (SETUP_KINDS) as severity "setup": a checklist, not a risk.
+    """
     wanted = set(RULES) if enabled is None else {RiskKind(kind) for kind in enabled}
     rules = [rule for kind, rule in RULES.items() if kind in wanted]
     if not rules:
         return []
     views = deal_views(data, steps)
-    return [risk for view in views for rule in rules if (risk := rule(view)) is not None]
+    found = []
+    for view in views:
+        risks = [_in_setup(view, risk) for rule in rules if (risk := rule(view)) is not None]
+        found += sorted(
+            risks, key=lambda risk: SEVERITY_RANK.get(risk.severity, len(SEVERITY_RANK))
+        )
+    return found
+
+
+# What a plan in its first days may still lack without it being a risk yet
+SETUP_KINDS = frozenset(
+    {
+        RiskKind.NO_ECONOMIC_BUYER,
+        RiskKind.NO_CHAMPION,
+        RiskKind.NO_PROCUREMENT_CONTACT,
+        RiskKind.LEGAL_MISSING,
+        RiskKind.SECURITY_MISSING,
+        RiskKind.PLAN_UNCHANGED,
+        RiskKind.NOT_AGREED,
+    }
+)
+
+
+def _in_setup(view: DealView, risk: Risk) -> Risk:
+    """A set-up gap of a plan in its first days becomes a checklist item (severity "setup")."""
+    if risk.kind in SETUP_KINDS and view.in_setup:
+        return dataclasses.replace(risk, severity=SETUP)
+    return risk
 
 
 def risks_frame(risks: list[Risk], deals: Sequence[DealFacts]) -> pd.DataFrame:

@@ -201,15 +201,23 @@ class GoogleGateway:
         )
         self._run(request, idempotent=False)
 
-    def chart_ids(self, spreadsheet_id: str) -> list[int]:
-        """The ids of every chart in the spreadsheet (one get with a field mask).
+    def sheets_and_charts(self, spreadsheet_id: str) -> tuple[list[tuple[int, str]], list[int]]:
+        """Each tab's (sheetId, title) and every chart's id (one get with a field mask).
 
         https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/get
         """
         got = self._run(
-            self._spreadsheets.get(spreadsheetId=spreadsheet_id, fields="sheets(charts(chartId))")
+            self._spreadsheets.get(
+                spreadsheetId=spreadsheet_id,
+                fields="sheets(properties(sheetId,title),charts(chartId))",
+            )
         )
-        return [c["chartId"] for s in got.get("sheets", []) for c in s.get("charts", [])]
+        sheets = got.get("sheets", [])
+        tabs = [
+            (int(s["properties"].get("sheetId", 0)), str(s["properties"].get("title", "")))
+            for s in sheets
+        ]
+        return tabs, [c["chartId"] for s in sheets for c in s.get("charts", [])]
 
     def tab_ids(self, spreadsheet_id: str) -> list[tuple[str, int]]:
         """Each tab's (title, sheetId), in order (one get with a field mask).

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from risk_examples import (
@@ -23,6 +23,7 @@ from shipped_plans import PLAN_DAY, fresh_steps, shipped_review
 from addon.domain.businessdays import add_business_days
 from addon.domain.review import steps_frame
 from addon.domain.review_input import EventFacts, Thresholds
+from addon.domain.risk_model import SEVERITY_RANK
 from addon.domain.risks import RISK_COLUMNS, RULES, Risk, RiskKind, evaluate, risks_frame
 
 K = RiskKind
@@ -45,7 +46,8 @@ def test_every_kind_has_a_rule_and_a_snake_case_value_and_title() -> None:
 def test_no_economic_buyer_is_flagged_with_a_question_naming_the_buyer() -> None:
     data = review(snapshots={"d1": snapshot(people_without("Economic buyer"))})
     [risk] = flags(K.NO_ECONOMIC_BUYER, data)
-    assert (risk.deal_id, risk.kind, risk.severity) == ("d1", K.NO_ECONOMIC_BUYER, "high")
+    # exposed, but not yet evidence that the date is in danger: medium
+    assert (risk.deal_id, risk.kind, risk.severity) == ("d1", K.NO_ECONOMIC_BUYER, "medium")
     assert "Acme" in risk.question and risk.question.endswith("?")
     assert "Economic buyer" in risk.evidence
     assert flags(K.NO_ECONOMIC_BUYER) == []
@@ -103,7 +105,7 @@ def test_security_review_removed_by_the_buyer_is_flagged() -> None:
     removed = event("step_removed", 3, subject="security-review", subject_label="Security review")
     rows = [r for r in plan_steps() if r["step_id"] != "security-review"]
     [risk] = flags(K.SECURITY_MISSING, review(events=[RECENT_EDIT, removed]), frame(rows))
-    assert risk.severity == "high"
+    assert risk.severity == "medium"
     assert "removed by the buyer on 2027-01-17" in risk.evidence
     assert "Acme" in risk.question
     assert flags(K.SECURITY_MISSING) == []
@@ -352,3 +354,37 @@ def test_hostile_snapshot_values_do_not_crash_the_rules() -> None:
     steps = frame(plan_steps(poc={"roles": None, "duration_days": "ten", "name": None}))
     kinds = {r.kind for r in evaluate(data, steps)}
     assert {K.NO_ECONOMIC_BUYER, K.NOT_AGREED} <= kinds
+
+
+def test_a_plan_in_its_first_days_gets_its_gaps_as_a_setup_checklist_not_risks() -> None:
+    young = deal(created_at=datetime(2027, 1, 18, 9, 0, tzinfo=UTC))  # 2 business days old
+    data = review(deals=[young], snapshots={"d1": snapshot(people_without("Champion"))})
+    [champion] = flags(K.NO_CHAMPION, data)
+    assert champion.severity == "setup"
+    settled = review(snapshots={"d1": snapshot(people_without("Champion"))})  # 5 days old
+    assert [risk.severity for risk in flags(K.NO_CHAMPION, settled)] == ["medium"]
+    later = review(
+        deals=[young],
+        snapshots={"d1": snapshot(people_without("Champion"))},
+        thresholds=Thresholds(setup_days=2),
+    )
+    assert [risk.severity for risk in flags(K.NO_CHAMPION, later)] == ["medium"]
+
+
+def test_fresh_plans_of_every_shipped_template_raise_no_high_risk() -> None:
+    for name in ("enterprise-saas", "expansion-renewal", "mid-market", "regulated-security"):
+        template, steps = fresh_steps(name)
+        data = shipped_review(template, steps, today=PLAN_DAY)
+        risks = evaluate(data, steps_frame(data))
+        assert [r for r in risks if r.severity == "high"] == [], name
+        assert {r.severity for r in risks} <= {"setup", "low"}, (name, risks)
+
+
+def test_each_deals_risks_are_ranked_by_severity() -> None:
+    data = review(
+        snapshots={"d1": snapshot(people_without("Champion"), alternatives="Globex")},
+        events=[],
+    )
+    risks = evaluate(data, frame(plan_steps()))
+    ranks = [SEVERITY_RANK[risk.severity] for risk in risks]
+    assert ranks == sorted(ranks) and len(set(ranks)) > 1
