@@ -35,4 +35,4 @@ pytest: $(STAMP) $(CHROMIUM_STAMP)
 	$(BIN)/pytest -q
 
 clean:
-	rm -rf $(VENV) .map-data .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .map-data .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -17,6 +17,7 @@ from addon.domain.review_base import (
     busdays_between,
     buyer_silence,
     dates_by_deal,
+    deal_id_frame,
     deal_tab_frame,
     deals_frame,
     events_frame,
@@ -72,7 +73,8 @@ PIPELINE_COLUMNS = [
     *("Overdue (seller)", "Slips", "Slip days", "Last slip", "Days since buyer edit"),
     *COVERAGE_ROLES,
     *("Agreed (buyer)", "Agreed (seller)", "Changed from template", "Projected close"),
-    *("Forecast", "Forecast reason", "Risks", "Data issues", "Plan", "deal_id"),
+    *("Forecast", "Forecast reason", "Risks", "Data issues", "Unreadable since", "Plan"),
+    "deal_id",
 ]
 
 _SNAPSHOT_STEP_FIELDS = ("id", "phase", "name", "owner_side", "owner", "due", "status", "done_on")
@@ -88,6 +90,22 @@ def _text(values: pd.Series) -> pd.Series:
 def _folded(values: pd.Series) -> pd.Series:
     """Text compared without case or surrounding blanks ("" for missing)."""
     return values.fillna("").astype(str).str.strip().str.casefold()
+
+
+_MAX_ROW = 10_000_000
+
+
+def _row_numbers(values: pd.Series) -> pd.Series:
+    """Sheet row numbers as nullable integers; anything but a whole number that can be a row
+    (a sheet holds at most 10 million cells) is missing."""
+    numbers = pd.to_numeric(values.where(values.map(_is_number), None), errors="coerce")
+    numbers = numbers.astype(float)
+    whole = numbers.between(1, _MAX_ROW) & (numbers == numbers.round())
+    return numbers.where(whole).astype("Int64")
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def steps_frame(data: ReviewInput) -> pd.DataFrame:
@@ -113,7 +131,7 @@ def steps_frame(data: ReviewInput) -> pd.DataFrame:
         steps[field] = _text(raw[field])
     steps["due"] = to_dates(raw["due"].astype(object))
     steps["done_on"] = to_dates(raw["done_on"].astype(object))
-    steps["row"] = pd.to_numeric(raw["row"], errors="coerce").astype("Int64")
+    steps["row"] = _row_numbers(raw["row"])
     specs = template_steps_frame(data.templates)
     steps = steps.merge(
         specs[["template", "step_id", "critical", "duration_days", "roles", "milestone"]],
@@ -155,7 +173,7 @@ def _progress(data: ReviewInput, steps: pd.DataFrame) -> pd.DataFrame:
     sums = counts.groupby("deal_id").sum()
     open_steps = steps[~done].sort_values(["deal_id", "due", "row"], na_position="last")
     following = open_steps.drop_duplicates("deal_id").set_index("deal_id")
-    frame = pd.DataFrame({"deal_id": [deal.deal_id for deal in data.deals]})
+    frame = deal_id_frame(data)
     frame = frame.merge(sums, how="left", left_on="deal_id", right_index=True)
     frame[["total", "done", "overdue_buyer", "overdue_seller"]] = (
         frame[["total", "done", "overdue_buyer", "overdue_seller"]].fillna(0).astype(int)
@@ -179,7 +197,7 @@ def _coverage(data: ReviewInput) -> pd.DataFrame:
         columns=["deal_id", "role"],
     )
     roles = _folded(people["role"])
-    frame = pd.DataFrame({"deal_id": [deal.deal_id for deal in data.deals]})
+    frame = deal_id_frame(data)
     for column, role in COVERAGE_ROLES.items():
         present = set(people.loc[roles == role.value.casefold(), "deal_id"])
         frame[column] = frame["deal_id"].isin(present).map({True: "yes", False: "no"})
@@ -270,6 +288,7 @@ def pipeline_frame(data: ReviewInput, steps: pd.DataFrame, forecast: pd.DataFram
             "Forecast reason": frame["reason"],
             "Risks": 0,
             "Data issues": frame["deal_id"].map(issues).fillna(0).astype(int),
+            "Unreadable since": frame["unreadable_since"],
             "Plan": frame["url"],
             "deal_id": frame["deal_id"],
         },

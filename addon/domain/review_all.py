@@ -14,6 +14,7 @@ from .review import (
     velocity_frame,
 )
 from .review_input import ReviewInput
+from .review_layout import risk_summary
 from .risks import Risk, evaluate, risks_frame
 
 
@@ -33,10 +34,12 @@ def pipeline_and_risks(
 def review_frames(data: ReviewInput) -> tuple[dict[str, pd.DataFrame], list[Risk]]:
     """Tab title -> table, in workbook order, and the risks found."""
     pipeline, risks, steps, projected = pipeline_and_risks(data)
+    risk_rows = risks_frame(risks, data.deals)
     frames = {
         "Pipeline": pipeline,
         "Steps": steps,
-        "Risks": risks_frame(risks, data.deals),
+        "Risks": risk_rows,
+        "Risk summary": risk_summary(risk_rows),
         "Activity": activity_frame(data),
         "Forecast": forecast_by_month(data, projected),
         "Velocity": velocity_frame(data, steps),

@@ -71,6 +71,11 @@ def _day(moment: datetime) -> date:
     return aware.astimezone(UTC).date()
 
 
+def deal_id_frame(data: ReviewInput) -> pd.DataFrame:
+    """One row per deal with its deal_id only: text even when there is no deal (an empty team)."""
+    return pd.DataFrame({"deal_id": pd.Series([d.deal_id for d in data.deals], dtype=object)})
+
+
 def deals_frame(data: ReviewInput) -> pd.DataFrame:
     """One row per deal with the seller's facts, whether a snapshot exists, and why unreadable."""
     frame = pd.DataFrame(
@@ -89,13 +94,19 @@ def deals_frame(data: ReviewInput) -> pd.DataFrame:
                 isinstance(data.snapshots.get(d.deal_id), Mapping) for d in data.deals
             ],
             "unreadable": [data.unreadable.get(deal.deal_id) for deal in data.deals],
+            "unreadable_since": [
+                data.unreadable_since.get(deal.deal_id) if deal.deal_id in data.unreadable else None
+                for deal in data.deals
+            ],
         },
         columns=[
             *("deal_id", "name", "buyer_company", "owner", "template", "created", "go_live"),
             *("signature_target", "amount", "url", "has_snapshot", "unreadable"),
+            "unreadable_since",
         ],
+        dtype=object,
     )
-    for column in ("created", "go_live", "signature_target"):
+    for column in ("created", "go_live", "signature_target", "unreadable_since"):
         frame[column] = pd.to_datetime(frame[column].astype(object), errors="coerce")
     frame["amount"] = pd.to_numeric(frame["amount"], errors="coerce").astype(float)
     frame["has_snapshot"] = frame["has_snapshot"].astype(bool)
@@ -120,7 +131,7 @@ def deal_tab_frame(data: ReviewInput) -> pd.DataFrame:
     facts = [tab if isinstance(tab, Mapping) else {} for tab in tabs]
     frame = pd.DataFrame(
         {
-            "deal_id": [deal.deal_id for deal in data.deals],
+            "deal_id": pd.Series([deal.deal_id for deal in data.deals], dtype=object),
             "tab_signature": [fact.get("signature_target") for fact in facts],
             "tab_go_live": [fact.get("go_live") for fact in facts],
             "agreed_buyer": [fact.get("plan_agreed_buyer") is True for fact in facts],
@@ -173,7 +184,7 @@ def events_frame(data: ReviewInput) -> pd.DataFrame:
     ]
     frame = pd.DataFrame(
         {
-            "deal_id": [event.deal_id for event in events],
+            "deal_id": pd.Series([event.deal_id for event in events], dtype=object),
             "event_id": [event.event_id for event in events],
             "kind": [str(event.kind) for event in events],
             "occurred_at": [pd.Timestamp(event.occurred_at) for event in events],
@@ -211,7 +222,7 @@ def slips_frame(data: ReviewInput, events: pd.DataFrame) -> pd.DataFrame:
         slip_days=("slip_cost", "sum"),
         last_slip=("day", "max"),
     )
-    frame = pd.DataFrame({"deal_id": [deal.deal_id for deal in data.deals]})
+    frame = deal_id_frame(data)
     frame = frame.merge(totals, how="left", left_on="deal_id", right_index=True)
     frame["slips"] = frame["slips"].fillna(0).astype(int)
     frame["slip_days"] = frame["slip_days"].fillna(0).astype(int)

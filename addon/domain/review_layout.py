@@ -26,13 +26,30 @@ import pandas as pd
 
 from .layout_cells import column_letter
 
-REVIEW_TABS = ("Pipeline", "Steps", "Risks", "Activity", "Forecast", "Velocity", "Data issues")
-REVIEW_SHEET_IDS = {tab: index for index, tab in enumerate(REVIEW_TABS)}
+REVIEW_TABS = (
+    *("Pipeline", "Steps", "Risks", "Risk summary", "Activity", "Forecast", "Velocity"),
+    "Data issues",
+)
+# Each tab keeps its sheetId for good (tabs added later take the next free id), so a workbook
+# written by an older release is rewritten in place.
+REVIEW_SHEET_IDS = {
+    "Pipeline": 0,
+    "Steps": 1,
+    "Risks": 2,
+    "Activity": 3,
+    "Forecast": 4,
+    "Velocity": 5,
+    "Data issues": 6,
+    "Risk summary": 7,
+}
 SCRATCH_SHEET_ID = 1_999_999_999  # lives only inside one batchUpdate, so a tab is never the last
 SCRATCH_TITLE = "map-review-rewrite"
 METADATA_KEY = "map.review"
 
 CURRENCY_COLUMNS = frozenset({"Amount", "Committed", "Projected"})
+# Whole numbers shown as such on every run (a percentage format chosen from the values would
+# show "0%" one day and "40" the next).
+INTEGER_COLUMNS = frozenset({"% done", "Count"})
 DEAL_ID_COLUMN = "deal_id"
 FORECAST_COLUMNS = ("Forecast", "Forecast category")  # Pipeline: the first one present
 FORECAST_COLOURS = {"Slipping": "red", "At risk": "amber", "Commit": "green"}
@@ -42,7 +59,7 @@ COLOURS = {
     "amber": {"red": 1.0, "green": 0.9, "blue": 0.7},
     "green": {"red": 0.85, "green": 0.94, "blue": 0.83},
 }
-SUMMARY_COLUMNS = ("Risk", "Count")
+SUMMARY_COLUMNS = ["Risk", "Count"]
 CHART_WIDTH_PX = 600
 CHART_COLUMNS = 7  # default-width (100 px) columns that hold a chart's anchor and width
 ROW_PX = 21  # Sheets' default row height
@@ -59,24 +76,21 @@ class ChartDef:
     chart_type: str  # BasicChartType: "COLUMN" (vertical) or "BAR" (horizontal)
     domain: str
     series: tuple[str, ...]
-    from_summary: bool = False  # plots the Risk/Count summary beside the Risks data
 
 
 REVIEW_CHARTS = (
     ChartDef(7001, "Forecast by month", "Forecast", "COLUMN", "Month", ("Committed", "Projected")),
-    ChartDef(7002, "Risks by kind", "Risks", "BAR", "Risk", ("Count",), from_summary=True),
+    ChartDef(7002, "Risks by kind", "Risk summary", "BAR", "Risk", ("Count",)),
     ChartDef(7003, "Progress by deal", "Pipeline", "BAR", "Deal", ("% done",)),
 )
 
 
 @dataclass(frozen=True)
 class TabLayout:
-    """Where things go on one tab: data at A1, then the summary table, then the chart."""
+    """Where things go on one tab: its one table at A1, then the chart to its right."""
 
     title: str
     frame: pd.DataFrame
-    summary: pd.DataFrame | None  # Risks only: the table the "Risks by kind" chart plots
-    summary_col: int | None
     chart: ChartDef | None
     chart_col: int | None
     chart_height: int
@@ -86,12 +100,6 @@ class TabLayout:
     @property
     def sheet_id(self) -> int:
         return REVIEW_SHEET_IDS[self.title]
-
-    def chart_table(self) -> tuple[pd.DataFrame, int]:
-        """The table the chart plots and its first column index."""
-        if self.chart is not None and self.chart.from_summary and self.summary is not None:
-            return self.summary, self.summary_col or 0
-        return self.frame, 0
 
 
 def to_cell(value: object) -> str | int | float | bool:
@@ -123,14 +131,16 @@ def quote_sheet(title: str) -> str:
     return "'" + title.replace("'", "''") + "'"
 
 
-def risk_summary(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame | None:
-    """Risk / Count: how many flags of each kind, most frequent first (None without risks)."""
-    risks = frames.get("Risks")
-    if risks is None or "Risk" not in risks.columns:
-        return None
+def risk_summary(risks: pd.DataFrame) -> pd.DataFrame:
+    """Risk / Count: how many flags of each kind, most frequent first (the Risk summary tab)."""
+    if "Risk" not in risks.columns or risks.empty:
+        return pd.DataFrame({"Risk": pd.Series(dtype=object), "Count": pd.Series(dtype=int)})
     kinds = risks["Risk"].dropna().astype(str)
     counts = kinds.value_counts().rename_axis("Risk").reset_index(name="Count")
-    return counts.sort_values(["Count", "Risk"], ascending=[False, True], ignore_index=True)
+    counts["Risk"] = counts["Risk"].astype(object)
+    counts["Count"] = counts["Count"].astype(int)
+    ordered = counts.sort_values(["Count", "Risk"], ascending=[False, True], ignore_index=True)
+    return ordered[SUMMARY_COLUMNS]
 
 
 def column_widths(frame: pd.DataFrame) -> list[int]:
@@ -152,41 +162,36 @@ def is_date_column(column: pd.Series) -> bool:
     return column.dtype == object and len(present) > 0 and all(isinstance(v, date) for v in present)
 
 
-def _chart_for(title: str, frame: pd.DataFrame, summary: pd.DataFrame | None) -> ChartDef | None:
+def _chart_for(title: str, frame: pd.DataFrame) -> ChartDef | None:
     for chart in REVIEW_CHARTS:
-        table = summary if chart.from_summary else frame
-        if chart.tab == title and table is not None:
-            if {chart.domain, *chart.series} <= set(map(str, table.columns)):
-                return chart
+        if chart.tab == title and {chart.domain, *chart.series} <= set(map(str, frame.columns)):
+            return chart
     return None
 
 
 def tab_layouts(frames: Mapping[str, pd.DataFrame]) -> list[TabLayout]:
-    """The layout of every review tab, in tab order (a missing frame is an empty tab)."""
+    """The layout of every review tab, in tab order (a missing frame is an empty tab).
+
+    Each tab holds one table from A1 and nothing else in its rows: a chart floats to its right,
+    anchored below the header.
+    """
     unknown = set(frames) - set(REVIEW_TABS)
     if unknown:
         raise ValueError(f"not review tabs: {sorted(unknown)}")
     layouts = []
     for title in REVIEW_TABS:
         frame = frames.get(title, pd.DataFrame())
-        summary = risk_summary(frames) if title == "Risks" else None
-        chart = _chart_for(title, frame, summary)
+        chart = _chart_for(title, frame)
         width = max(len(frame.columns), 2 if title == "Pipeline" else 1)
-        free = len(frame.columns) + 1  # one blank column between tables
-        summary_col = None
-        if summary is not None:
-            summary_col, free = free, free + len(SUMMARY_COLUMNS) + 1
-            width = summary_col + len(SUMMARY_COLUMNS)
-        rows = max(len(frame) + 1, 2, 0 if summary is None else len(summary) + 1)
+        rows = max(len(frame) + 1, 2)
         chart_col, height = None, 0
         if chart is not None:
-            bars = len(summary if chart.from_summary and summary is not None else frame)
+            bars = len(frame)
             height = 371 if chart.chart_type == "COLUMN" else min(max(371, 80 + 20 * bars), 2000)
-            chart_col, width = free, free + CHART_COLUMNS
+            chart_col = len(frame.columns) + 1  # one blank column between table and chart
+            width = chart_col + CHART_COLUMNS
             rows = max(rows, CHART_ROW + math.ceil(height / ROW_PX))
-        layouts.append(
-            TabLayout(title, frame, summary, summary_col, chart, chart_col, height, rows, width)
-        )
+        layouts.append(TabLayout(title, frame, chart, chart_col, height, rows, width))
     return layouts
 
 
@@ -197,11 +202,12 @@ def new_workbook_body(title: str, team: str = "1") -> dict[str, Any]:
     https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/create
     """
     sheets = []
-    for tab, sheet_id in REVIEW_SHEET_IDS.items():
+    for index, tab in enumerate(REVIEW_TABS):
         grid = {"rowCount": 2, "columnCount": 2, "frozenRowCount": 1}
         if tab == "Pipeline":
             grid["frozenColumnCount"] = 1
-        props = {"sheetId": sheet_id, "title": tab, "index": sheet_id, "gridProperties": grid}
+        props = {"sheetId": REVIEW_SHEET_IDS[tab], "title": tab, "index": index}
+        props["gridProperties"] = grid
         sheets.append({"properties": props})
     meta: dict[str, Any] = {"metadataKey": METADATA_KEY, "metadataValue": team}
     meta |= {"location": {"spreadsheet": True}, "visibility": "DOCUMENT"}
@@ -214,18 +220,36 @@ def _grid(sheet_id: int, rows: tuple[int, int], cols: tuple[int, int]) -> dict[s
     return {"sheetId": sheet_id, **dict(zip(names, (*rows, *cols), strict=True))}
 
 
-def _reset(layouts: list[TabLayout], chart_ids: Iterable[int]) -> list[dict[str, Any]]:
+def _reset(
+    layouts: list[TabLayout],
+    chart_ids: Iterable[int],
+    existing_sheets: Iterable[tuple[int, str]] | None,
+) -> list[dict[str, Any]]:
     """Delete old charts, then swap every tab for a fresh one with the same id and title.
 
+    `existing_sheets` are the workbook's (sheetId, title) pairs; None means every review tab
+    exists. A review tab missing (a workbook from an older release) is only added; a sheet in
+    the way of a review tab (its id or title) is deleted first, since Sheets refuses both a
+    delete of a sheet that is not there and two sheets with one id or title.
     https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/request#deletesheetrequest
     """
     out: list[dict[str, Any]] = [
         {"deleteEmbeddedObject": {"objectId": int(chart_id)}}
         for chart_id in dict.fromkeys(chart_ids)
     ]
+    if existing_sheets is None:
+        in_the_way = [layout.sheet_id for layout in layouts]
+    else:
+        ids = {layout.sheet_id for layout in layouts}
+        titles = {layout.title for layout in layouts}
+        in_the_way = [
+            sheet_id
+            for sheet_id, title in dict(existing_sheets).items()
+            if (sheet_id in ids or title in titles) and sheet_id != SCRATCH_SHEET_ID
+        ]
     scratch = {"sheetId": SCRATCH_SHEET_ID, "title": SCRATCH_TITLE}
     out.append({"addSheet": {"properties": scratch}})
-    out += [{"deleteSheet": {"sheetId": layout.sheet_id}} for layout in layouts]
+    out += [{"deleteSheet": {"sheetId": sheet_id}} for sheet_id in dict.fromkeys(in_the_way)]
     out += [
         {"addSheet": {"properties": {"sheetId": lay.sheet_id, "title": lay.title, "index": i}}}
         for i, lay in enumerate(layouts)
@@ -249,26 +273,18 @@ def _repeat(grid: dict[str, int], fmt: dict[str, Any], fields: str) -> dict[str,
     return {"repeatCell": {"range": grid, "cell": cell, "fields": f"userEnteredFormat({fields})"}}
 
 
-def _tables(layout: TabLayout) -> list[tuple[pd.DataFrame, int]]:
-    """The tables written on a tab, each with its first column index."""
-    if layout.summary is None:
-        return [(layout.frame, 0)]
-    return [(layout.frame, 0), (layout.summary, layout.summary_col or 0)]
-
-
 def _formats(layout: TabLayout) -> list[dict[str, Any]]:
     """Bold grey headers, readable widths, number formats, and the hidden deal_id column."""
     sid, frame, out = layout.sheet_id, layout.frame, []
     header = {"textFormat": {"bold": True}, "backgroundColor": COLOURS["grey"]}
-    for table, first in _tables(layout):
-        if len(table.columns):
-            cols = (first, first + len(table.columns))
-            out.append(_repeat(_grid(sid, (0, 1), cols), header, "textFormat.bold,backgroundColor"))
-        for offset, pixels in enumerate(column_widths(table)):
-            span = {"sheetId": sid, "dimension": "COLUMNS", "startIndex": first + offset}
-            span["endIndex"] = first + offset + 1
-            props = {"range": span, "properties": {"pixelSize": pixels}, "fields": "pixelSize"}
-            out.append({"updateDimensionProperties": props})
+    if len(frame.columns):
+        cols = (0, len(frame.columns))
+        out.append(_repeat(_grid(sid, (0, 1), cols), header, "textFormat.bold,backgroundColor"))
+    for offset, pixels in enumerate(column_widths(frame)):
+        span = {"sheetId": sid, "dimension": "COLUMNS", "startIndex": offset}
+        span["endIndex"] = offset + 1
+        props = {"range": span, "properties": {"pixelSize": pixels}, "fields": "pixelSize"}
+        out.append({"updateDimensionProperties": props})
     rows = (1, max(len(frame) + 1, 2))
     for index, name in enumerate(map(str, frame.columns)):
         column = frame.iloc[:, index]
@@ -276,8 +292,8 @@ def _formats(layout: TabLayout) -> list[dict[str, Any]]:
             number = {"type": "CURRENCY", "pattern": "#,##0"}
         elif is_date_column(column):
             number = {"type": "DATE", "pattern": "yyyy-mm-dd"}
-        elif name == "% done" and pd.api.types.is_numeric_dtype(column) and column.max() <= 1:
-            number = {"type": "PERCENT", "pattern": "0%"}
+        elif name in INTEGER_COLUMNS:
+            number = {"type": "NUMBER", "pattern": "0"}
         else:
             continue
         grid = _grid(sid, rows, (index, index + 1))
@@ -330,12 +346,12 @@ def _add_chart(layout: TabLayout) -> dict[str, Any]:
     """https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/request#addchartrequest"""
     chart = layout.chart
     assert chart is not None and layout.chart_col is not None
-    table, first = layout.chart_table()
+    table = layout.frame
     names = [str(c) for c in table.columns]
     rows = (0, len(table) + 1)
 
     def source(name: str) -> dict[str, Any]:
-        col = first + names.index(name)
+        col = names.index(name)
         return {"sourceRange": {"sources": [_grid(layout.sheet_id, rows, (col, col + 1))]}}
 
     bottom, left = "BOTTOM_AXIS", "LEFT_AXIS"
@@ -359,15 +375,18 @@ def _add_chart(layout: TabLayout) -> dict[str, Any]:
 
 
 def rewrite_requests(
-    frames: Mapping[str, pd.DataFrame], existing_chart_ids: Iterable[int] = ()
+    frames: Mapping[str, pd.DataFrame],
+    existing_chart_ids: Iterable[int] = (),
+    existing_sheets: Iterable[tuple[int, str]] | None = None,
 ) -> list[dict[str, Any]]:
     """The requests of the one spreadsheets.batchUpdate that resets every tab for `frames`.
 
     https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/batchUpdate
-    `existing_chart_ids` must be charts that exist now (Sheets rejects the batch otherwise).
+    `existing_chart_ids` must be charts that exist now (Sheets rejects the batch otherwise);
+    `existing_sheets` the workbook's (sheetId, title) pairs (None: every review tab, no other).
     """
     layouts = tab_layouts(frames)
-    requests = _reset(layouts, existing_chart_ids)
+    requests = _reset(layouts, existing_chart_ids, existing_sheets)
     for layout in layouts:
         requests.append(_shape(layout))
         requests += _formats(layout)
@@ -390,8 +409,7 @@ def value_data(frames: Mapping[str, pd.DataFrame]) -> list[dict[str, Any]]:
     """
     data = []
     for layout in tab_layouts(frames):
-        for table, first in _tables(layout):
-            if len(table.columns):
-                cell = f"{quote_sheet(layout.title)}!{column_letter(first)}1"
-                data.append({"range": cell, "majorDimension": "ROWS", "values": _rows(table)})
+        if len(layout.frame.columns):
+            cell = f"{quote_sheet(layout.title)}!A1"
+            data.append({"range": cell, "majorDimension": "ROWS", "values": _rows(layout.frame)})
     return data

@@ -21,6 +21,7 @@ from addon.domain.review_layout import (
     CHART_ROW,
     CURRENCY_COLUMNS,
     DEAL_ID_COLUMN,
+    INTEGER_COLUMNS,
     TabLayout,
     column_letter,
     column_widths,
@@ -58,6 +59,8 @@ def _write_table(ws: Worksheet, table: pd.DataFrame, first: int) -> None:
         number_format = None
         if str(name) in CURRENCY_COLUMNS:
             number_format = "#,##0"
+        elif str(name) in INTEGER_COLUMNS:
+            number_format = "0"
         elif is_date_column(column):
             number_format = "yyyy-mm-dd"
         for row, value in enumerate(column.tolist(), start=2):
@@ -75,7 +78,7 @@ def _add_chart(ws: Worksheet, layout: TabLayout) -> None:
     chart_def = layout.chart
     if chart_def is None or layout.chart_col is None:
         return
-    table, first = layout.chart_table()
+    table, first = layout.frame, 0
     names = [str(c) for c in table.columns]
     last_row = len(table) + 1
     chart = BarChart()
@@ -104,8 +107,6 @@ def write_xlsx(frames: Mapping[str, pd.DataFrame], path: Path) -> None:
     for layout in tab_layouts(frames):
         ws = workbook.create_sheet(layout.title)
         _write_table(ws, layout.frame, 0)
-        if layout.summary is not None:
-            _write_table(ws, layout.summary, layout.summary_col or 0)
         ws.freeze_panes = "B2" if layout.title == "Pipeline" else "A2"
         if DEAL_ID_COLUMN in layout.frame.columns:
             index = list(layout.frame.columns).index(DEAL_ID_COLUMN)

@@ -155,8 +155,8 @@ class Consolidator:
         self.progress(f"team {team.name}: writing the workbook")
         workbook_id, url, created = self._workbook(team)
         gateway = self.services.google.as_service()
-        charts = [] if created else gateway.chart_ids(workbook_id)
-        gateway.batch_update(workbook_id, rewrite_requests(frames, charts))
+        tabs, charts = (None, []) if created else gateway.sheets_and_charts(workbook_id)
+        gateway.batch_update(workbook_id, rewrite_requests(frames, charts, tabs))
         gateway.write_values(workbook_id, value_data(frames), "RAW")
         return TeamReview(
             team=team.name,

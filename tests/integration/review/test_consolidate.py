@@ -94,6 +94,7 @@ def test_review_of_the_demo_pipeline_reads_back_right_and_keeps_buyer_text_as_te
         "Pipeline",
         "Steps",
         "Risks",
+        "Risk summary",
         "Activity",
         "Forecast",
         "Velocity",

@@ -15,6 +15,7 @@ import pandas as pd
 import requests
 
 from addon.domain.review_layout import (
+    REVIEW_SHEET_IDS,
     REVIEW_TABS,
     new_workbook_body,
     quote_sheet,
@@ -35,7 +36,7 @@ def first_frames() -> dict[str, pd.DataFrame]:
                 "Deal": ["Acme", "Globex", "Initech"],
                 "Amount": [120_000.0, np.nan, 40_000.0],
                 "Go-live": pd.to_datetime(pd.Series(["2026-03-02", None, "2026-04-01"])),
-                "% done": [0.5, 0.1, 1.0],
+                "% done": [50, 10, 100],
                 "Next step": [FORMULA_TEXT, "=1+1", "Sign"],
                 "Forecast": ["Commit", "Slipping", "At risk"],
                 "Risks": [0, 3, 1],
@@ -50,6 +51,7 @@ def first_frames() -> dict[str, pd.DataFrame]:
                 "Severity": ["high", "low", "high"],
             }
         ),
+        "Risk summary": pd.DataFrame({"Risk": ["No champion", "Slipped"], "Count": [2, 1]}),
         "Activity": pd.DataFrame({"When": pd.to_datetime(["2026-01-05"]), "What": ["edit"]}),
         "Forecast": pd.DataFrame(
             {"Month": ["2026-03", "2026-04"], "Committed": [120_000, 40_000], "Projected": [0, 1]}
@@ -63,10 +65,11 @@ def second_frames() -> dict[str, pd.DataFrame]:
     """Fewer rows and columns everywhere, no risks, no forecast columns for a chart."""
     return {
         "Pipeline": pd.DataFrame(
-            {"Deal": ["Umbrella"], "% done": [0.75], "Risks": [0], "deal_id": ["d9"]}
+            {"Deal": ["Umbrella"], "% done": [75], "Risks": [0], "deal_id": ["d9"]}
         ),
         "Steps": pd.DataFrame({"Deal": ["Umbrella"], "Step": ["Z"]}),
         "Risks": pd.DataFrame(columns=["Deal", "Risk", "Severity"]),
+        "Risk summary": pd.DataFrame(columns=["Risk", "Count"]),
         "Activity": pd.DataFrame(columns=["When", "What"]),
         "Forecast": pd.DataFrame({"Month": ["2026-05"], "Committed": [5]}),
         "Velocity": pd.DataFrame({"Template": ["saas"]}),
@@ -127,8 +130,7 @@ def check_values(service: Any, sid: str, frames: dict[str, pd.DataFrame]) -> Non
         while data_part and not data_part[-1]:
             data_part.pop()
         assert data_part == expected(frames[tab]), tab
-        if tab != "Risks":  # only Risks holds a second table (the summary for its chart)
-            assert all(len(row) <= width for row in rows), tab
+        assert all(len(row) <= width for row in rows), tab  # one table per tab
 
 
 def test_rewrite_in_two_requests_without_leftovers(sheets: Any, local_google: Running) -> None:
@@ -151,10 +153,12 @@ def test_rewrite_in_two_requests_without_leftovers(sheets: Any, local_google: Ru
         .execute()
     )
     assert formulas["values"] == [[FORMULA_TEXT], ["=1+1"]]  # RAW: text, never a formula
-    summary = service.spreadsheets().values().get(spreadsheetId=sid, range="Risks!E1:F3").execute()
+    summary = (
+        service.spreadsheets().values().get(spreadsheetId=sid, range="'Risk summary'").execute()
+    )
     assert summary["values"] == [["Risk", "Count"], ["No champion", "2"], ["Slipped", "1"]]
     charts = chart_ids(service, sid)
-    assert [t for t, ids in charts.items() if ids] == ["Pipeline", "Risks", "Forecast"]
+    assert [t for t, ids in charts.items() if ids] == ["Pipeline", "Risk summary", "Forecast"]
     shape = (
         service.spreadsheets()
         .get(
@@ -165,7 +169,7 @@ def test_rewrite_in_two_requests_without_leftovers(sheets: Any, local_google: Ru
     )
     props = [s["properties"] for s in shape["sheets"]]
     assert [(p["sheetId"], p["title"], p["index"]) for p in props] == [
-        (i, t, i) for i, t in enumerate(REVIEW_TABS)
+        (REVIEW_SHEET_IDS[t], t, i) for i, t in enumerate(REVIEW_TABS)
     ]
     rules = {
         s["properties"]["title"]: len(s.get("conditionalFormats", [])) for s in shape["sheets"]
@@ -180,9 +184,9 @@ def test_rewrite_in_two_requests_without_leftovers(sheets: Any, local_google: Ru
 
     check_values(service, sid, second_frames())
     risks = service.spreadsheets().values().get(spreadsheetId=sid, range="Risks").execute()
-    assert risks["values"] == [["Deal", "Risk", "Severity", "", "Risk", "Count"]]
+    assert risks["values"] == [["Deal", "Risk", "Severity"]]
     charts = chart_ids(service, sid)
-    assert {t: len(ids) for t, ids in charts.items() if ids} == {"Pipeline": 1, "Risks": 1}
+    assert {t: len(ids) for t, ids in charts.items() if ids} == {"Pipeline": 1, "Risk summary": 1}
     shape = (
         service.spreadsheets()
         .get(
@@ -203,7 +207,7 @@ def test_rewrite_in_two_requests_without_leftovers(sheets: Any, local_google: Ru
     # Charts go with their tabs even when the caller passes no chart ids.
     write(service, sid, first_frames(), [])
     check_values(service, sid, first_frames())
-    assert [len(ids) for ids in chart_ids(service, sid).values()] == [1, 0, 1, 0, 1, 0, 0]
+    assert [len(ids) for ids in chart_ids(service, sid).values()] == [1, 0, 0, 1, 0, 1, 0, 0]
 
     metadata = service.spreadsheets().get(spreadsheetId=sid, fields="developerMetadata").execute()
     assert [m["metadataKey"] for m in metadata["developerMetadata"]] == ["map.review"]

@@ -22,6 +22,7 @@ from addon.domain.review_layout import (
     new_workbook_body,
     quote_sheet,
     rewrite_requests,
+    risk_summary,
     to_cell,
     value_data,
 )
@@ -34,7 +35,7 @@ def sample_frames() -> dict[str, pd.DataFrame]:
             "Deal": ["Acme", "Globex", "Initech"],
             "Amount": [120_000.0, np.nan, 40_000.0],
             "Signature target": pd.to_datetime(pd.Series(["2026-02-02", None, "2026-03-31"])),
-            "% done": [0.5, 0.1, 1.0],
+            "% done": [50, 10, 100],
             "Forecast": ["Commit", "Slipping", "At risk"],
             "Risks": [0, 3, 1],
             "deal_id": ["d1", "d2", "d3"],
@@ -55,6 +56,7 @@ def sample_frames() -> dict[str, pd.DataFrame]:
         "Pipeline": pipeline,
         "Steps": pd.DataFrame({"Deal": ["Acme"], "Step": ["Kick-off"], "Due": [date(2026, 1, 7)]}),
         "Risks": risks,
+        "Risk summary": risk_summary(risks),
         "Activity": pd.DataFrame({"When": [], "What": []}),
         "Forecast": forecast,
         "Velocity": pd.DataFrame({"Template": ["saas"], "Planned": [10], "Actual": [12.5]}),
@@ -108,7 +110,15 @@ def test_new_workbook_body_validates_and_has_fixed_ids() -> None:
     validate_body("sheets.spreadsheets.create", body)
     props = [s["properties"] for s in body["sheets"]]
     assert [p["title"] for p in props] == list(REVIEW_TABS)
-    assert [p["sheetId"] for p in props] == list(range(len(REVIEW_TABS)))
+    assert [p["sheetId"] for p in props] == [REVIEW_SHEET_IDS[t] for t in REVIEW_TABS]
+    assert sorted(REVIEW_SHEET_IDS.values()) == list(range(len(REVIEW_TABS)))
+    # Tabs that existed before the Risk summary keep their ids, so old workbooks still match.
+    assert [REVIEW_SHEET_IDS[t] for t in ("Pipeline", "Risks", "Activity", "Data issues")] == [
+        0,
+        2,
+        3,
+        6,
+    ]
     assert all(p["gridProperties"]["frozenRowCount"] == 1 for p in props)
     assert body["developerMetadata"][0]["metadataKey"] == "map.review"
 
@@ -138,6 +148,17 @@ def test_reset_swaps_every_tab_through_a_scratch_sheet() -> None:
     ]
 
 
+def test_a_workbook_from_an_older_release_gets_its_missing_tab_added_not_deleted() -> None:
+    older = [(REVIEW_SHEET_IDS[t], t) for t in REVIEW_TABS if t != "Risk summary"]
+    requests = rewrite_requests(sample_frames(), [], [*older, (42, "Notes"), (77, "Risk summary")])
+    deleted = [r["sheetId"] for r in of_kind(requests, "deleteSheet")]
+    added = [r["properties"]["title"] for r in of_kind(requests, "addSheet")[1:]]
+    # The tab a person named like a review tab makes room; their other tabs stay.
+    assert sorted(deleted) == sorted([i for i, _ in older] + [77, SCRATCH_SHEET_ID])
+    assert REVIEW_SHEET_IDS["Risk summary"] not in deleted and 42 not in deleted
+    assert added == list(REVIEW_TABS)
+
+
 def test_one_update_sheet_properties_per_tab_with_the_sizes() -> None:
     frames = sample_frames()
     updates = of_kind(rewrite_requests(frames), "updateSheetProperties")
@@ -153,8 +174,9 @@ def test_one_update_sheet_properties_per_tab_with_the_sizes() -> None:
     pipeline = grids[ids["Pipeline"]]
     assert pipeline["frozenColumnCount"] == 1 and pipeline["rowCount"] >= 4
     assert pipeline["columnCount"] == 7 + 1 + 7
-    risks = grids[ids["Risks"]]
-    assert risks["columnCount"] == 4 + 1 + 2 + 1 + 7  # data, gap, summary, gap, chart
+    assert grids[ids["Risks"]]["columnCount"] == 4  # its rows and nothing beside them
+    summary = grids[ids["Risk summary"]]
+    assert summary["columnCount"] == 2 + 1 + 7  # data, gap, chart
     assert all(g["frozenRowCount"] == 1 for g in grids.values())
     assert all(g["frozenColumnCount"] == 0 for i, g in grids.items() if i != ids["Pipeline"])
 
@@ -188,10 +210,10 @@ def test_charts_plot_the_right_columns() -> None:
     assert progress["spec"]["basicChart"]["chartType"] == "BAR"
     assert columns(progress) == (REVIEW_SHEET_IDS["Pipeline"], [0, 3], [4, 4])
     risks = charts["Risks by kind"]
-    # The Risk / Count summary sits right of the 4 data columns, after one blank column.
-    assert columns(risks) == (REVIEW_SHEET_IDS["Risks"], [5, 6], [4, 4])
+    # The Risk / Count table has a tab of its own; the chart floats right of it.
+    assert columns(risks) == (REVIEW_SHEET_IDS["Risk summary"], [0, 1], [4, 4])
     anchor = risks["position"]["overlayPosition"]["anchorCell"]
-    assert anchor["columnIndex"] == 8 and anchor["rowIndex"] == 1  # below the frozen header
+    assert anchor["columnIndex"] == 3 and anchor["rowIndex"] == 1  # below the frozen header
 
 
 def test_formats_rules_and_hidden_deal_id() -> None:
@@ -228,26 +250,27 @@ def test_formats_rules_and_hidden_deal_id() -> None:
     assert all(h["startRowIndex"] == 0 and h["endRowIndex"] == 1 for h in headers)
     spans = sorted((h["sheetId"], h["startColumnIndex"], h["endColumnIndex"]) for h in headers)
     risks = REVIEW_SHEET_IDS["Risks"]
-    assert (risks, 0, 4) in spans and (risks, 5, 7) in spans  # data and summary headers
+    assert [s for s in spans if s[0] == risks] == [(risks, 0, 4)]  # one table on the tab
     assert {s[0] for s in spans} == set(REVIEW_SHEET_IDS.values())
+    assert numbers[(pipeline, 3)] == "0"  # % done: a whole number on every run
 
 
-def test_value_data_holds_every_table_and_the_risk_summary() -> None:
+def test_value_data_holds_one_table_per_tab() -> None:
     data = {d["range"]: d["values"] for d in value_data(sample_frames())}
     assert set(data) == {
         "Pipeline!A1",
         "Steps!A1",
         "Risks!A1",
-        "Risks!F1",
+        "'Risk summary'!A1",
         "Activity!A1",
         "Forecast!A1",
         "Velocity!A1",
         "'Data issues'!A1",
     }
     assert data["Pipeline!A1"][0][-1] == "deal_id"
-    assert data["Pipeline!A1"][2] == ["Globex", "", "", 0.1, "Slipping", 3, "d2"]
+    assert data["Pipeline!A1"][2] == ["Globex", "", "", 10, "Slipping", 3, "d2"]
     assert data["Risks!A1"][1][3] == '=IMPORTXML("http://x","//a")'
-    assert data["Risks!F1"] == [
+    assert data["'Risk summary'!A1"] == [
         ["Risk", "Count"],
         ["No champion", 2],
         ["No economic buyer", 1],

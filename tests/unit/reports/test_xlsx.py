@@ -25,7 +25,7 @@ def sample_frames() -> dict[str, pd.DataFrame]:
                 "Deal": ["Acme", "Globex"],
                 "Amount": [120_000.0, np.nan],
                 "Go-live": pd.to_datetime(pd.Series(["2026-03-02", None])),
-                "% done": [0.5, 0.25],
+                "% done": [50, 25],
                 "Notes": [FORMULA_TEXT, "bell\x07 inside"],
                 "deal_id": ["d1", "d2"],
             }
@@ -34,6 +34,7 @@ def sample_frames() -> dict[str, pd.DataFrame]:
         "Risks": pd.DataFrame(
             {"Deal": ["Globex"] * 3, "Risk": ["No champion", "No champion", "Slipped"]}
         ),
+        "Risk summary": pd.DataFrame({"Risk": ["No champion", "Slipped"], "Count": [2, 1]}),
         "Activity": pd.DataFrame(columns=["When", "What"]),
         "Forecast": pd.DataFrame(
             {"Month": ["2026-02", "2026-03"], "Committed": [1, 2], "Projected": [0, 3]}
@@ -71,17 +72,20 @@ def test_write_xlsx_round_trip(tmp_path: Path) -> None:
     assert pipeline["B3"].value is None
     assert pipeline["C2"].value.date() == date(2026, 3, 2)
 
-    risks = workbook["Risks"]
-    assert [[c.value for c in row] for row in risks["D1:E3"]] == [
+    assert workbook["Risks"].max_column == 2  # its rows, nothing beside them
+    risks = workbook["Risk summary"]
+    assert [[c.value for c in row] for row in risks["A1:B3"]] == [
         ["Risk", "Count"],
         ["No champion", 2],
         ["Slipped", 1],
     ]
+    assert pipeline["D2"].number_format == "0" and pipeline["D2"].value == 50
     charts = {title: len(workbook[title]._charts) for title in REVIEW_TABS}
     assert charts == {
         "Pipeline": 1,
         "Steps": 0,
-        "Risks": 1,
+        "Risks": 0,
+        "Risk summary": 1,
         "Activity": 0,
         "Forecast": 1,
         "Velocity": 0,

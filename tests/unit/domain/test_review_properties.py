@@ -1,0 +1,169 @@
+"""Property-based tests: the review never falls over, and its tables keep their shape and types.
+
+Pipelines come from review_strategies: empty teams, deals with no steps, plans never read,
+unreadable, emptied or hostile, events of unknown kinds. Whatever the input, every tab is a
+table with its agreed columns, the Pipeline and the forecast have one row per deal, and each
+column's cells are of one kind (text, number, date or yes/no) on every run, as the workbook
+writer writes them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from review_strategies import review_input, templates
+
+from addon.domain.review import PIPELINE_COLUMNS, STEP_COLUMNS, forecast, steps_frame
+from addon.domain.review_all import review_frames
+from addon.domain.review_forecast import FORECAST_COLUMNS
+from addon.domain.review_input import ReviewInput
+from addon.domain.review_layout import (
+    REVIEW_TABS,
+    rewrite_requests,
+    to_cell,
+    value_data,
+)
+from addon.domain.review_tables import (
+    ACTIVITY_COLUMNS,
+    DATA_ISSUE_COLUMNS,
+    MONTH_COLUMNS,
+    VELOCITY_COLUMNS,
+)
+from addon.domain.risks import RISK_COLUMNS
+
+# Hypothesis prints a failing pipeline in full; that is long, and wanted.
+pytestmark = pytest.mark.filterwarnings("ignore:Generating overly large repr")
+
+SETTINGS = settings(
+    max_examples=50,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+COLUMNS = {
+    "Pipeline": PIPELINE_COLUMNS,
+    "Steps": STEP_COLUMNS,
+    "Risks": RISK_COLUMNS,
+    "Risk summary": ["Risk", "Count"],
+    "Activity": ACTIVITY_COLUMNS,
+    "Forecast": MONTH_COLUMNS,
+    "Velocity": VELOCITY_COLUMNS,
+    "Data issues": DATA_ISSUE_COLUMNS,
+}
+
+TEXT, NUMBER, DATE, YES_NO, BOOL = "text", "number", "date", "yes/no", "bool"
+# What every cell of a column is, as written to the workbook (blank cells aside).
+PIPELINE_KINDS = {
+    **dict.fromkeys(["Deal", "Buyer", "Owner", "Template", "Next step", "Next step side"], TEXT),
+    **dict.fromkeys(["Forecast", "Forecast reason", "Plan", "deal_id"], TEXT),
+    **dict.fromkeys(["Created", "Go-live", "Signature target", "Next step due"], DATE),
+    **dict.fromkeys(["Last slip", "Projected close", "Unreadable since"], DATE),
+    **dict.fromkeys(["Amount", "% done", "Overdue (buyer)", "Overdue (seller)", "Slips"], NUMBER),
+    **dict.fromkeys(["Slip days", "Days since buyer edit", "Changed from template"], NUMBER),
+    **dict.fromkeys(["Risks", "Data issues"], NUMBER),
+    **dict.fromkeys(["Champion", "Economic buyer", "Technical evaluator", "Security"], YES_NO),
+    **dict.fromkeys(["Legal", "Procurement", "Agreed (buyer)", "Agreed (seller)"], YES_NO),
+}
+KINDS = {
+    "Pipeline": PIPELINE_KINDS,
+    "Steps": {
+        **dict.fromkeys(["deal_id", "step_id", "phase", "name", "owner_side", "owner"], TEXT),
+        **dict.fromkeys(["status", "roles", "milestone"], TEXT),
+        **dict.fromkeys(["due", "done_on"], DATE),
+        **dict.fromkeys(["row", "duration_days", "business_days_overdue"], NUMBER),
+        **dict.fromkeys(["in_template", "critical", "overdue"], BOOL),
+    },
+    "Risks": dict.fromkeys(RISK_COLUMNS, TEXT),
+    "Risk summary": {"Risk": TEXT, "Count": NUMBER},
+    "Activity": {"When": DATE} | dict.fromkeys(ACTIVITY_COLUMNS[1:], TEXT),
+    "Forecast": {"Month": TEXT, "Committed": NUMBER, "Projected": NUMBER},
+    "Velocity": {"Template": TEXT, "Phase": TEXT} | dict.fromkeys(VELOCITY_COLUMNS[2:], NUMBER),
+    "Data issues": dict.fromkeys(DATA_ISSUE_COLUMNS, TEXT),
+}
+
+
+def _kind(value: object, column: pd.Series) -> str | None:
+    """What a cell is once written: None for a blank cell."""
+    cell = to_cell(value)
+    if cell == "":
+        return None
+    if isinstance(cell, bool):
+        return BOOL
+    if isinstance(cell, int | float):
+        return NUMBER
+    if pd.api.types.is_datetime64_any_dtype(column) or isinstance(value, date):
+        return DATE
+    if cell in ("yes", "no") and column.name in PIPELINE_KINDS:
+        return YES_NO if PIPELINE_KINDS[str(column.name)] == YES_NO else TEXT
+    return TEXT
+
+
+def _assert_kinds(tab: str, frame: pd.DataFrame) -> None:
+    for name, expected in KINDS[tab].items():
+        column = frame[name]
+        found = {_kind(value, column) for value in column.tolist()} - {None}
+        assert found <= {expected}, f"{tab}!{name}: {found} is not {expected}"
+
+
+@SETTINGS
+@given(review_input())
+def test_every_pipeline_gets_every_tab_laid_out_with_its_columns_and_one_row_per_deal(
+    data: ReviewInput,
+) -> None:
+    frames, risks = review_frames(data)
+
+    assert list(frames) == list(REVIEW_TABS)
+    for tab, frame in frames.items():
+        assert list(frame.columns) == COLUMNS[tab], tab
+        assert frame.index.equals(pd.RangeIndex(len(frame))), tab
+        _assert_kinds(tab, frame)
+    deal_ids = [deal.deal_id for deal in data.deals]
+    pipeline = frames["Pipeline"]
+    assert pipeline["deal_id"].tolist() == deal_ids
+    assert pipeline["% done"].between(0, 100).all()
+    assert set(frames["Risks"]["deal_id"]) <= set(deal_ids)
+    assert {risk.deal_id for risk in risks} <= set(deal_ids)
+    assert frames["Risk summary"]["Count"].sum() == len(risks) == len(frames["Risks"])
+    assert pipeline["Risks"].sum() == len(risks)
+    unreadable_rows = frames["Data issues"][frames["Data issues"]["Kind"] == "unreadable"]
+    assert len(unreadable_rows) == len(set(deal_ids) & set(data.unreadable))
+    since = pipeline.set_index("deal_id")["Unreadable since"]
+    for deal_id in deal_ids:
+        if deal_id in data.unreadable and deal_id in data.unreadable_since:
+            assert since[deal_id] == pd.Timestamp(data.unreadable_since[deal_id])
+        else:
+            assert pd.isna(since[deal_id])
+
+    requests = rewrite_requests(frames, existing_chart_ids=[7001])
+    written = value_data(frames)
+
+    assert requests
+    assert [r["range"].split("!")[0].strip("'") for r in written] == list(REVIEW_TABS)
+    for value_range in written:  # one table per tab, every row as wide as its header
+        assert {len(row) for row in value_range["values"]} == {len(value_range["values"][0])}
+
+
+@settings(SETTINGS, max_examples=30)
+@given(review_input())
+def test_the_forecast_has_one_row_per_deal_with_a_category_and_a_reason(data: ReviewInput) -> None:
+    steps = steps_frame(data)
+    projected = forecast(data, steps)
+
+    assert list(projected.columns) == FORECAST_COLUMNS
+    assert projected["deal_id"].tolist() == [deal.deal_id for deal in data.deals]
+    assert projected["category"].isin(["Commit", "Probable", "At risk", "Slipping"]).all()
+    assert projected["reason"].map(lambda text: isinstance(text, str) and text != "").all()
+
+
+def test_an_empty_team_gets_empty_tables_with_their_columns() -> None:
+    data = ReviewInput(
+        today=date(2027, 2, 1), deals=(), snapshots={}, events={}, templates=templates()
+    )
+    frames, risks = review_frames(data)
+
+    assert risks == []
+    assert {tab: len(frame) for tab, frame in frames.items()} == dict.fromkeys(REVIEW_TABS, 0)
+    assert {tab: list(frame.columns) for tab, frame in frames.items()} == COLUMNS
