@@ -11,17 +11,15 @@ from addon.domain.activity import describe
 from addon.domain.attribution import ACTOR_SIDES, UNKNOWN, Actor
 from addon.domain.event_model import EventKind, PlanEvent
 from addon.domain.review_base import (
-    busdays_between,
     deals_frame,
     events_frame,
     rows_of,
     snapshot_of,
-    template_steps_frame,
 )
 from addon.domain.review_input import EventFacts, ReviewInput
+from addon.domain.review_velocity import VELOCITY_COLUMNS, velocity_frame
 
 ACTIVITY_COLUMNS = ["When", "Deal", "Who", "Side", "What", "Step / field"]
-VELOCITY_COLUMNS = ["Template", "Phase", "Steps done", "Planned days", "Actual days", "Ratio"]
 MONTH_COLUMNS = ["Month", "Committed", "Projected"]
 DATA_ISSUE_COLUMNS = ["Deal", "Tab", "Cell", "Kind", "Issue"]
 UNREADABLE = "unreadable"
@@ -71,50 +69,6 @@ def activity_frame(data: ReviewInput, limit: int = 500) -> pd.DataFrame:
             "Step / field": latest["subject_label"],
         },
         columns=ACTIVITY_COLUMNS,
-    ).reset_index(drop=True)
-
-
-def velocity_frame(data: ReviewInput, steps: pd.DataFrame) -> pd.DataFrame:
-    """Planned versus actual business days of done steps, per template phase.
-
-    A step's actual days are its duration plus the business days it was done late (minus those
-    it was done early, down to 0); only template steps of positive duration with a due date and
-    a Done on date count. Phases are the template's (a buyer renaming a phase changes nothing).
-    """
-    specs = template_steps_frame(data.templates)
-    template_of = deals_frame(data).set_index("deal_id")["template"]
-    done = steps["status"].fillna("").astype(str).str.strip().str.casefold().eq("done")
-    measured = steps[
-        done & steps["due"].notna() & steps["done_on"].notna() & (steps["duration_days"] > 0)
-    ]
-    measured = measured.assign(template=measured["deal_id"].map(template_of)).merge(
-        specs[["template", "step_id", "template_phase", "position"]],
-        on=["template", "step_id"],
-    )
-    late = busdays_between(measured["due"], measured["done_on"])
-    measured = measured.assign(actual=(measured["duration_days"] + late).clip(lower=0))
-    table = (
-        measured.groupby(["template", "template_phase"])
-        .agg(
-            done=("step_id", "size"),
-            planned=("duration_days", "sum"),
-            actual=("actual", "sum"),
-            first=("position", "min"),
-        )
-        .reset_index()
-        .sort_values(["template", "first"])
-    )
-    ratio = (table["actual"] / table["planned"]).round(2)
-    return pd.DataFrame(
-        {
-            "Template": table["template"],
-            "Phase": table["template_phase"],
-            "Steps done": table["done"].astype(int),
-            "Planned days": table["planned"].astype(int),
-            "Actual days": table["actual"].astype(int),
-            "Ratio": ratio,
-        },
-        columns=VELOCITY_COLUMNS,
     ).reset_index(drop=True)
 
 

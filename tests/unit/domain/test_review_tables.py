@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
 from review_examples import TINY, TODAY, deal, event, pipeline, snapshot, step
+from shipped_plans import fresh_steps, shipped_review
 
 from addon.domain.review import (
     activity_frame,
@@ -18,6 +19,7 @@ from addon.domain.review import (
     velocity_frame,
 )
 from addon.domain.review_input import EventFacts, ReviewInput
+from addon.domain.review_velocity import VELOCITY_COLUMNS
 
 
 def test_activity_lists_buyer_actions_first_newest_first_within_each_side() -> None:
@@ -60,20 +62,90 @@ def test_activity_describes_an_event_from_its_values_and_keeps_the_latest_only()
     ]
 
 
-def test_velocity_compares_planned_and_actual_days_per_template_phase() -> None:
-    data = pipeline()
+def _started(deal_id: str, step_id: str, day: str, n: int) -> EventFacts:
+    return EventFacts(
+        f"s{deal_id}{n}",
+        deal_id,
+        "step_status_changed",
+        datetime.fromisoformat(day).replace(hour=15, tzinfo=UTC),
+        "buyer",
+        subject=step_id,
+        before="Not started",
+        after="In progress",
+    )
+
+
+def _done(deal_id: str, step_id: str, day: str, n: int) -> EventFacts:
+    return EventFacts(
+        f"d{deal_id}{n}",
+        deal_id,
+        "step_done",
+        datetime.fromisoformat(day).replace(hour=15, tzinfo=UTC),
+        "buyer",
+        subject=step_id,
+        before="In progress",
+        after="Done",
+        details={"done_on": day},
+    )
+
+
+def test_velocity_measures_each_finished_phase_from_its_first_start_to_its_last_done() -> None:
+    # mid-market's Discover phase: discovery (3 days) then the plan agreed (1 day): 4 planned
+    template, steps = fresh_steps("mid-market")
+    finished = [
+        {**s, "status": "Done"} if s["id"] in ("discovery", "mutual-plan") else s for s in steps
+    ]
+    one = shipped_review(template, finished, today=date(2027, 3, 15))
+    deals = (one.deals[0], dataclasses.replace(one.deals[0], deal_id="deal-2"))
+    events = {
+        # on plan: started Mon 1 Mar, the last step done Thu 4 Mar: 4 business days
+        "deal-1": (
+            _started("deal-1", "discovery", "2027-03-01", 1),
+            _done("deal-1", "discovery", "2027-03-03", 2),
+            _done("deal-1", "mutual-plan", "2027-03-04", 3),
+        ),
+        # slow: started Mon 1 Mar, done Wed 10 Mar: 8 business days
+        "deal-2": (
+            _started("deal-2", "discovery", "2027-03-01", 1),
+            _done("deal-2", "discovery", "2027-03-08", 2),
+            _done("deal-2", "mutual-plan", "2027-03-10", 3),
+        ),
+    }
+    data = dataclasses.replace(
+        one,
+        deals=deals,
+        events=events,
+        snapshots={d.deal_id: one.snapshots["deal-1"] for d in deals},
+    )
     table = velocity_frame(data, steps_frame(data))
-    # eval done on time at Acme (5), 4 days late at Bolt (9), 1 day early at Cobalt (4)
     assert table.to_dict("records") == [
         {
-            "Template": "tiny",
-            "Phase": "Evaluate",
-            "Steps done": 3,
-            "Planned days": 15,
-            "Actual days": 18,
-            "Ratio": 1.2,
+            "Template": template.title,
+            "Phase": "Discover",
+            "Deals": 2,
+            "Planned days": 4,
+            "Actual days": 6.0,
+            "Ratio": 1.5,
         }
     ]
+
+
+def test_velocity_leaves_out_a_phase_not_finished_and_steps_without_events() -> None:
+    template, steps = fresh_steps("mid-market")
+    half = [{**s, "status": "Done"} if s["id"] == "discovery" else s for s in steps]
+    data = shipped_review(
+        template,
+        half,
+        today=date(2027, 3, 15),
+        events=(
+            _started("deal-1", "discovery", "2027-03-01", 1),
+            _done("deal-1", "discovery", "2027-03-03", 2),
+        ),
+    )
+    assert velocity_frame(data, steps_frame(data)).empty
+    done_without_events = [{**s, "status": "Done"} for s in steps]
+    data = shipped_review(template, done_without_events, today=date(2027, 3, 15))
+    assert velocity_frame(data, steps_frame(data)).empty
 
 
 def test_forecast_by_month_sums_amounts_by_committed_and_projected_month() -> None:
@@ -200,6 +272,6 @@ def test_two_thousand_deals_make_two_thousand_pipeline_rows() -> None:
     assert len(steps) == 4 * (2000 - 20)
     assert set(table["Forecast"]) <= {"Commit", "Probable", "At risk", "Slipping"}
     assert len(activity_frame(data)) == 500
-    assert not velocity_frame(data, steps).empty
+    assert list(velocity_frame(data, steps).columns) == VELOCITY_COLUMNS
     assert forecast_by_month(data, projected)["Committed"].sum() == table["Amount"].sum()
     assert len(data_issues_frame(data)) == 20
