@@ -37,6 +37,15 @@ def _reads_per_minute(env: Mapping[str, str], backend: str) -> float:
     return value
 
 
+def _whole_number(env: Mapping[str, str], name: str, default: int) -> int:
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    if not text.isdigit():
+        raise ConfigError(f"{name} must be a whole number >= 0, not {text!r}")
+    return int(text)
+
+
 @dataclass(frozen=True)
 class Config:
     backend: str  # "local" (the stand-in) or "google"
@@ -53,6 +62,7 @@ class Config:
     refresh_queue: str = "threads"  # "threads" (in process) or "cloud-tasks"
     tasks_queue: str = ""  # projects/P/locations/L/queues/Q, for cloud-tasks
     sheets_reads_per_minute: float = 0.0  # refreshes the thread pool starts per minute; 0: no cap
+    mass_change_rows: int = 50  # rows added + removed on a tab in one read shown as one event
 
     @property
     def is_local(self) -> bool:
@@ -102,6 +112,7 @@ class Config:
             refresh_queue=queue,
             tasks_queue=tasks_queue,
             sheets_reads_per_minute=_reads_per_minute(env, backend),
+            mass_change_rows=_whole_number(env, "MAP_MASS_CHANGE_ROWS", 50),
         )
 
     @property

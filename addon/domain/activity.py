@@ -177,6 +177,34 @@ def _side(event: PlanEvent) -> str:
     return str(event.details.get("side") or "unknown side").capitalize()
 
 
+def _access_lost(event: PlanEvent) -> str:
+    since = event.details.get("since")
+    what = event.details.get("what") or "the add-on lost access to the plan"
+    return "The add-on lost access to the plan" + (f" on {since}" if since else "") + f": {what}"
+
+
+def _access_restored(event: PlanEvent) -> str:
+    days = event.details.get("days")
+    since = event.details.get("since")
+    gap = f" (out of sight since {since}" + (f", {days} days)" if days else ")") if since else ""
+    return f"The add-on can read the plan again{gap}; changes made meanwhile are read now"
+
+
+def _mass_change(event: PlanEvent) -> str:
+    added, removed = event.details.get("added") or 0, event.details.get("removed") or 0
+    tab = event.details.get("tab") or "a"
+    parts = [f"added {added} rows"] if added else []
+    parts += [f"removed {removed} rows"] if removed else []
+    sample = event.details.get("sample")
+    names = [
+        _cut(_one_line(str(name)), 40)
+        for key in ("added", "removed")
+        for name in ((sample or {}).get(key) or [] if isinstance(sample, Mapping) else [])
+    ]
+    example = f" (e.g. {', '.join(names[:3])})" if names else ""
+    return f"Changed many rows at once on the {tab} tab: {' and '.join(parts)}{example}"
+
+
 _SENTENCES: dict[EventKind, Callable[[PlanEvent], str]] = {
     EventKind.STEP_STATUS_CHANGED: _status_changed,
     EventKind.STEP_DONE: _done,
@@ -195,6 +223,9 @@ _SENTENCES: dict[EventKind, Callable[[PlanEvent], str]] = {
     EventKind.DEAL_FACT_CHANGED: _fact_changed,
     EventKind.PLAN_AGREED: _agreed,
     EventKind.PLAN_WITHDRAWN: _withdrawn,
+    EventKind.ACCESS_LOST: _access_lost,
+    EventKind.ACCESS_RESTORED: _access_restored,
+    EventKind.MASS_CHANGE: _mass_change,
 }
 
 

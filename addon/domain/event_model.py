@@ -32,6 +32,9 @@ class EventKind(StrEnum):
     DEAL_FACT_CHANGED = "deal_fact_changed"
     PLAN_AGREED = "plan_agreed"
     PLAN_WITHDRAWN = "plan_withdrawn"
+    ACCESS_LOST = "access_lost"  # the add-on cannot read or write the plan any more
+    ACCESS_RESTORED = "access_restored"  # ... and now it can again
+    MASS_CHANGE = "mass_change"  # many rows added or removed in one read, as one event
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..domain.plan_access import AccessLoss, unreadable_reason
 from ..domain.review_all import review_frames
 from ..domain.review_input import DealFacts, EventFacts, ReviewInput
 from ..domain.review_layout import (
@@ -91,11 +92,18 @@ def load_review_input(
 ) -> ReviewInput:
     """Every deal with its latest snapshot and events, in a few queries (one transaction)."""
     unreadable = dict(unreadable or {})
-    with store.transaction() as tx:
+    with store.transaction(read_only=True) as tx:
         deals = tx.deals.newest_first()
         ids = [d.deal_id for d in deals]
         snapshots = tx.snapshots.latest_of(ids)
         events = tx.events.for_deals(ids)
+        lost = tx.access.all_lost()
+    since: dict[str, date] = {}
+    for deal_id, record in lost.items():
+        loss = AccessLoss.of(record.reason)
+        if loss.unreadable:  # stored by the watch: kept until a read works again
+            since[deal_id] = record.lost_since.astimezone(UTC).date()
+            unreadable[deal_id] = unreadable_reason(loss, since[deal_id])
     for deal in deals:
         if deal.spreadsheet_id is None:
             unreadable.setdefault(deal.deal_id, "the plan's sheet was never created")
@@ -106,6 +114,7 @@ def load_review_input(
         events={k: tuple(event_facts(e) for e in v) for k, v in events.items()},
         templates={t.name: t for t in load_templates()},
         unreadable=unreadable,
+        unreadable_since=since,
     )
 
 

@@ -51,7 +51,11 @@ class Services:
     @cached_property
     def watcher(self) -> Watcher:
         return Watcher(
-            self.store, self.google, self.config.service_account, queue=refresh_queue(self.config)
+            self.store,
+            self.google,
+            self.config.service_account,
+            queue=refresh_queue(self.config),
+            mass_change_rows=self.config.mass_change_rows,
         )
 
     @cached_property

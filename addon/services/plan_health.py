@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from ..domain.events import describe
+from ..domain.plan_access import AccessLoss, unreadable_reason, what_happened, what_to_do
 from ..domain.review_all import pipeline_and_risks
 from ..domain.review_input import ReviewInput
 from ..domain.templates import load_templates
@@ -26,6 +27,29 @@ class PlanHealth:
     figures: dict[str, Any]  # the deal's Pipeline row (review column names)
     risks: list[tuple[str, str]]  # (title, coaching question)
     latest: list[str]  # the newest events, described, newest first
+    access: AccessNotice | None = None  # the add-on cannot read (or write) the plan now
+
+
+@dataclass(frozen=True)
+class AccessNotice:
+    """What the seller is told when the add-on has lost access to their plan."""
+
+    loss: AccessLoss
+    since: date
+    what: str  # what happened
+    todo: str  # what the seller can do about it
+
+    @property
+    def headline(self) -> str:
+        if self.loss.unreadable:
+            return f"The add-on cannot read this plan since {self.since.isoformat()}"
+        return f"The add-on cannot update this plan since {self.since.isoformat()}"
+
+
+def access_notice(services: Services, loss: AccessLoss, since: datetime) -> AccessNotice:
+    account = services.config.service_account
+    day = since.astimezone(UTC).date()
+    return AccessNotice(loss, day, what_happened(loss), what_to_do(loss, account))
 
 
 def plan_health(services: Services, deal: DealRecord) -> PlanHealth:
@@ -33,12 +57,19 @@ def plan_health(services: Services, deal: DealRecord) -> PlanHealth:
     with services.store.transaction(read_only=True) as tx:
         snapshot = tx.snapshots.latest(deal.deal_id)
         events = tx.events.for_deal(deal.deal_id)
+        lost = tx.access.get(deal.deal_id)
+    notice = access_notice(services, AccessLoss.of(lost.reason), lost.lost_since) if lost else None
+    unreadable = notice is not None and notice.loss.unreadable
     data = ReviewInput(
         today=datetime.now(UTC).date(),
         deals=(deal_facts(deal),),
         snapshots={deal.deal_id: snapshot.payload} if snapshot else {},
         events={deal.deal_id: tuple(event_facts(e) for e in events)},
         templates={t.name: t for t in load_templates()},
+        unreadable={deal.deal_id: unreadable_reason(notice.loss, notice.since)}
+        if notice is not None and unreadable
+        else {},
+        unreadable_since={deal.deal_id: notice.since} if notice is not None and unreadable else {},
     )
     pipeline, risks, _, _ = pipeline_and_risks(data)  # the card needs no other tab
     row = {str(k): v for k, v in pipeline.iloc[0].to_dict().items()}
@@ -52,4 +83,5 @@ def plan_health(services: Services, deal: DealRecord) -> PlanHealth:
         row,
         [(risk.kind.label, risk.question) for risk in titles.values()],
         latest,
+        notice,
     )

@@ -22,11 +22,14 @@ from typing import Any
 
 from ..domain.events import Actor, PlanEvent, attribute, diff, event_json
 from ..domain.layout import ACTIVITY_TAB, DEAL_TAB, PLAN_TAB, STAKEHOLDERS_TAB
+from ..domain.mass_change import DEFAULT_MASS_CHANGE_ROWS, collapse_mass_changes
 from ..domain.parse import DataIssue, parse_plan
+from ..domain.plan_access import AccessLoss
 from ..domain.templates import TemplateError, find_template
 from ..google.errors import GoogleApiError
 from ..google.gateway import GoogleFactory, GoogleGateway
 from ..store import ActorSide, DealRecord, EventRecord, PersonSide, Store, Transaction
+from .plan_access import describe_loss, lose_access, loss_of, regain_access
 from .plan_writes import PlanWrites, write_back
 from .refresh_queue import REFRESH_CONCURRENCY, RefreshQueue, RefreshTask, ThreadPoolQueue
 
@@ -44,17 +47,21 @@ class FileChange:
     modified_time: str | None
     created_time: str | None
     modifier: str | None
+    trashed: bool = False  # in the trash: still listed, but a plan no one works on
+    time: str | None = None  # when Drive saw the change
 
     @classmethod
     def from_api(cls, change: dict[str, Any]) -> FileChange:
         file = change.get("file") or {}
         return cls(
             file_id=change["fileId"],
-            removed=bool(change.get("removed") or file.get("trashed")),
+            removed=bool(change.get("removed")),
             version=file.get("version"),
             modified_time=file.get("modifiedTime"),
             created_time=file.get("createdTime"),
             modifier=(file.get("lastModifyingUser") or {}).get("emailAddress"),
+            trashed=bool(file.get("trashed")),
+            time=change.get("time"),
         )
 
 
@@ -120,6 +127,7 @@ class Watcher:
     service_account: str
     now: Callable[[], datetime] = lambda: datetime.now(UTC)
     queue: RefreshQueue = field(default_factory=lambda: ThreadPoolQueue(REFRESH_CONCURRENCY))
+    mass_change_rows: int = DEFAULT_MASS_CHANGE_ROWS  # MAP_MASS_CHANGE_ROWS
     _template_holidays: dict[str, tuple[date, ...]] = field(default_factory=dict, repr=False)
 
     @property
@@ -194,11 +202,9 @@ class Watcher:
             known = _already_read(tx, deal, change)
             if known and change.version is not None:
                 tx.own_writes.record(change.file_id, change.version)
-        if change.removed:
-            issue = DataIssue(
-                "Plan", None, "plan_unavailable", "The plan was removed or unshared from the add-on"
-            )
-            result.data_issues.append((deal.deal_id, issue))
+        if change.removed or change.trashed:
+            loss = AccessLoss.REMOVED if change.removed else AccessLoss.TRASHED
+            self._lose_access(deal, loss, None, result, since=_parse_time(change.time))
             return None
         if known:
             result.skipped += 1
@@ -237,11 +243,17 @@ class Watcher:
         try:
             events = self._refresh_plan(deal, change, result)
         except _UpdateFailed as exc:
+            if loss := loss_of(exc.__cause__, writing=True):  # no retry will help: say so
+                self._lose_access(deal, loss, exc.__cause__, result)
+                return result
             result.failed.append(deal.deal_id)
             issue = DataIssue("Plan", None, "update_failed", f"Could not update the plan: {exc}")
             result.data_issues.append((deal.deal_id, issue))
             return result
         except GoogleApiError as exc:
+            if loss := loss_of(exc):  # stored and shown; the feed tells when it comes back
+                self._lose_access(deal, loss, exc, result)
+                return result
             result.failed.append(deal.deal_id)
             issue = DataIssue("Plan", None, "read_failed", f"Could not read the plan: {exc}")
             result.data_issues.append((deal.deal_id, issue))
@@ -256,6 +268,8 @@ class Watcher:
         spreadsheet_id = deal.spreadsheet_id
         assert spreadsheet_id is not None
         values = self.gateway.read_values(spreadsheet_id, READ_RANGES)
+        if restored := regain_access(self.store, deal.deal_id, now=self.now()):
+            result.events.append(restored)  # shown in the Activity tab with this read's events
         with self.store.transaction() as tx:
             previous = tx.snapshots.latest(deal.deal_id)
         parsed = parse_plan(
@@ -280,6 +294,9 @@ class Watcher:
             if previous is not None
             else []
         )
+        # Hundreds of rows added or cleared at once are one event, not hundreds.
+        base_seq = previous.seq if previous else 0
+        events = collapse_mass_changes(events, threshold=self.mass_change_rows, base_seq=base_seq)
         version = change.version if change else None
         with self.store.transaction() as tx:
             tx.events.insert_many(_record(e, self.now()) for e in events)
@@ -303,6 +320,8 @@ class Watcher:
             )
         except GoogleApiError as exc:
             raise _UpdateFailed(str(exc)) from exc
+        if restored := regain_access(self.store, deal.deal_id, now=self.now(), written=True):
+            result.events.append(restored)  # a viewer made an editor again: shown next time
         with self.store.transaction() as tx:
             tx.events.mark_shown([e.event_id for e in pending], at=self.now())
             if writes and version is not None:
@@ -310,6 +329,25 @@ class Watcher:
                 # version will have moved further and the next tick reads the plan again.
                 tx.own_writes.record(spreadsheet_id, _next_version(version))
         return events
+
+    def _lose_access(
+        self,
+        deal: DealRecord,
+        loss: AccessLoss,
+        error: BaseException | None,
+        result: TickResult,
+        *,
+        since: datetime | None = None,
+    ) -> None:
+        """Store that the plan cannot be read (or written) and say so in the tick's result."""
+        cause = error if isinstance(error, GoogleApiError) else None
+        detail = describe_loss(cause, loss)
+        now = self.now()
+        event = lose_access(self.store, deal.deal_id, loss, detail, since=since or now, now=now)
+        if event is not None:
+            result.events.append(event)
+        kind = "plan_unavailable" if loss.unreadable else "update_failed"
+        result.data_issues.append((deal.deal_id, DataIssue("Plan", None, kind, detail)))
 
     def _holidays(self, template_name: str) -> tuple[date, ...]:
         """The holidays of the deal's template (none if it is gone), read once per watcher."""

@@ -13,6 +13,7 @@ from addon.store.errors import DealNotFound, PersonNotFound, RequestKeyConflict,
 from addon.store.locks import PlanLocks
 from addon.store.migrations import MIGRATIONS, Migration, migrate
 from addon.store.records import (
+    AccessRecord,
     ActorSide,
     DealRecord,
     DealStatus,
@@ -25,6 +26,7 @@ from addon.store.records import (
 
 __all__ = [
     "MIGRATIONS",
+    "AccessRecord",
     "ActorSide",
     "Clock",
     "DealNotFound",

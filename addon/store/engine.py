@@ -14,6 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 
+from addon.store.access import PlanAccess
 from addon.store.clock import Clock, utc_now
 from addon.store.cursors import Cursors, OwnWrites
 from addon.store.deals import Deals, RequestKeys
@@ -37,6 +38,7 @@ class Transaction:
         self.events = Events(connection)
         self.cursors = Cursors(connection, clock)
         self.own_writes = OwnWrites(connection, clock)
+        self.access = PlanAccess(connection)
 
 
 class Store:

@@ -126,6 +126,27 @@ def _add_event_shown_at(connection: Connection) -> None:
         )
 
 
+def _add_plan_access(connection: Connection) -> None:
+    """Plans the add-on lost access to: since when, why, and when that was last seen."""
+    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+    sa.Table("deals", metadata, sa.Column("deal_id", sa.Text, primary_key=True))
+    sa.Table(
+        "plan_access",
+        metadata,
+        sa.Column(
+            "deal_id",
+            sa.Text,
+            sa.ForeignKey("deals.deal_id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        sa.Column("lost_since", UTCDateTime, nullable=False),
+        sa.Column("reason", sa.Text, nullable=False),
+        sa.Column("detail", sa.Text, nullable=False),
+        sa.Column("checked_at", UTCDateTime, nullable=False),
+    )
+    metadata.tables["plan_access"].create(connection)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         version=1,
@@ -136,6 +157,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         version=2,
         description="events.shown_at: when the Activity tab showed the event",
         apply=_add_event_shown_at,
+    ),
+    Migration(
+        version=3,
+        description="plan_access: plans the add-on cannot read or write, since when and why",
+        apply=_add_plan_access,
     ),
 )
 

@@ -101,3 +101,14 @@ class EventRecord:
     before: Any = None  # JSON values
     after: Any = None
     payload: JsonObject = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AccessRecord:
+    """A plan the add-on cannot read (or cannot write) now: since when, why, last seen so."""
+
+    deal_id: str
+    lost_since: datetime
+    reason: str  # domain/access.py: AccessLoss
+    detail: str
+    checked_at: datetime

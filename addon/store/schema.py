@@ -117,3 +117,14 @@ own_writes = sa.Table(
     sa.Column("file_version", sa.Text, primary_key=True),
     sa.Column("recorded_at", UTCDateTime, nullable=False),
 )
+
+# A plan the add-on cannot read or write now (migration 3): one row while it lasts.
+plan_access = sa.Table(
+    "plan_access",
+    metadata,
+    sa.Column("deal_id", sa.Text, _deal_ref(), primary_key=True),
+    sa.Column("lost_since", UTCDateTime, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("detail", sa.Text, nullable=False),
+    sa.Column("checked_at", UTCDateTime, nullable=False),
+)

@@ -9,7 +9,6 @@ the local stand-in. Failures answer an error card, never an error page.
 
 from __future__ import annotations
 
-import html
 import logging
 from datetime import UTC, datetime
 from typing import Any
@@ -20,12 +19,13 @@ from werkzeug.exceptions import HTTPException
 
 from ..config import Config
 from ..domain.model import Role, Side
+from ..domain.plan_access import AccessLoss
 from ..domain.plan_request import InvalidPlanRequest, build_plan_request, normalise_email
 from ..domain.templates import load_templates
 from ..google.gateway import UserTokenFactory
 from ..google.idtokens import CertsUnavailable, InvalidIdToken, verify_addon_token
 from ..services.create_plan import PlanCreator, PlanIncomplete
-from ..services.plan_health import plan_health
+from ..services.plan_health import access_notice, plan_health
 from ..store import PersonRecord, PersonSide
 from . import cards
 from .auth import verify_bearer
@@ -112,7 +112,7 @@ def home() -> ResponseReturnValue:
     sheet = event.get("sheets") or {}
     spreadsheet_id = sheet.get("id")
     if spreadsheet_id:
-        with services().store.transaction() as tx:
+        with services().store.transaction(read_only=True) as tx:
             deal = tx.deals.get_by_spreadsheet_id(spreadsheet_id)
         if deal is not None and deal.owner_email == user:
             return jsonify(cards.push(_plan_card(deal)))
@@ -145,17 +145,25 @@ def file_scope() -> ResponseReturnValue:
 
 
 def _home_card(user: str) -> cards.Json:
-    with services().store.transaction() as tx:
+    with services().store.transaction(read_only=True) as tx:
         deals = tx.deals.newest_first(owner_email=user)
         latest = tx.snapshots.latest_of([d.deal_id for d in deals])
+        lost = tx.access.all_lost()
     widgets = []
     for deal in deals[:20]:
-        steps = latest[deal.deal_id].payload.get("steps", []) if deal.deal_id in latest else []
+        payload = latest[deal.deal_id].payload if deal.deal_id in latest else {}
+        found = payload.get("steps") if isinstance(payload, dict) else None
+        steps = [s for s in found if isinstance(s, dict)] if isinstance(found, list) else []
         done = sum(1 for s in steps if s.get("status") == "Done")
         progress = f"{round(done * 100 / len(steps))}% done" if steps else "not read yet"
         widgets.append(
             cards.fact(deal.buyer_company, deal.name, f"{progress} · go-live {deal.go_live}")
         )
+        if deal.deal_id in lost:  # never silent: the seller sees it on their list too
+            notice = access_notice(
+                services(), AccessLoss.of(lost[deal.deal_id].reason), lost[deal.deal_id].lost_since
+            )
+            widgets.append(cards.warning(f"{notice.headline}: {notice.what}. {notice.todo}"))
         widgets.append(
             cards.buttons(
                 cards.action_button(
@@ -221,10 +229,8 @@ def _plan_card(deal: Any) -> cards.Json:
     risks = [cards.fact(title, question) for title, question in health.risks[:6]] or [
         cards.text("No risks flagged.")
     ]
-    # Buyer text is escaped: card text renders a small HTML subset.
-    latest = [cards.text(html.escape(line)) for line in health.latest] or [
-        cards.text("No changes yet.")
-    ]
+    # Buyer text is escaped by the card builders: card text renders a small HTML subset.
+    latest = [cards.text(line) for line in health.latest] or [cards.text("No changes yet.")]
     actions = cards.buttons(
         cards.action_button("Refresh now", _url("/addon/plan/refresh"), {"deal_id": deal.deal_id}),
         cards.action_button(
@@ -232,9 +238,21 @@ def _plan_card(deal: Any) -> cards.Json:
         ),
         *([cards.link_button("Open sheet", deal.url)] if deal.url else []),
     )
+    notice = health.access
+    access = (
+        [
+            cards.section(
+                [cards.warning(f"{notice.what.capitalize()}."), cards.text(notice.todo)],
+                header=notice.headline,
+            )
+        ]
+        if notice is not None
+        else []
+    )
     return cards.card(
         deal.name,
         [
+            *access,
             cards.section(facts, header="Health"),
             cards.section(latest, header="Latest changes"),
             cards.section(risks, header="Risks"),
@@ -248,12 +266,10 @@ def _plan_card(deal: Any) -> cards.Json:
 def refresh_plan() -> ResponseReturnValue:
     """Read buyer edits now (one watch tick), then show the plan's health again."""
     event = _event()
-    user = _user(event)
-    services().watcher.tick()
-    with services().store.transaction() as tx:
-        deal = tx.deals.get(_parameters(event).get("deal_id", ""))
-    if deal is None or deal.owner_email != user:
+    deal = _own_deal(event, _user(event))  # who may act, before any read of Google
+    if deal is None:
         return jsonify(cards.push(cards.error_card("That plan is not one of yours.")))
+    services().watcher.tick()
     return jsonify(cards.notify("Plan refreshed", _plan_card(deal)))
 
 
@@ -261,7 +277,7 @@ def _form_card(values: dict[str, str], message: str | None = None) -> cards.Json
     templates = [(f"{t.title}", t.name) for t in load_templates()]
     widgets = []
     if message:
-        widgets.append(cards.text(f'<font color="#b3261e">{message}</font>'))
+        widgets.append(cards.warning(message))
     go_live = None
     if values.get("go_live"):
         try:
@@ -338,16 +354,15 @@ def _creator_for(user: str, event: dict[str, Any]) -> PlanCreator:
 
 
 def _own_deal(event: dict[str, Any], user: str) -> Any:
-    with services().store.transaction() as tx:
+    """The deal the event names if this user owns it, else None (read only: no work yet)."""
+    with services().store.transaction(read_only=True) as tx:
         deal = tx.deals.get(_parameters(event).get("deal_id", ""))
     return deal if deal is not None and deal.owner_email == user else None
 
 
 def _contact_form(deal: Any, values: dict[str, str], message: str | None = None) -> cards.Json:
     roles = [(r.value, r.value) for r in Role if r.side is Side.BUYER]
-    widgets = (
-        [cards.text(f'<font color="#b3261e">{html.escape(message)}</font>')] if message else []
-    )
+    widgets = [cards.warning(message)] if message else []
     widgets += [
         cards.text_input("email", "Email", values.get("email", "")),
         cards.text_input("name", "Name", values.get("name", "")),

@@ -12,7 +12,15 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
+from markupsafe import Markup, escape
+
 Json = dict[str, Any]
+
+# Three Card v1 fields render a small HTML subset (<b>, <i>, <u>, <font color>, <a href>, <br>):
+# TextParagraph.text, DecoratedText.text and Section.header (their descriptions in the Chat
+# discovery document that google-api-python-client bundles). Text from a sheet is hostile, so
+# the builders of those fields escape what they are given; only our own `Markup` passes as HTML.
+# The other fields (titles, labels, button texts, input values) are shown as plain text.
 
 
 def card(title: str, sections: Iterable[Json], subtitle: str | None = None) -> Json:
@@ -22,20 +30,32 @@ def card(title: str, sections: Iterable[Json], subtitle: str | None = None) -> J
     return {"header": header, "sections": list(sections)}
 
 
-def section(widgets: Iterable[Json], header: str | None = None) -> Json:
+def html(content: str | Markup) -> str:
+    """Text for a field Google renders as HTML: escaped, unless it is our own Markup."""
+    return str(escape(content))
+
+
+def section(widgets: Iterable[Json], header: str | Markup | None = None) -> Json:
     out: Json = {"widgets": list(widgets)}
     if header:
-        out["header"] = header
+        out["header"] = html(header)
     return out
 
 
-def text(html: str) -> Json:
-    """A paragraph; Google renders a small HTML subset (<b>, <i>, <font color>, <a>)."""
-    return {"textParagraph": {"text": html}}
+def text(content: str | Markup) -> Json:
+    """A paragraph: plain text is escaped; Markup keeps its tags (Google's HTML subset)."""
+    return {"textParagraph": {"text": html(content)}}
 
 
-def fact(label: str, value: str, below: str | None = None) -> Json:
-    decorated: Json = {"topLabel": label, "text": value}
+def warning(message: str) -> Json:
+    """A paragraph in red: the message escaped inside our own formatting."""
+    return text(Markup('<font color="#b3261e">{}</font>').format(message))
+
+
+def fact(label: str, value: str | Markup, below: str | None = None) -> Json:
+    """A labelled value: the value is escaped (Google renders it as HTML), the labels are not
+    (Google shows them as typed)."""
+    decorated: Json = {"topLabel": label, "text": html(value)}
     if below:
         decorated["bottomLabel"] = below
     return {"decoratedText": decorated}

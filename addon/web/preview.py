@@ -24,14 +24,25 @@ from .resources import services
 
 bp = Blueprint("preview", __name__, url_prefix="/preview")
 
-_ALLOWED = re.compile(r"&lt;(/?(?:b|i)|font color=&#34;#[0-9a-fA-F]{6}&#34;|/font)&gt;")
+# Google's HTML subset of card text (Card v1 TextParagraph, DecoratedText.text, Section.header):
+# these tags come back as tags, every other "<" stays text, and entities show as their character.
+_ALLOWED = re.compile(
+    r"&lt;(/?(?:b|i|u|s|strike)|br ?/?|/font|/a|font color=&#34;#[0-9a-fA-F]{6}&#34;"
+    r"|a href=&#34;https?://[^&\s]*&#34;)&gt;"
+)
+_ENTITY = re.compile(r"&amp;(#\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
 _SHEET_URL = re.compile(r"^https://docs\.google\.com/spreadsheets/d/([\w-]+)/edit")
 
 
 def rich(text: str) -> Markup:
-    """Card text, escaped, with Google's small formatting subset (<b>, <i>, <font color>)."""
+    """Card HTML as Google shows it: its small tag subset kept, anything else shown as text.
+
+    So the preview shows what a seller would see: text the add-on escaped reads as typed, and
+    markup that reached a card unescaped would be live here too.
+    """
     escaped = str(escape(text))
-    return Markup(_ALLOWED.sub(lambda m: "<" + m.group(1).replace("&#34;", '"') + ">", escaped))
+    tagged = _ALLOWED.sub(lambda m: "<" + m.group(1).replace("&#34;", '"') + ">", escaped)
+    return Markup(_ENTITY.sub(r"&\1;", tagged))
 
 
 def _mint(config: Config, audience: str, email: str) -> str:
@@ -169,12 +180,12 @@ _PAGE = """<!doctype html>
  <h2>{{ card.header.title }}</h2>{% if card.header.subtitle %}<div class="sub">{{
   card.header.subtitle }}</div>{% endif %}
  {% for section in card.sections %}<div class="section">
-  {% if section.header %}<div class="sh">{{ section.header }}</div>{% endif %}
+  {% if section.header %}<div class="sh">{{ rich(section.header) }}</div>{% endif %}
   {% for w in section.widgets %}
    {% if w.textParagraph %}<p>{{ rich(w.textParagraph.text) }}</p>
    {% elif w.decoratedText %}<div class="fact"><div class="label">{{ w.decoratedText.topLabel
   }}</div>
-     <div>{{ w.decoratedText.text }}</div>{% if w.decoratedText.bottomLabel %}
+     <div>{{ rich(w.decoratedText.text) }}</div>{% if w.decoratedText.bottomLabel %}
      <div class="label">{{ w.decoratedText.bottomLabel }}</div>{% endif %}</div>
    {% elif w.textInput %}<label class="label">{{ w.textInput.label }}</label>
      <input name="input_{{ w.textInput.name }}" value="{{ w.textInput.value }}"

@@ -12,7 +12,10 @@ from store_helpers import a_deal, run_together
 from addon.store import MIGRATIONS, Store, migrate
 from addon.store.schema import metadata, schema_version
 
-TABLES = {"deals", "deal_people", "request_keys", "snapshots", "events", "cursors", "own_writes"}
+TABLES = {
+    *("deals", "deal_people", "request_keys", "snapshots", "events", "cursors", "own_writes"),
+    "plan_access",
+}
 
 
 ALL_VERSIONS = [m.version for m in MIGRATIONS]  # each applied exactly once
@@ -27,7 +30,7 @@ def test_schema_is_created_and_migrating_again_is_a_no_op(database_url: str) -> 
     store = Store.open(database_url)
     try:
         assert TABLES | {"schema_version"} <= set(sa.inspect(store.engine).get_table_names())
-        assert store.schema_version() == len(MIGRATIONS) == 2
+        assert store.schema_version() == len(MIGRATIONS) == 3
         with store.transaction() as tx:
             tx.deals.insert(a_deal())
 

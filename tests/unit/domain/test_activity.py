@@ -50,6 +50,34 @@ E = EventKind
 CASES = [
     (
         event(
+            E.ACCESS_LOST,
+            "Plan access",
+            subject=None,
+            actor=Actor(None, "unknown"),
+            since="2027-01-14",
+            what="the plan was put in the Drive trash",
+        ),
+        "The add-on lost access to the plan on 2027-01-14: the plan was put in the Drive trash",
+    ),
+    (
+        event(E.ACCESS_RESTORED, "Plan access", subject=None, since="2027-01-11", days=3),
+        "The add-on can read the plan again (out of sight since 2027-01-11, 3 days); changes "
+        "made meanwhile are read now",
+    ),
+    (
+        event(
+            E.MASS_CHANGE,
+            "Plan tab",
+            subject="Plan",
+            tab="Plan",
+            added=3000,
+            removed=0,
+            sample={"added": ["<b>junk</b>", "x"], "removed": []},
+        ),
+        "Changed many rows at once on the Plan tab: added 3000 rows (e.g. <b>junk</b>, x)",
+    ),
+    (
+        event(
             E.DUE_DATE_MOVED, "Security review", "2027-01-05", "2027-01-14", slip_business_days=7
         ),
         "Moved Security review from 2027-01-05 to 2027-01-14 (7 business days later)",
