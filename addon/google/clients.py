@@ -26,6 +26,8 @@ from .accounting import RequestCounter, default_counter, method_id_for_url
 
 GOOGLE_SHEETS_ROOT = "https://sheets.googleapis.com/"
 GOOGLE_DRIVE_ROOT = "https://www.googleapis.com/drive/v3/"
+# gspread's `import_csv` uploads through Drive v2 (`upload/drive/v2/files/{id}`).
+GOOGLE_DRIVE_UPLOAD_ROOT = "https://www.googleapis.com/upload/drive/"
 
 # What the add-on's service account needs: read and write plan sheets, share them, watch changes.
 SCOPES = (
@@ -156,7 +158,11 @@ def authorized_http(backend: Backend) -> Any:
 def _http_client_class(base_url: str | None, counter: RequestCounter) -> type[HTTPClient]:
     """gspread's HTTP client that counts each request and, for the stand-in, rewrites hosts."""
     roots = (
-        ((GOOGLE_SHEETS_ROOT, base_url + "/"), (GOOGLE_DRIVE_ROOT, base_url + "/drive/v3/"))
+        (
+            (GOOGLE_SHEETS_ROOT, base_url + "/"),
+            (GOOGLE_DRIVE_ROOT, base_url + "/drive/v3/"),
+            (GOOGLE_DRIVE_UPLOAD_ROOT, base_url + "/upload/drive/"),
+        )
         if base_url
         else ()
     )

@@ -11,7 +11,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from . import batch_cells, batch_data, batch_dimensions, batch_objects, batch_rules, batch_sheets
+from . import (
+    batch_cells,
+    batch_data,
+    batch_dimensions,
+    batch_moves,
+    batch_objects,
+    batch_rules,
+    batch_sheets,
+)
 from .batch_common import Handler
 from .errors import ApiError, bad_request, not_implemented
 from .protection import PROTECTED_MESSAGE
@@ -27,6 +35,7 @@ HANDLERS: dict[str, Handler] = {
     **batch_dimensions.HANDLERS,
     **batch_rules.HANDLERS,
     **batch_objects.HANDLERS,
+    **batch_moves.HANDLERS,
 }
 
 # Oneofs inside request messages: kind -> [(oneof name, its members)]. Google's JSON parser
@@ -48,7 +57,7 @@ def _oneof_error(path: str, name: str, member: str) -> ApiError:
     return bad_request(
         f"Invalid value at '{path}' (oneof), oneof field '{name}' is already set. "
         f"Cannot set '{snake_case(member)}'"
-    )
+    ).violates(path)
 
 
 def _kind_of(index: int, request: Any) -> str:
@@ -58,7 +67,9 @@ def _kind_of(index: int, request: Any) -> str:
         raise _oneof_error(f"requests[{index}]", "kind", kinds[1])
     if not kinds:
         # Approximate wording: Google refuses a Request with no kind set.
-        raise bad_request(f"Invalid requests[{index}]: No kind set in the request.")
+        raise bad_request(f"Invalid requests[{index}]: No kind set in the request.").violates(
+            f"requests[{index}]", "No kind set in the request."
+        )
     return kinds[0]
 
 
@@ -94,6 +105,7 @@ def apply_requests(o: Opened, requests: list[dict[str, Any]]) -> list[dict[str, 
             replies.append(handler(o, body))
         except ApiError as error:
             if error.code == 400 and not error.message.startswith(_UNPREFIXED):
+                error.violates(f"requests[{index}].{kind}", error.message)
                 error.message = f"Invalid requests[{index}].{kind}: {error.message}"
             raise
     return replies

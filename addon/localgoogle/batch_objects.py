@@ -11,6 +11,7 @@ from .batch_common import (
     Body,
     Handler,
     Reply,
+    as_grid_range,
     coordinate,
     mask_of,
     overlaps,
@@ -72,6 +73,8 @@ def _matching(o: Opened, filters: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ids: set[int] = set()
     for data_filter in filters:
         lookup = data_filter.get("developerMetadataLookup")
+        if not data_filter:
+            raise bad_request("A data filter must set one of its fields.")  # approximate wording
         if lookup is None:
             raise not_implemented("developer metadata filters other than developerMetadataLookup")
         ids.update(m["metadataId"] for m in metadata.matching(o.doc, lookup))
@@ -187,12 +190,13 @@ def delete_embedded_object(o: Opened, body: Body) -> Reply:
 def set_basic_filter(o: Opened, body: Body) -> Reply:
     """https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/request#setbasicfilterrequest
 
-    Stored as given; the stand-in neither hides the rows its criteria filter out nor sorts by
-    its sortSpecs.
+    Google keeps the range with every bound filled in (whole columns become rows 0 to the
+    grid's last row) and echoes it so. The stand-in neither hides the rows its criteria filter
+    out nor sorts by its sortSpecs.
     """
     basic = copy.deepcopy(body.get("filter") or {})
-    basic["range"] = with_sheet_id(basic.get("range"))
-    sheet, _ = range_bounds(o, basic["range"])
+    sheet, bounds = range_bounds(o, with_sheet_id(basic.get("range")))
+    basic["range"] = as_grid_range(sheet, bounds)
     sheet["basicFilter"] = basic
     return {}
 

@@ -63,6 +63,7 @@ def router() -> Router:
         drive_changes,
         drive_channels,
         drive_comments,
+        drive_export,
         drive_files,
         drive_list,
         drive_permissions,

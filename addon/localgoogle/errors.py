@@ -25,6 +25,8 @@ STATUS_NAMES: dict[int, str] = {
     503: "UNAVAILABLE",
 }
 
+BAD_REQUEST_TYPE = "type.googleapis.com/google.rpc.BadRequest"
+
 # HTTP status -> the Drive `errors[].reason` used when the caller names none.
 DEFAULT_REASONS: dict[int, str] = {
     400: "badRequest",
@@ -48,9 +50,17 @@ class ApiError(Exception):
     location: str | None = None  # Drive: the parameter or field at fault
     location_type: str | None = None  # Drive: "parameter" or "header"
     status: str | None = None  # overrides STATUS_NAMES[code]
+    # (field path, description) pairs, answered as a google.rpc.BadRequest detail.
+    field_violations: list[tuple[str, str]] | None = None
 
     def __post_init__(self) -> None:
         super().__init__(self.message)
+
+    def violates(self, field: str, description: str | None = None) -> ApiError:
+        """Name the request field at fault (once: the first one named is kept)."""
+        if not self.field_violations:
+            self.field_violations = [(field, description or self.message)]
+        return self
 
     def body(self, api: str) -> dict[str, Any]:
         """The JSON body for `api` ("sheets", "drive" or "local")."""
@@ -69,6 +79,15 @@ class ApiError(Exception):
                 item["location"] = self.location
                 item["locationType"] = self.location_type or "parameter"
             error["errors"] = [item]
+        if self.field_violations and api != "drive":  # Drive v3 names fields in errors[]
+            # https://cloud.google.com/apis/design/errors#error_details: a 400 for a request
+            # field says which in a google.rpc.BadRequest detail (proto3: an empty field is left
+            # out).
+            violations = [
+                {"field": f, "description": d} if f else {"description": d}
+                for f, d in self.field_violations
+            ]
+            error["details"] = [{"@type": BAD_REQUEST_TYPE, "fieldViolations": violations}]
         return {"error": error}
 
 

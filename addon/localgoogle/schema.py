@@ -74,12 +74,13 @@ def _show(value: object) -> str:
 def unknown_name(name: str, path: str, detail: str = "Cannot find field.") -> ApiError:
     """`Invalid JSON payload received. Unknown name "x" at 'path': <detail>` as a 400."""
     where = f" at '{path}'" if path else ""
-    return bad_request(f'Invalid JSON payload received. Unknown name "{name}"{where}: {detail}')
+    error = bad_request(f'Invalid JSON payload received. Unknown name "{name}"{where}: {detail}')
+    return error.violates(path)
 
 
 def invalid_value(path: str, type_name: str, shown: str) -> ApiError:
     """`Invalid value at 'path' (TYPE), value` as a 400."""
-    return bad_request(f"Invalid value at '{path}' ({type_name}), {shown}")
+    return bad_request(f"Invalid value at '{path}' ({type_name}), {shown}").violates(path)
 
 
 def scalar_type_name(spec: Mapping[str, Any]) -> str:
@@ -294,12 +295,29 @@ def _with_location(api: str, error: ApiError, name: str, reason: str | None = No
     return error
 
 
+# Drive's shared-drive flags: Google accepts them on any Drive method and ignores them where they
+# do not apply (https://developers.google.com/drive/api/guides/enable-shareddrives#including_shared_drive_content_fileslist),
+# as gspread relies on (`files.get` with includeItemsFromAllDrives).
+DRIVE_IGNORED_FLAGS = frozenset(
+    {
+        "supportsAllDrives",
+        "supportsTeamDrives",
+        "includeItemsFromAllDrives",
+        "includeTeamDriveItems",
+        "includePermissionsForView",
+        "includeLabels",
+    }
+)
+
+
 def validate_query(method_id: str, args: Mapping[str, Sequence[str] | str]) -> None:
     """Raise ApiError(400) for unknown, ill-typed, out-of-enum or missing query parameters."""
     api = discovery.api_of(method_id)
     specs = discovery.parameter_spec(method_id)
     for name, given in args.items():
         spec = specs.get(name)
+        if spec is None and api == "drive" and name in DRIVE_IGNORED_FLAGS:
+            continue
         if spec is None:
             error = unknown_name(
                 name,

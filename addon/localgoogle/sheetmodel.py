@@ -153,12 +153,24 @@ class Bounds(tuple[int, int, int, int]):
         return self[3] - self[1]
 
 
-def requested_range(doc: Doc, text: str) -> tuple[Sheet, A1Range]:
-    """An A1 range or named range in a request -> (sheet, range as written, not yet clipped)."""
-    named = next(
-        (n for n in doc.get("namedRanges", []) if n.get("name", "").lower() == text.lower()),
+def _named_range(doc: Doc, text: str) -> dict[str, Any] | None:
+    """The named range `text` names: `MyRange`, or `'Sheet1'!MyRange` with an existing sheet."""
+    name = text
+    if "!" in text:
+        prefix, name = text.rsplit("!", 1)
+        if prefix.startswith("'") and prefix.endswith("'") and len(prefix) > 1:
+            prefix = prefix[1:-1].replace("''", "'")
+        if sheet_by_title(doc, prefix) is None:
+            return None
+    return next(
+        (n for n in doc.get("namedRanges", []) if n.get("name", "").lower() == name.lower()),
         None,
     )
+
+
+def requested_range(doc: Doc, text: str) -> tuple[Sheet, A1Range]:
+    """An A1 range or named range in a request -> (sheet, range as written, not yet clipped)."""
+    named = _named_range(doc, text)
     if named is not None and sheet_by_title(doc, text) is None:
         # A named range stands for its grid range wherever an A1 range is accepted.
         grid_range = named["range"]

@@ -112,9 +112,20 @@ def _matrix(value_range: dict[str, Any]) -> list[list[Any]]:
 
 
 def write(
-    o: Opened, text: str, value_range: dict[str, Any], option: str, append_at: int | None = None
+    o: Opened,
+    text: str,
+    value_range: dict[str, Any],
+    option: str,
+    append_at: int | None = None,
+    touched: set[tuple[int, int, int]] | None = None,
 ) -> dict[str, Any]:
-    """Write a ValueRange at the top-left of `text` (or at row `append_at`); the update summary."""
+    """Write a ValueRange at the top-left of `text` (or at row `append_at`); the update summary.
+
+    Counts follow UpdateValuesResponse: updatedRows (updatedColumns) is "the number of rows
+    (columns) where at least one cell in the row was updated"; a null is skipped, so a cell left
+    by it is not counted (https://developers.google.com/sheets/api/reference/rest/v4/UpdateValuesResponse).
+    The cells written are added to `touched` as (sheetId, row, column).
+    """
     sheet, parsed = sm.requested_range(o.doc, text)
     body_range = value_range.get("range")
     if body_range and append_at is None and _normal(o, body_range) != _normal(o, text):
@@ -153,7 +164,7 @@ def write(
         )
     bounds = sm.Bounds((start_row, start_col, start_row + height, start_col + width))
     protection.check_cells(o.doc, sheet, bounds, o.caller, o.owner)
-    written = 0
+    written: set[tuple[int, int]] = set()
     for i, row in enumerate(values):
         for j, raw in enumerate(row):
             parsed_input = parse_input(raw, option)
@@ -172,15 +183,18 @@ def write(
                 stored["userEnteredFormat"] = fmt
             cells.refresh(stored)
             sm.set_cell(sheet, start_row + i, start_col + j, stored or None)
-            written += 1
+            written.add((start_row + i, start_col + j))
+    if touched is not None:
+        touched.update((sm.sheet_id(sheet), r, c) for r, c in written)
     out: dict[str, Any] = {"spreadsheetId": o.doc["spreadsheetId"]}
     if height and width:
-        out.update(
-            updatedRange=sm.a1_text(sheet, bounds),
-            updatedRows=height,
-            updatedColumns=width,
-            updatedCells=written,
-        )
+        out["updatedRange"] = sm.a1_text(sheet, bounds)
+        counts = {
+            "updatedRows": len({r for r, _ in written}),
+            "updatedColumns": len({c for _, c in written}),
+            "updatedCells": len(written),
+        }
+        out.update({k: v for k, v in counts.items() if v})  # proto3 leaves zeros out
     return out
 
 
@@ -220,26 +234,30 @@ def values_batch_update(caller: Caller, spreadsheetId: str) -> dict[str, Any]:  
     option = _require_input_option(body.get("valueInputOption"))
     with opened(caller, spreadsheetId, "writer") as o:
         responses = []
+        touched: set[tuple[int, int, int]] = set()
         for i, value_range in enumerate(body.get("data") or []):
             try:
                 if not value_range.get("range"):
                     raise bad_request("Unable to parse range: ")
-                responses.append(write(o, value_range["range"], value_range, option))
+                responses.append(
+                    write(o, value_range["range"], value_range, option, touched=touched)
+                )
             except ApiError as exc:
                 exc.message = f"Invalid data[{i}]: {exc.message}"
                 raise
         o.save()
         for summary in responses:
             _with_data(o, summary, body)
-        written = [r for r in responses if "updatedRange" in r]
         out: dict[str, Any] = {"spreadsheetId": spreadsheetId}
-        if written:
-            out.update(
-                totalUpdatedRows=sum(r["updatedRows"] for r in written),
-                totalUpdatedColumns=sum(r["updatedColumns"] for r in written),
-                totalUpdatedCells=sum(r["updatedCells"] for r in written),
-                totalUpdatedSheets=len({r["updatedRange"].rsplit("!", 1)[0] for r in written}),
-            )
+        # BatchUpdateValuesResponse: each total counts the rows, columns, cells and sheets
+        # "where at least one cell ... was updated", each once however many writes touch it.
+        totals = {
+            "totalUpdatedRows": len({(s, r) for s, r, _ in touched}),
+            "totalUpdatedColumns": len({(s, c) for s, _, c in touched}),
+            "totalUpdatedCells": len(touched),
+            "totalUpdatedSheets": len({s for s, _, _ in touched}),
+        }
+        out.update({k: v for k, v in totals.items() if v})
         if responses:  # proto3 JSON leaves empty repeated fields out, as Google answers
             out["responses"] = responses
         return out

@@ -111,9 +111,12 @@ def test_batch_update_answers_totals_and_one_response_per_range(api: Any, sid: s
             ],
         },
     )
+    # Totals count "rows where at least one cell in the row was updated" (and columns alike),
+    # each once: Plan rows 1-2 and Deal rows 1-3; Plan columns A, B, D and Deal column A.
+    # https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets.values/batchUpdate#response-body
     assert result == {
         "spreadsheetId": sid,
-        "totalUpdatedRows": 6,
+        "totalUpdatedRows": 5,
         "totalUpdatedColumns": 4,
         "totalUpdatedCells": 8,
         "totalUpdatedSheets": 2,

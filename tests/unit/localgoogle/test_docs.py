@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from addon.localgoogle import batch, drive_api, sheets_api, tasks_api
+from addon.localgoogle import batch, discovery, drive_api, sheets_api, tasks_api
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "LOCAL_GOOGLE.md"
 
 
-def _section(name: str) -> set[str]:
+def _section(name: str, kind: str = "methods") -> set[str]:
     text = DOC.read_text()
-    body = text.split(f"<!-- methods:{name} -->", 1)[1].split(f"<!-- /methods:{name} -->", 1)[0]
+    body = text.split(f"<!-- {kind}:{name} -->", 1)[1].split(f"<!-- /{kind}:{name} -->", 1)[0]
     return set(re.findall(r"[A-Za-z][\w.]+", body))
 
 
@@ -24,3 +24,13 @@ def test_documented_api_methods_are_the_implemented_ones() -> None:
 
 def test_documented_batch_request_kinds_are_the_implemented_ones() -> None:
     assert _section("batch") == set(batch.HANDLERS)
+
+
+def test_documented_unimplemented_sheets_methods_are_the_ones_answering_501() -> None:
+    unimplemented = {r.method_id for r in sheets_api.router().routes if r.handler is None}
+    assert _section("sheets", "unimplemented") == unimplemented
+
+
+def test_documented_unimplemented_batch_kinds_are_the_rest_of_googles_requests() -> None:
+    kinds = set(discovery.document("sheets")["schemas"]["Request"]["properties"])
+    assert _section("batch", "unimplemented") == kinds - set(batch.HANDLERS)
