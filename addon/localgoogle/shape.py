@@ -56,9 +56,6 @@ _DEFAULT_FALSE = frozenset(
     }
 )
 _DEFAULT_ZERO = frozenset({"frozenRowCount", "frozenColumnCount"})
-_DEFAULT_EMPTY = frozenset(
-    {"rowGroups", "columnGroups", "merges", "protectedRanges", "unprotectedRanges", "filterViews"}
-)
 
 
 @functools.cache
@@ -130,7 +127,7 @@ def _shape(node: Any, theme: dict[str, Any]) -> Any:
         if (
             (key in _DEFAULT_FALSE and value is False)
             or (key in _DEFAULT_ZERO and value == 0)
-            or (key in _DEFAULT_EMPTY and value in ([], {}))
+            or value == []  # proto3 leaves every empty repeated field out
         ):
             del out[key]
     _add_twins(out, theme)
