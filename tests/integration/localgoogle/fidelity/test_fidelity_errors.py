@@ -7,12 +7,16 @@ https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/batchUpd
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
+import requests
 from fidelity_helpers import batch, create, refusal
 
 from addon.localgoogle import batch as batch_kinds
+from addon.localgoogle import discovery, drive_api, sheets_api, tasks_api
+from addon.localgoogle.server import Running
 
 OWNER = "ann@acme.test"
 BAD_REQUEST = "type.googleapis.com/google.rpc.BadRequest"
@@ -77,3 +81,43 @@ def test_no_batch_request_kind_answers_a_server_error(sheets: Any, kind: str) ->
         except Exception as exc:  # noqa: BLE001 - the status is what is checked
             status = getattr(exc, "status_code", None)
             assert status is not None and status < 500, f"{kind} {body}: {exc}"
+
+
+def _routes() -> list[tuple[str, str, str]]:
+    """(api, HTTP method, path template) of every method the stand-in implements."""
+    out = []
+    for router in (sheets_api.router(), drive_api.router(), tasks_api.router()):
+        for route in router.routes:
+            if route.handler is not None:
+                spec = discovery.method(route.method_id)
+                template = router.prefix + (spec.get("flatPath") or spec["path"])
+                out.append((route.method_id, route.http_method, template))
+    return sorted(out)
+
+
+def _path(template: str, sid: str) -> str:
+    def fill(m: re.Match[str]) -> str:
+        name = m.group(1).lstrip("+")
+        return {"spreadsheetId": sid, "fileId": sid, "range": "Sheet1!A1"}.get(name, "nope")
+
+    return re.sub(r"\{([^}]+)\}", fill, template)
+
+
+@pytest.mark.parametrize(("method_id", "verb", "template"), _routes())
+def test_no_implemented_method_answers_a_server_error(
+    local_google: Running, sheets: Any, method_id: str, verb: str, template: str
+) -> None:
+    sid = create(sheets(OWNER))
+    headers = {"Authorization": f"Bearer local:{OWNER}", "Content-Type": "application/json"}
+    for path in (_path(template, sid), _path(template, "no-such-file")):
+        for body in ("{}", '{"requests": [{}], "data": [{}], "values": [[{}]]}', "[1]"):
+            answer = requests.request(
+                verb,
+                f"{local_google.url}/{path}",
+                params={"fields": "*"} if verb == "GET" else None,
+                data=None if verb in ("GET", "DELETE") else body,
+                headers=headers,
+                timeout=30,
+            )
+            unimplemented = answer.status_code == 501 and "does not implement" in answer.text
+            assert answer.status_code < 500 or unimplemented, (method_id, path, body, answer.text)

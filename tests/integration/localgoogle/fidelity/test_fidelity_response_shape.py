@@ -150,3 +150,33 @@ def test_gspread_reads_tab_colour_frozen_rows_and_hidden_state(gspread_as: Any) 
     props = book.fetch_sheet_metadata()["sheets"][0]["properties"]
     assert book.worksheet("Sheet1").tab_color is None
     assert "tabColor" not in props and "frozenRowCount" not in props["gridProperties"]
+
+
+def test_a_theme_set_by_the_client_resolves_its_theme_colours(sheets: Any) -> None:
+    # SpreadsheetTheme.themeColors: "To update you must provide all theme color pairs."
+    service = sheets(OWNER)
+    sid = create(service)
+    theme = _get(service, sid, "properties.spreadsheetTheme")["properties"]["spreadsheetTheme"]
+    green = {"red": 0.2, "green": 0.6, "blue": 0.2}
+    for pair in theme["themeColors"]:
+        if pair["colorType"] == "ACCENT1":
+            pair["color"] = {"rgbColor": green}
+    batch(
+        service,
+        sid,
+        {
+            "updateSpreadsheetProperties": {
+                "properties": {"spreadsheetTheme": theme},
+                "fields": "spreadsheetTheme",
+            }
+        },
+        {
+            "updateSheetProperties": {
+                "properties": {"sheetId": 0, "tabColorStyle": {"themeColor": "ACCENT1"}},
+                "fields": "tabColorStyle",
+            }
+        },
+    )
+    got = _get(service, sid)
+    assert got["properties"]["spreadsheetTheme"] == theme
+    assert got["sheets"][0]["properties"]["tabColor"] == green
