@@ -4,8 +4,9 @@ Cells (data validation and notes included, being stored in cells) and row/column
 `sheetmodel.insert_dimension` / `delete_dimension`. This module moves the rest, as Sheets does:
 merges, conditional format ranges, protected and unprotected ranges, banding, the basic filter
 and filter views, named ranges, charts' source ranges and anchors, developer metadata on rows and
-columns, frozen counts, and the references in formulas (see `batch_refs`). A range whose every
-row (column) is deleted goes away with them; an insertion strictly inside a range grows it.
+columns, row and column groups, frozen counts, and the references in formulas (see
+`batch_refs`). A range whose every row (column) is deleted goes away with them; an insertion
+strictly inside a range grows it.
 """
 
 from __future__ import annotations
@@ -68,6 +69,23 @@ class Shift:
         return not (int(hi) > lo and new_hi <= new_lo)
 
 
+def _shift_groups(sheet: sm.Sheet, shift: Shift) -> None:
+    """Row (column) groups move and grow with their rows; a group whose rows all go, goes."""
+    key = "rowGroups" if shift.dimension == "ROWS" else "columnGroups"
+    lo_key, hi_key = shift.keys
+    kept = []
+    for group in sheet.get(key, []):
+        rng = group["range"]
+        span = {lo_key: int(rng.get("startIndex", 0)), hi_key: int(rng["endIndex"])}
+        if shift.grid_range(span):
+            rng["startIndex"], rng["endIndex"] = span[lo_key], span[hi_key]
+            kept.append(group)
+    if kept:
+        sheet[key] = kept
+    else:
+        sheet.pop(key, None)
+
+
 def _on(grid_range: dict[str, Any], sheet_id: int, default: int) -> bool:
     return int(grid_range.get("sheetId", default)) == sheet_id
 
@@ -117,6 +135,7 @@ def shift_sheet(doc: sm.Doc, sheet: sm.Sheet, shift: Shift) -> None:
         for chart in other.get("charts", []):
             _shift_embedded(chart, sid, shift)
     _shift_frozen(sheet, shift)
+    _shift_groups(sheet, shift)
     batch_refs.shift_references(doc, sheet, shift.dimension, shift.start, shift.count)
 
 

@@ -217,3 +217,21 @@ def test_a_basic_filter_over_whole_columns_is_echoed_with_every_bound(
     ws.clear_basic_filter()
     got = service.spreadsheets().get(spreadsheetId=sid, fields="sheets.basicFilter").execute()
     assert got["sheets"][0] == {}
+
+
+def test_groups_move_and_grow_with_their_rows(sheets: Any) -> None:
+    # Groups are anchored to rows as every other range is: an insertion inside one grows it, a
+    # deletion before it moves it up (DimensionGroup.range: "The range over which this group
+    # exists"; https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/sheets#DimensionGroup).
+    service = sheets(OWNER)
+    sid = create(service)
+    batch(service, sid, {"addDimensionGroup": {"range": _rows(3, 6)}})
+    batch(service, sid, {"insertDimension": {"range": _rows(4, 6)}})
+    batch(service, sid, {"deleteDimension": {"range": _rows(0, 2)}})
+    got = service.spreadsheets().get(spreadsheetId=sid, fields="sheets.rowGroups").execute()
+    assert got["sheets"][0]["rowGroups"] == [
+        {"range": {"dimension": "ROWS", "startIndex": 1, "endIndex": 6}, "depth": 1}
+    ]
+    batch(service, sid, {"deleteDimension": {"range": _rows(1, 6)}})
+    got = service.spreadsheets().get(spreadsheetId=sid, fields="sheets.rowGroups").execute()
+    assert got["sheets"][0] == {}
