@@ -111,16 +111,21 @@ def _is_grid_range(node: dict[str, Any]) -> bool:
     return "sheetId" in node and set(node) <= _GRID_RANGE_KEYS
 
 
-def _shape(node: Any, theme: dict[str, Any]) -> Any:
+# Messages whose `sheetId` is a oneof member (kept even when 0): EmbeddedObjectPosition and
+# DeveloperMetadataLocation.
+_ONEOF_SHEET_ID = frozenset({"position", "location", "metadataLocation"})
+
+
+def _shape(node: Any, theme: dict[str, Any], parent: str = "") -> Any:
     if isinstance(node, list):
-        return [_shape(item, theme) for item in node]
+        return [_shape(item, theme, parent) for item in node]
     if not isinstance(node, dict):
         return node
     out = {
-        key: value if key == "spreadsheetTheme" else _shape(value, theme)
+        key: value if key == "spreadsheetTheme" else _shape(value, theme, key)
         for key, value in node.items()
     }
-    if _is_grid_range(out) and not out["sheetId"]:
+    if parent not in _ONEOF_SHEET_ID and _is_grid_range(out) and not out["sheetId"]:
         del out["sheetId"]
     for key in list(out):
         value = out[key]
