@@ -139,7 +139,7 @@ def plan_schedule(
         placed[len(rows) + offset] = PlanStep(
             key=spec.id,
             name=spec.name,
-            anchor=_present_anchor(spec.before, specs, seen),
+            anchor=_present_anchor(spec, specs, seen),
             days=1,
             lag=0,
             due=None,
@@ -153,7 +153,7 @@ def plan_schedule(
         placed[index] = PlanStep(
             key=spec.id,
             name=_text(row.get("name")) or spec.name,
-            anchor=_present_anchor(spec.before, specs, seen),
+            anchor=_present_anchor(spec, specs, seen),
             days=max(spec.duration_days, 1),
             lag=spec.lag_days,
             due=snapshot_date(row.get("due")),
@@ -170,9 +170,14 @@ def plan_schedule(
     return PlanSchedule(tuple(placed[index] for index in sorted(placed)), days_off)
 
 
-def _present_anchor(before: str, specs: Mapping[str, Any], present: set[str]) -> str | None:
-    """The nearest step on the `before` chain that the plan still has (None past go-live)."""
-    current, seen = before, set()
+def _present_anchor(spec: Any, specs: Mapping[str, Any], present: set[str]) -> str | None:
+    """The nearest step on `spec`'s `before` chain that the plan still has (None past go-live).
+
+    The go-live milestone ends the tree: it has no anchor.
+    """
+    if spec.milestone is Milestone.GO_LIVE:
+        return None
+    current, seen = spec.before, set()
     while current != GO_LIVE and current not in present:
         spec = specs.get(current)
         if spec is None or current in seen:

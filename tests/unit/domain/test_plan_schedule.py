@@ -176,3 +176,17 @@ def test_any_rows_a_buyer_can_leave_are_scheduled_without_error(rows, name, toda
             assert seen.needed.day >= today
         if seen.close is not None and seen.committed is not None:
             assert seen.close >= seen.committed
+
+
+@pytest.mark.parametrize("name", sorted(TEMPLATES))
+def test_the_tree_has_no_loop_and_ends_at_go_live(name):
+    template, steps = fresh_steps(name)
+    plan = plan_schedule(template, steps)
+    for step in plan.steps:
+        seen = {step.key}
+        current = step.anchor
+        while current is not None:
+            assert current not in seen, (step.key, current)
+            seen.add(current)
+            current = plan.by_key()[current].anchor
+        assert step.milestone is Milestone.GO_LIVE or "go-live" in seen

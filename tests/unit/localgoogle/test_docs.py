@@ -33,4 +33,8 @@ def test_documented_unimplemented_sheets_methods_are_the_ones_answering_501() ->
 
 def test_documented_unimplemented_batch_kinds_are_the_rest_of_googles_requests() -> None:
     kinds = set(discovery.document("sheets")["schemas"]["Request"]["properties"])
-    assert _section("batch", "unimplemented") == kinds - set(batch.HANDLERS)
+    documented = _section("batch", "unimplemented")
+    # The oldest google-api-python-client admitted bundles an older Sheets discovery document:
+    # the docs may list kinds newer than it (`make test-oldest`), never miss one it has.
+    assert kinds - set(batch.HANDLERS) <= documented
+    assert not documented & set(batch.HANDLERS)
