@@ -15,6 +15,7 @@ from .review import (
 )
 from .review_input import ReviewInput
 from .review_layout import risk_summary
+from .risk_model import SEVERITY_RANK
 from .risks import Risk, evaluate, risks_frame
 
 
@@ -28,7 +29,24 @@ def pipeline_and_risks(
     pipeline = pipeline_frame(data, steps, projected)
     counts = pd.Series([r.deal_id for r in risks], dtype="object").value_counts()
     pipeline["Risks"] = pipeline["deal_id"].map(counts).fillna(0).astype(int)
-    return pipeline, risks, steps, projected
+    return needs_first(pipeline, risks), risks, steps, projected
+
+
+def needs_first(pipeline: pd.DataFrame, risks: list[Risk]) -> pd.DataFrame:
+    """The Pipeline ordered by what needs a manager first: worst risk, then amount, then name.
+
+    A set-up checklist item ranks after every risk; a deal without any comes last.
+    """
+    worst: dict[str, int] = {}
+    for risk in risks:
+        rank = SEVERITY_RANK.get(risk.severity, len(SEVERITY_RANK))
+        worst[risk.deal_id] = min(worst.get(risk.deal_id, rank), rank)
+    order = pipeline.assign(
+        _rank=pipeline["deal_id"].map(worst).fillna(len(SEVERITY_RANK)).astype(int),
+        _amount=pd.to_numeric(pipeline["Amount"], errors="coerce").fillna(0.0),
+        _name=pipeline["Deal"].astype(str).str.casefold(),
+    ).sort_values(["_rank", "_amount", "_name"], ascending=[True, False, True], kind="stable")
+    return order.drop(columns=["_rank", "_amount", "_name"]).reset_index(drop=True)
 
 
 def review_frames(data: ReviewInput) -> tuple[dict[str, pd.DataFrame], list[Risk]]:

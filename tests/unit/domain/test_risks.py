@@ -388,3 +388,21 @@ def test_each_deals_risks_are_ranked_by_severity() -> None:
     risks = evaluate(data, frame(plan_steps()))
     ranks = [SEVERITY_RANK[risk.severity] for risk in risks]
     assert ranks == sorted(ranks) and len(set(ranks)) > 1
+
+
+def test_the_pipeline_lists_what_needs_a_manager_first_then_the_larger_amount() -> None:
+    from review_examples import pipeline
+
+    from addon.domain.review_all import pipeline_and_risks
+
+    table, risks, _, _ = pipeline_and_risks(pipeline())
+    worst = {}
+    for risk in risks:
+        rank = SEVERITY_RANK[risk.severity]
+        worst[risk.deal_id] = min(worst.get(risk.deal_id, rank), rank)
+    keys = [
+        (worst.get(d, len(SEVERITY_RANK)), -a)
+        for d, a in zip(table["deal_id"], table["Amount"], strict=True)
+    ]
+    assert keys == sorted(keys)
+    assert len(set(table["deal_id"])) == len(table) == 5
