@@ -167,7 +167,11 @@ def _check_milestones(steps: list[StepFile]) -> list[Problem]:
 
 
 def _longest_chain(steps: list[StepFile]) -> tuple[int, str]:
-    """Business days (days + lag) along the longest `before` chain, and the step it starts at."""
+    """Business days along the longest `before` chain as a schedule lays it, and where it starts.
+
+    Each step occupies its days (at least one: a signature milestone takes its day) plus its
+    lag; the go-live milestone ends the chain and takes none.
+    """
     by_id = {step.id: step for step in steps}
     memo: dict[str, int] = {}
 
@@ -176,7 +180,8 @@ def _longest_chain(steps: list[StepFile]) -> tuple[int, str]:
             return 0
         if step_id not in memo:
             step = by_id[step_id]
-            memo[step_id] = step.days + step.lag + length(step.before)
+            own = 0 if step.milestone is Milestone.GO_LIVE else max(step.days, 1) + step.lag
+            memo[step_id] = own + length(step.before)
         return memo[step_id]
 
     return max((length(step.id), step.id) for step in reversed(steps))
@@ -218,12 +223,13 @@ def _warnings(template: TemplateFile) -> list[Problem]:
     weeks = template.typical_weeks
     if weeks:
         days, start = _longest_chain(steps)
-        if days / 5 > weeks[1]:
+        if days / 5 > weeks[0]:
             problems.append(
                 Problem(
                     "typical_weeks",
                     f"the longest before chain (from {start!r}) takes {days} business days "
-                    f"({days / 5:g} weeks), more than the typical {weeks[1]} weeks",
+                    f"({days / 5:g} weeks): a go-live at the shortest typical length, "
+                    f"{weeks[0]} weeks, cannot fit it",
                 )
             )
     return problems

@@ -17,7 +17,7 @@ def sample(name: str = "sample", **changes: Any) -> dict[str, Any]:
         "title": "Sample",
         "version": 1,
         "description": "A plan used by the tests.",
-        "typical_weeks": [4, 8],
+        "typical_weeks": [6, 8],
         "steps": [
             step("discovery", days=5, before="evaluation", critical=True),
             step("evaluation", days=10, before="signature", critical=True),

@@ -305,19 +305,22 @@ def test_fewer_than_5_steps_warns(tmp_path: Path) -> None:
 
 def test_critical_path_longer_than_typical_weeks_warns(tmp_path: Path) -> None:
     data = sample(typical_weeks=[2, 4])
-    data["steps"][0]["lag"] = 2  # 5 + 2 + 10 + 10 = 27 business days along the longest chain
+    # 5 + 2 + 10, signature's day, then 10: 28 business days along the longest chain
+    data["steps"][0]["lag"] = 2
 
     result = check(write(tmp_path, data))
 
     assert result.template is not None
     assert [warning.split(": ", 1)[1] for warning in result.warnings] == [
-        "typical_weeks: the longest before chain (from 'discovery') takes 27 business days "
-        "(5.4 weeks), more than the typical 4 weeks"
+        "typical_weeks: the longest before chain (from 'discovery') takes 28 business days "
+        "(5.6 weeks): a go-live at the shortest typical length, 2 weeks, cannot fit it"
     ]
 
 
 def test_critical_path_within_typical_weeks_does_not_warn(tmp_path: Path) -> None:
-    assert check(write(tmp_path, sample(typical_weeks=[4, 5]))).warnings == []
+    # legal 15 + signature's day + onboarding 10 = 26 business days: fits 6 weeks, not 5
+    assert check(write(tmp_path, sample(typical_weeks=[6, 7]))).warnings == []
+    assert len(check(write(tmp_path, sample(typical_weeks=[5, 7]))).warnings) == 1
 
 
 def test_critical_step_before_a_non_critical_one_warns(tmp_path: Path) -> None:

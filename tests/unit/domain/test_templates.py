@@ -87,7 +87,7 @@ def test_load_converts_to_the_frozen_model_with_enums_and_tuples(tmp_path: Path)
     template = load_template(write(tmp_path, sample(holidays=[date(2026, 12, 25)])))
 
     assert isinstance(template, Template)
-    assert template.typical_weeks == (4, 8)
+    assert template.typical_weeks == (6, 8)
     assert template.holidays == (date(2026, 12, 25),)
     legal = template.step("legal-review")
     assert legal == StepSpec(
