@@ -41,11 +41,11 @@ AMOUNTS = {
     "expansion-renewal": (15_000, 180_000),
 }
 # Weeks from today to go-live by template: (earliest, latest).
-HORIZON_WEEKS = {
-    "enterprise-saas": (9, 18),
-    "regulated-security": (12, 22),
-    "mid-market": (4, 9),
-    "expansion-renewal": (2, 6),
+HORIZON_WEEKS = {  # from each template's shortest typical length (its steps fit) on
+    "enterprise-saas": (12, 18),
+    "regulated-security": (16, 24),
+    "mid-market": (6, 10),
+    "expansion-renewal": (5, 8),
 }
 
 
