@@ -122,7 +122,7 @@ def test_every_pipeline_gets_every_tab_laid_out_with_its_columns_and_one_row_per
         _assert_kinds(tab, frame)
     deal_ids = [deal.deal_id for deal in data.deals]
     pipeline = frames["Pipeline"]
-    assert pipeline["deal_id"].tolist() == deal_ids
+    assert sorted(pipeline["deal_id"]) == sorted(deal_ids)  # one row per deal, in any order
     assert pipeline["% done"].between(0, 100).all()
     assert set(frames["Risks"]["deal_id"]) <= set(deal_ids)
     assert {risk.deal_id for risk in risks} <= set(deal_ids)
