@@ -12,6 +12,7 @@ import hashlib
 from datetime import UTC, datetime
 from typing import Any
 
+from . import revisions
 from .errors import ApiError
 from .storage import Tx
 
@@ -174,18 +175,31 @@ def new_file(
             "emailAddress": owner.lower(),
         },
     )
-    tx.add_revision(file_id, {"modifiedTime": now, "email": owner.lower()})
+    doc = tx.spreadsheet(file_id) if mime_type == SPREADSHEET_MIME else None
+    content = revisions.capture(doc) if doc is not None else None
+    tx.add_revision(file_id, {"modifiedTime": now, "email": owner.lower()}, content)
     tx.add_change(file_id, now, audience(tx, file_id), removed=False)
     return meta
 
 
-def record_write(tx: Tx, meta: dict[str, Any], email: str, content: bool = True) -> None:
-    """A write to the file by `email`: new version, modified time, revision, change entry."""
+def record_write(
+    tx: Tx,
+    meta: dict[str, Any],
+    email: str,
+    content: bool = True,
+    *,
+    doc: dict[str, Any] | None = None,
+    merge_seconds: float = revisions.MERGE_SECONDS,
+) -> None:
+    """A write to the file by `email`: new version, modified time, change entry, and for a
+    content write a revision (a new one, or the writer's latest one folded in: revisions.py)
+    keeping `doc`'s values."""
     now = now_rfc3339()
     meta["version"] = str(int(meta.get("version", "1")) + 1)
     meta["modifiedTime"] = now
     meta["lastModifyingEmail"] = email.lower()
     if content:
-        tx.add_revision(meta["id"], {"modifiedTime": now, "email": email.lower()})
+        values = revisions.capture(doc) if doc is not None else None
+        revisions.record(tx, meta["id"], email, now, values, merge_seconds)
     tx.put_file(meta)
     tx.add_change(meta["id"], now, audience(tx, meta["id"]), removed=False)

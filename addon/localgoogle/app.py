@@ -187,7 +187,7 @@ def create_app(
     routers: Iterable[Router] | None = None,
 ) -> Flask:
     """Build the stand-in app over the SQLite store in `data_dir`."""
-    from . import drive_api, drive_upload, local_api, sheets_api, tasks_api, ui
+    from . import drive_api, drive_changes, drive_upload, local_api, sheets_api, tasks_api, ui
 
     app = Flask(__name__)
     lg = LocalGoogle(
@@ -219,6 +219,7 @@ def create_app(
     )
     app.register_blueprint(local_api.bp)
     app.register_blueprint(drive_upload.bp)
+    app.register_blueprint(drive_changes.export_bp)
     app.register_blueprint(ui.bp)
     app.config["SECRET_KEY"] = secrets.token_hex(16)
     return app

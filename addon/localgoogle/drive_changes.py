@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import access
+from flask import Blueprint, Response, request
+
+from . import access, revisions
 from . import drive_common as dc
-from .app import Caller, local_google
+from .app import Caller, _caller_email, error_response, local_google
 from .drive_api import route
 from .errors import ApiError
 
@@ -112,11 +114,13 @@ def _revisions(caller: Caller, file_id: str) -> tuple[dict[str, Any], list[dict[
             raise dc.insufficient_permissions()
         stored = tx.revisions(file_id)
     binary = not str(meta["mimeType"]).startswith(dc.GOOGLE_APPS_PREFIX)
+    spreadsheet = meta["mimeType"] == access.SPREADSHEET_MIME
+    base = request.host_url
     out = []
-    for seq, rev in enumerate(stored, start=1):
+    for rev in stored:
         item: dict[str, Any] = {
             "kind": "drive#revision",
-            "id": str(seq),
+            "id": str(rev["seq"]),
             "mimeType": meta["mimeType"],
             "modifiedTime": rev["modifiedTime"],
             "lastModifyingUser": dc.user(rev["email"], caller.email),
@@ -125,6 +129,8 @@ def _revisions(caller: Caller, file_id: str) -> tuple[dict[str, Any], list[dict[
             item.update({"keepForever": False, "size": "0", "originalFilename": meta["name"]})
         else:
             item.update({"published": False, "publishAuto": False, "publishedOutsideDomain": False})
+        if spreadsheet:
+            item["exportLinks"] = revisions.export_links(base, file_id, str(rev["seq"]))
         out.append(item)
     return meta, out
 
@@ -156,3 +162,41 @@ def get_revision(caller: Caller, fileId: str, revisionId: str) -> dict[str, Any]
         location="revisionId",
         location_type="parameter",
     )
+
+
+# ---------------------------------------------------------------- revision content
+
+export_bp = Blueprint("revision_export", __name__)
+
+
+@export_bp.get(revisions.EXPORT_PATH)
+def export_revision() -> Response:
+    """A spreadsheet revision's content, from its `exportLinks` (as docs.google.com serves
+    `/spreadsheets/export?id=...&revision=...&exportFormat=xlsx`), for the file's writers.
+
+    Counted as `drive.revisions.export` and subject to the knobs like an API request.
+    """
+    lg = local_google()
+    try:
+        email = _caller_email()
+        lg.accounting.count("drive.revisions.export", email)
+        lg.accounting.delay()
+        lg.accounting.check_quota(email, "drive")
+        lg.accounting.maybe_fail()
+        file_id = request.args.get("id", "")
+        revision_id = request.args.get("revision", "")
+        if request.args.get("exportFormat", "xlsx") != "xlsx":
+            raise ApiError(400, "Unsupported export format.", reason="badRequest")
+        with lg.storage.transaction() as tx:
+            meta = access.open_file(tx, file_id, email, "reader", "drive")
+            role = access.role_of(tx, meta, email) or "reader"
+            if access.ROLE_RANK[role] < access.ROLE_RANK["writer"]:
+                raise dc.insufficient_permissions()
+            content = (
+                tx.revision_content(file_id, int(revision_id)) if revision_id.isdigit() else None
+            )
+        if content is None:
+            raise ApiError(404, f"Revision not found: {revision_id}.", reason="notFound")
+        return Response(revisions.xlsx(content), content_type=revisions.XLSX_MIME)
+    except ApiError as error:
+        return error_response(error, "drive")

@@ -24,6 +24,9 @@ class Knobs:
     # Of the writes that succeeded, the share answered 500/503 all the same (Google may apply
     # a request and still fail it), so that clients must not assume a 5xx changed nothing.
     fail_after_write_rate: float = 0.0
+    # A person's consecutive edits within this many seconds share one Drive revision, as Google
+    # merges close edits of Docs editors files (the window is Google's to choose; revisions.py).
+    revision_merge_seconds: float = 300.0
 
 
 # Bodies Google sends with these statuses (Sheets wording; Drive adds errors[] via ApiError).

@@ -46,7 +46,8 @@ class Opened:
         cells.recalculate(self.doc)
         self.meta["name"] = self.doc["properties"]["title"]
         self.tx.put_spreadsheet(self.doc)
-        access.record_write(self.tx, self.meta, self.caller)
+        merge = local_google().accounting.knobs.revision_merge_seconds
+        access.record_write(self.tx, self.meta, self.caller, doc=self.doc, merge_seconds=merge)
 
 
 @contextmanager

@@ -51,6 +51,12 @@ CREATE TABLE IF NOT EXISTS revisions (
     meta TEXT NOT NULL,
     PRIMARY KEY (file_id, seq)
 );
+CREATE TABLE IF NOT EXISTS revision_content (
+    file_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    content TEXT NOT NULL,        -- the file's values when the revision was last written
+    PRIMARY KEY (file_id, seq)
+);
 CREATE TABLE IF NOT EXISTS comments (
     file_id TEXT NOT NULL,
     id TEXT NOT NULL,
@@ -95,7 +101,7 @@ class Tx:
     def delete_file(self, file_id: str) -> None:
         for table in ("files", "spreadsheets"):
             self.conn.execute(f"DELETE FROM {table} WHERE id = ?", (file_id,))
-        for table in ("permissions", "revisions", "comments"):
+        for table in ("permissions", "revisions", "revision_content", "comments"):
             self.conn.execute(f"DELETE FROM {table} WHERE file_id = ?", (file_id,))
 
     def files(self) -> Iterator[dict[str, Any]]:
@@ -165,20 +171,59 @@ class Tx:
         ]
 
     # revisions -----------------------------------------------------------
-    def add_revision(self, file_id: str, meta: dict[str, Any]) -> None:
+    def add_revision(
+        self, file_id: str, meta: dict[str, Any], content: dict[str, Any] | None = None
+    ) -> int:
+        """Store a new revision (and the file's values then, if given); its sequence number."""
         row = self.conn.execute(
             "SELECT COALESCE(MAX(seq), 0) FROM revisions WHERE file_id = ?", (file_id,)
         ).fetchone()
+        seq = int(row[0]) + 1
         self.conn.execute(
             "INSERT INTO revisions (file_id, seq, meta) VALUES (?, ?, ?)",
-            (file_id, int(row[0]) + 1, json.dumps(meta)),
+            (file_id, seq, json.dumps(meta)),
+        )
+        if content is not None:
+            self.put_revision_content(file_id, seq, content)
+        return seq
+
+    def last_revision(self, file_id: str) -> tuple[int, dict[str, Any]] | None:
+        row = self.conn.execute(
+            "SELECT seq, meta FROM revisions WHERE file_id = ? ORDER BY seq DESC LIMIT 1",
+            (file_id,),
+        ).fetchone()
+        return (int(row[0]), json.loads(row[1])) if row else None
+
+    def update_revision(
+        self, file_id: str, seq: int, meta: dict[str, Any], content: dict[str, Any] | None
+    ) -> None:
+        """Fold a later edit into revision `seq`: its metadata and, if given, its values."""
+        self.conn.execute(
+            "UPDATE revisions SET meta = ? WHERE file_id = ? AND seq = ?",
+            (json.dumps(meta), file_id, seq),
+        )
+        if content is not None:
+            self.put_revision_content(file_id, seq, content)
+
+    def put_revision_content(self, file_id: str, seq: int, content: dict[str, Any]) -> None:
+        self.conn.execute(
+            "INSERT INTO revision_content (file_id, seq, content) VALUES (?, ?, ?) "
+            "ON CONFLICT(file_id, seq) DO UPDATE SET content = excluded.content",
+            (file_id, seq, json.dumps(content)),
         )
 
+    def revision_content(self, file_id: str, seq: int) -> dict[str, Any] | None:
+        row = self.conn.execute(
+            "SELECT content FROM revision_content WHERE file_id = ? AND seq = ?", (file_id, seq)
+        ).fetchone()
+        return json.loads(row[0]) if row else None
+
     def revisions(self, file_id: str) -> list[dict[str, Any]]:
+        """The file's revisions, oldest first, each with its sequence number as "seq"."""
         rows = self.conn.execute(
-            "SELECT meta FROM revisions WHERE file_id = ? ORDER BY seq", (file_id,)
+            "SELECT seq, meta FROM revisions WHERE file_id = ? ORDER BY seq", (file_id,)
         )
-        return [json.loads(meta) for (meta,) in rows]
+        return [{**json.loads(meta), "seq": int(seq)} for (seq, meta) in rows]
 
     # comments -----------------------------------------------------------
     def comments(self, file_id: str) -> list[dict[str, Any]]:
