@@ -42,7 +42,7 @@ def activity_row(event: PlanEvent) -> list[str]:
     """The event as the eight text cells of an Activity row, in ACTIVITY_HEADERS order."""
     return [
         event.occurred_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        event.actor.email or "unknown",
+        who(event),
         event.actor.side.capitalize(),
         describe(event),
         _cut(_one_line(event.subject_label), CELL_LIMIT),
@@ -50,6 +50,15 @@ def activity_row(event: PlanEvent) -> list[str]:
         _cell(event.after),
         event.event_id,
     ]
+
+
+def who(event: PlanEvent) -> str:
+    """The Activity tab's Who cell: the person, "one of" the people it may have been, and the
+    side the Stakeholders tab claims for them when the facts say otherwise."""
+    text = _one_line(event.actor.label)
+    if event.actor.claimed_side:
+        text += f" (listed as {event.actor.claimed_side.capitalize()} on the Stakeholders tab)"
+    return _cut(text, CELL_LIMIT)
 
 
 def event_json(event: PlanEvent) -> dict[str, Any]:
@@ -63,9 +72,19 @@ def event_json(event: PlanEvent) -> dict[str, Any]:
         "subject_label": event.subject_label,
         "before": event.before,
         "after": event.after,
-        "actor": {"email": event.actor.email, "side": event.actor.side},
+        "actor": _actor_json(event),
         "details": dict(event.details),
     }
+
+
+def _actor_json(event: PlanEvent) -> dict[str, Any]:
+    """Email and side; who it may have been and the side claimed for them, when there are."""
+    actor: dict[str, Any] = {"email": event.actor.email, "side": event.actor.side}
+    if event.actor.candidates:
+        actor["candidates"] = list(event.actor.candidates)
+    if event.actor.claimed_side:
+        actor["claimed_side"] = event.actor.claimed_side
+    return actor
 
 
 # --- sentences ---------------------------------------------------------------------------------
@@ -147,7 +166,21 @@ def _person(event: PlanEvent) -> str:
 
 def _stakeholder_added(event: PlanEvent) -> str:
     role = event.after.get("role") if isinstance(event.after, Mapping) else None
-    return f"Added stakeholder {_person(event)}" + (f" as {_said(role)}" if role else "")
+    sentence = f"Added stakeholder {_person(event)}" + (f" as {_said(role)}" if role else "")
+    return sentence + _claim(event)
+
+
+def _claim(event: PlanEvent) -> str:
+    """What a Stakeholders row claims about a person's side when the facts say otherwise."""
+    listed, known = event.details.get("listed_side"), event.details.get("known_side")
+    if not listed or not known:
+        return ""
+    by = f" by the {event.actor.side}" if event.actor.side != "unknown" else ""
+    counted = "on an unknown side" if known == "unknown" else f"on the {known} side"
+    return (
+        f", listed as {_said(listed)}{by}: a claim, not one of the {str(listed).lower()}'s "
+        f"people (counted {counted})"
+    )
 
 
 def _stakeholder_removed(event: PlanEvent) -> str:
@@ -157,7 +190,7 @@ def _stakeholder_removed(event: PlanEvent) -> str:
 def _role_changed(event: PlanEvent) -> str:
     return (
         f"Changed the role of {_person(event)} from {_said(event.before)} to {_said(event.after)}"
-    )
+    ) + _claim(event)
 
 
 def _fact_changed(event: PlanEvent) -> str:
@@ -171,6 +204,30 @@ def _agreed(event: PlanEvent) -> str:
 
 def _withdrawn(event: PlanEvent) -> str:
     return f"{_side(event)} withdrew their agreement to the plan"
+
+
+def _refused(event: PlanEvent) -> str:
+    side = str(event.details.get("side") or "other")
+    change = f"{_said(event.before)} to {_said(event.after)}"
+    return (
+        f"Not counted: {_name(event)} changed from {change} by someone not on the {side} side; "
+        f"only the {side}'s people can sign for the {side}, so the cell was put back"
+    )
+
+
+def _stale(event: PlanEvent) -> str:
+    sides = [str(s) for s in event.details.get("sides") or []]
+    whose = "The plan agreement" if len(sides) != 1 else f"The {sides[0]}'s agreement to the plan"
+    changes = [str(c) for c in event.details.get("changes") or []]
+    shown = "; ".join(_cut(_one_line(c), SENTENCE_VALUE_LIMIT * 2) for c in changes[:3])
+    more = f" and {len(changes) - 3} more" if len(changes) > 3 else ""
+    since = event.details.get("since")
+    return (
+        f"{whose} is stale"
+        + (f" since {since}" if since else "")
+        + (f": {shown}{more}" if shown else "")
+        + ". Not agreed until both sides tick Plan agreed again"
+    )
 
 
 def _side(event: PlanEvent) -> str:
@@ -226,6 +283,8 @@ _SENTENCES: dict[EventKind, Callable[[PlanEvent], str]] = {
     EventKind.ACCESS_LOST: _access_lost,
     EventKind.ACCESS_RESTORED: _access_restored,
     EventKind.MASS_CHANGE: _mass_change,
+    EventKind.AGREEMENT_REFUSED: _refused,
+    EventKind.AGREEMENT_STALE: _stale,
 }
 
 

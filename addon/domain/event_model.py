@@ -35,6 +35,8 @@ class EventKind(StrEnum):
     ACCESS_LOST = "access_lost"  # the add-on cannot read or write the plan any more
     ACCESS_RESTORED = "access_restored"  # ... and now it can again
     MASS_CHANGE = "mass_change"  # many rows added or removed in one read, as one event
+    AGREEMENT_REFUSED = "agreement_refused"  # a sign-off cell changed by someone not of its side
+    AGREEMENT_STALE = "agreement_stale"  # a material change after a side agreed: agree again
 
 
 @dataclass(frozen=True)

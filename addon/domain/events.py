@@ -24,7 +24,8 @@ from addon.domain.attribution import BUYER, SELLER, Actor, attribute
 from addon.domain.businessdays import business_days_between
 from addon.domain.event_model import EventKind, PlanEvent, event_id
 from addon.domain.layout_deal import DEAL_FACTS
-from addon.domain.model import GO_LIVE, Milestone, Status, Template
+from addon.domain.milestones import milestone_steps
+from addon.domain.model import Milestone, Status, Template
 from addon.domain.plan_outlook import move_costs
 from addon.domain.snapshot import snapshot_date
 
@@ -51,25 +52,29 @@ def diff(
     actor: Actor,
     holidays: Iterable[date] = (),
     template: Template | None = None,
+    milestone_moves: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> list[PlanEvent]:
     """The events that turn `previous` into `current`: steps in current row order, then removed
     steps, then Deal facts in DEAL_FACTS order, then stakeholders.
 
     With the deal's template, a moved due date carries what it cost each milestone (see
-    `_with_costs`), and a milestone row's move is that milestone's slip.
+    `_with_costs`), and a milestone row's move is that milestone's slip. A milestone's move is
+    one slip event: `milestone_moves` (`milestones.reconcile`'s, by milestone) says where it was
+    edited; without it, a row and Deal fact moved to one date are taken as the Deal's edit.
     """
     if occurred_at.tzinfo is None or occurred_at.utcoffset() is None:
         raise ValueError("occurred_at must be timezone-aware")
     days_off = frozenset(holidays)
-    milestones = _milestone_ids(template)
-    changes = _without_repeated_milestone(
+    milestones = milestone_steps(template)
+    changes = _one_slip_per_move(
         [
             *_step_changes(
                 previous.get("steps"), current.get("steps"), days_off, occurred_at, milestones
             ),
             *_fact_changes(_mapping(previous.get("deal")), _mapping(current.get("deal")), days_off),
             *_stakeholder_changes(previous.get("stakeholders"), current.get("stakeholders")),
-        ]
+        ],
+        milestone_moves or {},
     )
     if template is not None:
         changes = _with_costs(changes, template, previous.get("steps"), days_off)
@@ -99,27 +104,36 @@ _MILESTONE_SLIPS = {
 }
 
 
-def _milestone_ids(template: Template | None) -> dict[str, Milestone]:
-    """Step id -> milestone: the template's milestone steps (go-live's id without a template)."""
-    if template is None:
-        return {GO_LIVE: Milestone.GO_LIVE}
-    return {spec.id: spec.milestone for spec in template.steps if spec.milestone is not None}
+def _one_slip_per_move(
+    changes: list[_Change], moves: Mapping[str, Mapping[str, Any]]
+) -> list[_Change]:
+    """One slip event per milestone move, whichever place was edited.
 
-
-def _without_repeated_milestone(changes: list[_Change]) -> list[_Change]:
-    """Drop a milestone row's slip when the Deal tab's copy moved to the same date too."""
-    by_fact = {
-        (change.kind, change.after)
-        for change in changes
-        if change.kind in _MILESTONE_SLIPS.values() and change.details.get("source") == "deal"
-    }
+    A move `moves` knows keeps the slip of the place it was edited (the Deal fact's for an edit
+    there or of both places to one date, else the row's), with `moves`' details. Otherwise a
+    row's slip is dropped when the Deal fact moved to the same date too."""
+    slips = [c for c in changes if c.kind in _MILESTONE_SLIPS.values()]
+    kept: set[int] = set()
+    for milestone, move in moves.items():
+        found = {
+            c.details.get("source"): c for c in slips if c.details.get("milestone") == milestone
+        }
+        wanted = "deal" if move.get("source") in ("deal", "both") else "step"
+        chosen = found.get(wanted) or next(iter(found.values()), None)
+        if chosen is not None:
+            kept.add(id(chosen))
+            chosen.details.update(move)
+    by_fact = {(c.kind, c.after) for c in slips if c.details.get("source") == "deal"}
     return [
         change
         for change in changes
-        if not (
-            change.kind in _MILESTONE_SLIPS.values()
-            and change.details.get("source") == "step"
-            and (change.kind, change.after) in by_fact
+        if change.kind not in _MILESTONE_SLIPS.values()
+        or id(change) in kept
+        or (
+            change.details.get("milestone") not in moves
+            and not (
+                change.details.get("source") == "step" and (change.kind, change.after) in by_fact
+            )
         )
     ]
 
@@ -134,7 +148,7 @@ def _with_costs(
     milestone later, or moves a critical step of the template later.
     """
     critical = {spec.id for spec in template.steps if spec.critical}
-    milestones = _milestone_ids(template)  # their own slip event counts the move, not this one
+    milestones = milestone_steps(template)  # their own slip event counts the move, not this one
     result = []
     for change in changes:
         if change.kind is EventKind.DUE_DATE_MOVED and change.subject:

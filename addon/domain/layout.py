@@ -125,7 +125,7 @@ def spreadsheet_body(
         },
         "sheets": [
             plan_sheet(plan, owner=owner),
-            deal_sheet(plan),
+            deal_sheet(plan, service_account=service_account, owner=owner),
             stakeholders_sheet(plan),
             timeline_sheet(plan),
             activity_sheet(service_account=service_account, owner=owner),

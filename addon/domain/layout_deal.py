@@ -31,6 +31,12 @@ DEAL_HEADERS = ("Fact", "Value", "Whose to give", "Notes")
 DEAL_WIDTHS = (200, 260, 110, 420)
 BUDGET_STATUSES = ("Unknown", "Not budgeted", "Budget identified", "Budget approved")
 FACT_LABEL_WARNING = "Fact names are how the plan is read back; leave them as they are"
+# Each side's sign-off (its "Plan agreed by" tick and "agreed on" date) is that side's alone.
+SIGN_OFF_PROTECTION = "Only the {side}'s people (and the MAP add-on) can sign off for the {side}"
+# The row the add-on writes to say whether the agreement stands; not a fact, not parsed.
+AGREEMENT_STATUS_LABEL = "Agreement status"
+AGREEMENT_STATUS_INITIAL = "Not agreed yet by either side"
+AGREEMENT_STATUS_PROTECTION = "Written by the MAP add-on from both sides' sign-off"
 
 
 class FactKind(StrEnum):
@@ -146,8 +152,45 @@ def prefilled_dates(plan: PlanDocument) -> dict[str, date | None]:
     }
 
 
-def deal_sheet(plan: PlanDocument) -> Json:
-    """The Deal tab: header, then one row per fact with the value cell its kind needs."""
+def agreement_status_row() -> int:
+    """The 1-based row of the Agreement status line: right below the facts."""
+    return DEAL_FACTS[-1].row + 1
+
+
+def sign_off_rows(side: OwnerSide) -> tuple[int, int]:
+    """The first and last 1-based rows of a side's sign-off (its tick and its date)."""
+    key = f"plan_agreed_{side.value.lower()}"
+    return deal_fact(key).row, deal_fact(key + "_on").row
+
+
+def sign_off_editors(
+    plan: PlanDocument, side: OwnerSide, *, service_account: str, owner: str
+) -> list[str]:
+    """Who may change a side's sign-off cells: that side's people the seller put on the plan
+    and the service account (the owner of a spreadsheet can edit any protected range)."""
+    people = [p.email for p in plan.stakeholders if p.side.value == side.value and p.email]
+    if side is OwnerSide.SELLER:
+        people.insert(0, owner)
+    return list(dict.fromkeys(e.lower() for e in [service_account, *people]))
+
+
+def sign_off_protection(side: OwnerSide, editors: list[str], sheet_id: int) -> Json:
+    """The protected range of a side's sign-off cells (column B), for `editors` only."""
+    first, last = sign_off_rows(side)
+    return {
+        "range": grid_range(sheet_id, first - 1, last, 1, 2),
+        "description": SIGN_OFF_PROTECTION.format(side=side.value.lower()),
+        "warningOnly": False,
+        "editors": {"users": editors},
+    }
+
+
+def deal_sheet(
+    plan: PlanDocument, *, service_account: str | None = None, owner: str | None = None
+) -> Json:
+    """The Deal tab: header, one row per fact with the value cell its kind needs, the
+    Agreement status line; each side's sign-off protected for that side (when the service
+    account and owner are given)."""
     sheet_id = SHEET_IDS[DEAL_TAB]
     prefilled = prefilled_dates(plan)
     row_data = [header_row(DEAL_HEADERS)]
@@ -167,6 +210,41 @@ def deal_sheet(plan: PlanDocument) -> Json:
                 ]
             }
         )
+    row_data.append(
+        {
+            "values": [
+                text_cell(AGREEMENT_STATUS_LABEL, userEnteredFormat={"textFormat": {"bold": True}}),
+                text_cell(AGREEMENT_STATUS_INITIAL),
+                text_cell("MAP add-on"),
+                text_cell(
+                    AGREEMENT_STATUS_PROTECTION,
+                    userEnteredFormat={
+                        "textFormat": {"italic": True, "foregroundColorStyle": color(TEXT_GREY)}
+                    },
+                ),
+            ]
+        }
+    )
+    protected = [
+        {
+            "range": grid_range(sheet_id, 1, len(row_data), 0, 1),
+            "description": FACT_LABEL_WARNING,
+            "warningOnly": True,
+        }
+    ]
+    if service_account and owner:
+        for side in (OwnerSide.BUYER, OwnerSide.SELLER):
+            editors = sign_off_editors(plan, side, service_account=service_account, owner=owner)
+            protected.append(sign_off_protection(side, editors, sheet_id))
+        status = agreement_status_row()
+        protected.append(
+            {
+                "range": grid_range(sheet_id, status - 1, status, 1, 2),
+                "description": AGREEMENT_STATUS_PROTECTION,
+                "warningOnly": False,
+                "editors": {"users": [service_account.lower()]},
+            }
+        )
     return {
         "properties": {
             "sheetId": sheet_id,
@@ -179,13 +257,7 @@ def deal_sheet(plan: PlanDocument) -> Json:
             },
         },
         "data": [{"rowData": row_data, "columnMetadata": widths(DEAL_WIDTHS)}],
-        "protectedRanges": [
-            {
-                "range": grid_range(sheet_id, 1, len(row_data), 0, 1),
-                "description": FACT_LABEL_WARNING,
-                "warningOnly": True,
-            }
-        ],
+        "protectedRanges": protected,
     }
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .layout import LAYOUT_VERSION
@@ -49,6 +49,8 @@ class ParsedPlan:
     issues: tuple[DataIssue, ...]
     # (A1 cell like "Plan!A12", new step id) for the steps the buyer added with no Step ID
     step_id_writes: tuple[tuple[str, str], ...]
+    # where the Deal tab's value cells are ("Deal!B9" by fact key; the Agreement status line)
+    deal_cells: Mapping[str, str] = field(default_factory=dict)
 
 
 def parse_plan(
@@ -76,7 +78,12 @@ def parse_plan(
         parsed = parse_steps(plan_rows, previous_steps, deal_id, issues)
         steps, writes = parsed.steps, parsed.step_id_writes
     deal_rows = rows[DEAL_TAB]
-    deal = previous_deal if deal_rows is None else parse_deal(deal_rows, previous_deal, issues)
+    deal_cells: dict[str, str] = {}
+    deal = (
+        previous_deal
+        if deal_rows is None
+        else parse_deal(deal_rows, previous_deal, issues, deal_cells)
+    )
     people_rows = rows[STAKEHOLDERS_TAB]
     people = (
         previous_people
@@ -89,7 +96,7 @@ def parse_plan(
         "deal": deal,
         "stakeholders": people,
     }
-    return ParsedPlan(snapshot, issues.all(), tuple(writes))
+    return ParsedPlan(snapshot, issues.all(), tuple(writes), deal_cells)
 
 
 def _tab_rows(tab: str, value: object, issues: Issues) -> Sequence[object] | None:

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .layout_cells import column_letter
-from .layout_deal import DEAL_FACTS, DEAL_HEADERS, DealFact, FactKind
+from .layout_deal import AGREEMENT_STATUS_LABEL, DEAL_FACTS, DEAL_HEADERS, DealFact, FactKind
 from .layout_tabs import DEAL_TAB
 from .parse_grid import Header, Issues, RowCells, content_rows, find_header, kept, shown
 from .parse_values import FormulaError, parse_checkbox, quoted, vocab_key
@@ -19,6 +19,7 @@ DEAL_COLUMNS: Mapping[str, tuple[str, ...]] = {
 }
 _DEFAULT_COLUMNS = {"label": 0, "value": 1}  # A and B, as the layout puts them
 _FACTS_BY_KEY = {vocab_key(text): fact for fact in DEAL_FACTS for text in (fact.label, fact.key)}
+STATUS_CELL = "agreement_status"  # the `cells` key of the Agreement status line's value cell
 
 
 def empty_fact(fact: DealFact) -> Any:
@@ -27,10 +28,16 @@ def empty_fact(fact: DealFact) -> Any:
 
 
 def parse_deal(
-    rows: Sequence[object], previous: Mapping[str, Any], issues: Issues
+    rows: Sequence[object],
+    previous: Mapping[str, Any],
+    issues: Issues,
+    cells: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """The facts of a Deal tab, by key in `DEAL_FACTS` order; labels it does not know are
-    ignored (buyers may add rows of notes), facts it cannot find keep their previous values."""
+    ignored (buyers may add rows of notes), facts it cannot find keep their previous values.
+
+    `cells`, if given, receives where each fact's value cell is ("Deal!B9" by fact key), and
+    the Agreement status line's value cell (`STATUS_CELL`), for the watch to write to."""
     found = find_header(DEAL_TAB, rows, DEAL_COLUMNS, issues)
     if found.row is None:
         issues.add(DEAL_TAB, "empty_tab", "The Deal tab is empty; its facts are kept as they were.")
@@ -39,20 +46,25 @@ def parse_deal(
     values: dict[str, Any] = {}
     first_row: dict[str, int] = {}
     for index, row in content_rows(DEAL_TAB, rows, 0, MAX_FACT_ROWS, "rows", issues):
-        cells = RowCells(DEAL_TAB, index, row, header, issues)
-        fact = _fact_named(cells.raw("label"))
+        row_cells = RowCells(DEAL_TAB, index, row, header, issues)
+        label = row_cells.raw("label")
+        fact = _fact_named(label)
         if fact is None:
+            if cells is not None and _is_status(label):
+                cells.setdefault(STATUS_CELL, row_cells.address("value"))
             continue
         if fact.key in first_row:
             issues.add(
                 DEAL_TAB,
                 "duplicate_fact",
                 f"a second {fact.label!r} row; only row {first_row[fact.key]} is read.",
-                cells.address("label"),
+                row_cells.address("label"),
             )
             continue
         first_row[fact.key] = index + 1
-        values[fact.key] = _fact_value(cells, fact, previous.get(fact.key, empty_fact(fact)))
+        if cells is not None:
+            cells[fact.key] = row_cells.address("value")
+        values[fact.key] = _fact_value(row_cells, fact, previous.get(fact.key, empty_fact(fact)))
     for fact in DEAL_FACTS:
         if fact.key not in values:
             keep = previous.get(fact.key, empty_fact(fact))
@@ -64,6 +76,10 @@ def parse_deal(
             )
             values[fact.key] = keep
     return {fact.key: values[fact.key] for fact in DEAL_FACTS}
+
+
+def _is_status(label: object) -> bool:
+    return isinstance(label, str) and vocab_key(label) == vocab_key(AGREEMENT_STATUS_LABEL)
 
 
 def _fact_named(label: object) -> DealFact | None:

@@ -364,12 +364,29 @@ def not_agreed(view: DealView) -> Risk | None:
         question = f"{view.buyer} agreed to the plan but we have not. What stops us from "
         question += "committing to these dates?"
     yes_no = {True: "yes", False: "no"}
-    return view.risk(
-        RiskKind.NOT_AGREED,
-        MEDIUM,
-        f"Plan agreed: buyer {yes_no[buyer]}, seller {yes_no[seller]}",
-        question,
-    )
+    evidence = f"Plan agreed: buyer {yes_no[buyer]}, seller {yes_no[seller]}"
+    stale = _stale_agreement(view)
+    if stale is not None:
+        changes = [str(c) for c in stale.details.get("changes") or []]
+        evidence += f"; the agreement went stale on {stale.details.get('since')}" + (
+            f": {changes[0]}" if changes else ""
+        )
+        question = (
+            f"The plan changed after both sides agreed to it. When will we walk {view.buyer} "
+            "through the change and both sign off again?"
+        )
+    return view.risk(RiskKind.NOT_AGREED, MEDIUM, evidence, question)
+
+
+def _stale_agreement(view: DealView) -> Any:
+    """The agreement_stale event that explains the plan not being agreed: the latest change of
+    the agreement, when it is one (domain.agreement)."""
+    moves = [
+        e for e in view.events if e.kind in ("agreement_stale", "plan_agreed", "plan_withdrawn")
+    ]
+    # In one read the stale event comes with the changes that made it: it wins a tie.
+    latest = max(moves, key=lambda e: (e.occurred_at, e.kind == "agreement_stale"), default=None)
+    return latest if latest is not None and latest.kind == "agreement_stale" else None
 
 
 RULES: dict[RiskKind, Rule] = {

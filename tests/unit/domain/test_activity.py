@@ -200,6 +200,32 @@ CASES = [
         event(E.PLAN_WITHDRAWN, "Plan agreed by buyer", True, False, side="buyer"),
         "Buyer withdrew their agreement to the plan",
     ),
+    (
+        event(
+            E.AGREEMENT_REFUSED,
+            "Plan agreed by seller",
+            False,
+            True,
+            subject="plan_agreed_seller",
+            side="seller",
+            refused="plan_agreed",
+        ),
+        "Not counted: Plan agreed by seller changed from no to yes by someone not on the seller "
+        "side; only the seller's people can sign for the seller, so the cell was put back",
+    ),
+    (
+        event(
+            E.AGREEMENT_STALE,
+            "Plan agreement",
+            subject="plan_agreed",
+            actor=Actor("map-addon@svc.example.com", "unknown"),
+            sides=["buyer", "seller"],
+            since="2027-01-14",
+            changes=["Moved go-live from 2027-03-01 to 2027-03-12 (9 business days later)"],
+        ),
+        "The plan agreement is stale since 2027-01-14: Moved go-live from 2027-03-01 to "
+        "2027-03-12 (9 business days later). Not agreed until both sides tick Plan agreed again",
+    ),
 ]
 
 
@@ -310,4 +336,35 @@ def test_event_json_is_the_watch_output_shape() -> None:
         "after": "2027-02-12",
         "actor": {"email": "dana@acme.com", "side": "buyer"},
         "details": {"slip_business_days": 9, "milestone": "signature", "source": "deal"},
+    }
+
+
+def test_a_stakeholder_listed_on_a_side_the_facts_do_not_give_is_said_to_be_a_claim() -> None:
+    added = event(
+        E.STAKEHOLDER_ADDED,
+        "Bob Lee",
+        None,
+        {"name": "Bob Lee", "email": "bob@acme.com", "side": "Seller", "role": None},
+        subject="bob@acme.com",
+        listed_side="Seller",
+        known_side="buyer",
+    )
+    assert describe(added) == (
+        "Added stakeholder bob@acme.com, listed as Seller by the buyer: a claim, not one of the "
+        "seller's people (counted on the buyer side)"
+    )
+
+
+def test_who_names_the_candidates_of_an_ambiguous_change_and_a_claimed_side() -> None:
+    either = Actor(None, "unknown", candidates=("ann@acme.com", "sam@vendor.io"))
+    row = activity_row(event(E.STEP_DONE, "Legal review", "In progress", "Done", actor=either))
+    assert row[1:3] == ["one of ann@acme.com, sam@vendor.io", "Unknown"]
+    claimed = Actor("bob@acme.com", "buyer", claimed_side="seller")
+    row = activity_row(event(E.STEP_DONE, "Legal review", "In progress", "Done", actor=claimed))
+    assert row[1:3] == ["bob@acme.com (listed as Seller on the Stakeholders tab)", "Buyer"]
+    shown = event_json(event(E.STEP_DONE, "Legal review", "In progress", "Done", actor=either))
+    assert shown["actor"] == {
+        "email": None,
+        "side": "unknown",
+        "candidates": ["ann@acme.com", "sam@vendor.io"],
     }

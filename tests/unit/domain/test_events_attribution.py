@@ -59,3 +59,53 @@ def test_strangers_and_ambiguous_domains_are_unknown() -> None:
 def test_an_actor_side_is_one_of_three() -> None:
     with pytest.raises(ValueError):
         Actor("dana@acme.com", "Buyer")
+
+
+# ---------------------------------------------------------------- sides from facts only
+
+
+def test_the_sellers_organisation_is_the_owners_domain_and_the_configured_ones() -> None:
+    from addon.domain.attribution import Parties
+
+    parties = Parties.of(
+        buyers=["dana@acme.com"],
+        seller_domains=["Vendor-Sales.example", "@vendor.eu"],
+        owner="sam@vendor.io",
+        service_account=SERVICE,
+    )
+    assert parties.side_of("lee@vendor.io") == "seller"  # the owner's verified domain
+    assert parties.side_of("kim@vendor-sales.example") == "seller"
+    assert parties.side_of("jo@VENDOR.eu") == "seller"
+    assert parties.side_of("bob@acme.com") == "buyer"
+    assert parties.side_of(SERVICE) == "unknown"
+    # A public mail service is no one's organisation, even for the owner.
+    on_gmail = Parties.of(owner="sam.seller@gmail.com")
+    assert on_gmail.side_of("sam.seller@gmail.com") == "seller"
+    assert on_gmail.side_of("someone@gmail.com") == "unknown"
+
+
+def test_a_stakeholders_claim_never_makes_anyone_a_seller() -> None:
+    from addon.domain.attribution import Parties
+
+    parties = Parties.of(buyers=["dana@acme.com"], owner="sam@vendor.io")
+    claims = {"bob@acme.com": "seller", "pat@gmail.com": "seller", "lee@vendor.io": "seller"}
+    assert parties.actor("bob@acme.com", claims) == Actor(
+        "bob@acme.com", "buyer", claimed_side="seller"
+    )
+    assert parties.actor("pat@gmail.com", claims) == Actor(
+        "pat@gmail.com", "unknown", claimed_side="seller"
+    )
+    assert parties.actor("lee@vendor.io", claims) == Actor("lee@vendor.io", "seller")
+
+
+def test_one_of_several_people_is_on_a_side_only_when_all_of_them_are() -> None:
+    from addon.domain.attribution import Parties
+
+    parties = Parties.of(buyers=["dana@acme.com", "ann@acme.com"], owner="sam@vendor.io")
+    buyers = parties.one_of(["dana@acme.com", "ann@acme.com"])
+    assert buyers == Actor(None, "buyer", candidates=("ann@acme.com", "dana@acme.com"))
+    assert buyers.label == "one of ann@acme.com, dana@acme.com" and buyers.ambiguous
+    mixed = parties.one_of(["dana@acme.com", "sam@vendor.io", "dana@acme.com"])
+    assert mixed == Actor(None, "unknown", candidates=("dana@acme.com", "sam@vendor.io"))
+    assert parties.one_of(["sam@vendor.io"]) == Actor("sam@vendor.io", "seller")
+    assert parties.one_of([]) == Actor(None, "unknown")

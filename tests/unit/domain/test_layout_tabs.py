@@ -55,7 +55,7 @@ def body() -> dict[str, Any]:
 
 def test_each_deal_fact_sits_on_its_row_with_its_label_in_column_a(body: Any) -> None:
     deal_rows = rows(body, DEAL_TAB)
-    assert len(deal_rows) == 1 + len(DEAL_FACTS)
+    assert len(deal_rows) == 1 + len(DEAL_FACTS) + 1  # and the Agreement status line
     for fact in DEAL_FACTS:
         label, _, whose, _ = deal_rows[fact.row - 1]
         assert value(label) == fact.label
@@ -195,11 +195,11 @@ def test_timeline_rules_draw_bars_then_the_current_week(body: Any) -> None:
 
 
 def test_deal_labels_and_the_timeline_warn_before_a_buyer_edits_them(body: Any) -> None:
-    (labels,) = tab(body, DEAL_TAB)["protectedRanges"]
+    labels = tab(body, DEAL_TAB)["protectedRanges"][0]
     assert labels["range"] == {
         "sheetId": 1,
         "startRowIndex": 1,
-        "endRowIndex": 1 + len(DEAL_FACTS),
+        "endRowIndex": 1 + len(DEAL_FACTS) + 1,
         "startColumnIndex": 0,
         "endColumnIndex": 1,
     }
@@ -208,6 +208,32 @@ def test_deal_labels_and_the_timeline_warn_before_a_buyer_edits_them(body: Any) 
     for protected in (labels, timeline):
         assert protected["warningOnly"] is True and "editors" not in protected
         assert protected["description"]
+
+
+def test_each_sides_sign_off_is_protected_for_that_sides_people_and_the_service_account(
+    body: Any,
+) -> None:
+    _, buyer, seller, status = tab(body, DEAL_TAB)["protectedRanges"]
+    for protected, side in ((buyer, "buyer"), (seller, "seller")):
+        tick, on = deal_fact(f"plan_agreed_{side}"), deal_fact(f"plan_agreed_{side}_on")
+        assert protected["range"] == {
+            "sheetId": 1,
+            "startRowIndex": tick.row - 1,
+            "endRowIndex": on.row,
+            "startColumnIndex": 1,
+            "endColumnIndex": 2,
+        }
+        assert protected["warningOnly"] is False
+    # The buyers the seller put on the plan; the owner and seller people for the seller.
+    assert buyer["editors"] == {"users": [SERVICE_ACCOUNT, "ann@acme.test", "ida@acme.test"]}
+    assert seller["editors"] == {"users": [SERVICE_ACCOUNT, OWNER]}
+    assert status["editors"] == {"users": [SERVICE_ACCOUNT]} and status["warningOnly"] is False
+    label, text, whose, _ = rows(body, DEAL_TAB)[status["range"]["startRowIndex"]]
+    assert (value(label), value(text), value(whose)) == (
+        "Agreement status",
+        "Not agreed yet by either side",
+        "MAP add-on",
+    )
 
 
 def test_a_deleted_activity_tab_is_put_back_with_its_headers_and_protection() -> None:
