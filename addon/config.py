@@ -37,6 +37,26 @@ def _reads_per_minute(env: Mapping[str, str], backend: str) -> float:
     return value
 
 
+_DOMAIN = re.compile(
+    r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$"
+)
+
+
+def _domains(text: str) -> tuple[str, ...]:
+    """MAP_SELLER_DOMAINS: comma-separated mail domains ("vendor.com, vendor.io")."""
+    domains = []
+    for part in text.split(","):
+        domain = part.strip().lower().lstrip("@")
+        if not domain:
+            continue
+        if not _DOMAIN.match(domain):
+            raise ConfigError(
+                f"MAP_SELLER_DOMAINS must be mail domains separated by commas, not {part.strip()!r}"
+            )
+        domains.append(domain)
+    return tuple(dict.fromkeys(domains))
+
+
 def _whole_number(env: Mapping[str, str], name: str, default: int) -> int:
     text = env.get(name, "").strip()
     if not text:
@@ -62,6 +82,7 @@ class Config:
     refresh_queue: str = "threads"  # "threads" (in process) or "cloud-tasks"
     tasks_queue: str = ""  # projects/P/locations/L/queues/Q, for cloud-tasks
     sheets_reads_per_minute: float = 0.0  # refreshes the thread pool starts per minute; 0: no cap
+    seller_domains: tuple[str, ...] = ()  # the seller organisation's mail domains
     mass_change_rows: int = 50  # rows added + removed on a tab in one read shown as one event
 
     @property
@@ -112,6 +133,7 @@ class Config:
             refresh_queue=queue,
             tasks_queue=tasks_queue,
             sheets_reads_per_minute=_reads_per_minute(env, backend),
+            seller_domains=_domains(env.get("MAP_SELLER_DOMAINS", "")),
             mass_change_rows=_whole_number(env, "MAP_MASS_CHANGE_ROWS", 50),
         )
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from googleapiclient.http import HttpRequest
+
 from ..config import Config
 from .accounting import RequestCounter
 from .clients import (
@@ -23,9 +25,12 @@ from .clients import (
     sheets_service,
 )
 from .errors import InvalidRequest
-from .retry import DEFAULT, RetryPolicy, execute
+from .retry import DEFAULT, RetryPolicy, execute, execute_raw
 
 SPREADSHEET_MIME = "application/vnd.google-apps.spreadsheet"
+REVISION_FIELDS = (
+    "nextPageToken,revisions(id,modifiedTime,lastModifyingUser(emailAddress),exportLinks)"
+)
 CHANGE_FIELDS = (
     "nextPageToken,newStartPageToken,changes(fileId,removed,time,"
     "file(id,version,modifiedTime,createdTime,trashed,lastModifyingUser(emailAddress)))"
@@ -73,6 +78,10 @@ class GoogleGateway:
     @cached_property
     def _changes(self) -> Any:
         return shared_resource("drive", self.backend.base_url, "changes")
+
+    @cached_property
+    def _revisions(self) -> Any:
+        return shared_resource("drive", self.backend.base_url, "revisions")
 
     @cached_property
     def _channels(self) -> Any:
@@ -140,6 +149,45 @@ class GoogleGateway:
             fields=CHANGE_FIELDS,
         )
         return self._run(request)
+
+    def list_revisions(self, file_id: str) -> list[dict[str, Any]]:
+        """Every revision of the file Drive lists, oldest first: id, time, who, export links.
+
+        One request per 1,000 revisions. Drive may leave out old revisions of a busy Google
+        Sheet and merges a person's consecutive edits (docs/LOCAL_GOOGLE.md, "Revisions").
+        https://developers.google.com/drive/api/reference/rest/v3/revisions/list
+        """
+        found: list[dict[str, Any]] = []
+        token: str | None = None
+        while True:
+            params: dict[str, Any] = {
+                "fileId": file_id,
+                "pageSize": 1000,
+                "fields": REVISION_FIELDS,
+            }
+            if token:
+                params["pageToken"] = token
+            page = self._run(self._revisions.list(**params))
+            found += page.get("revisions", [])
+            token = page.get("nextPageToken")
+            if not token:
+                return found
+
+    def download(self, url: str) -> bytes:
+        """The content at a link Drive gave (a revision's `exportLinks` entry), as this identity.
+
+        Counted as a Drive request (`drive.revisions.export`), retried like one.
+        https://developers.google.com/drive/api/reference/rest/v3/revisions#Revision.FIELDS.export_links
+        """
+        request = HttpRequest(
+            self._http,
+            lambda _response, content: content,
+            url,
+            method="GET",
+            methodId="drive.revisions.export",
+        )
+        content = execute_raw(request, policy=self.policy, counter=self.counter)
+        return content if isinstance(content, bytes) else str(content).encode()
 
     def read_values(
         self, spreadsheet_id: str, ranges: list[str]
@@ -233,6 +281,20 @@ class GoogleGateway:
             (s["properties"]["title"], int(s["properties"].get("sheetId", 0)))
             for s in got.get("sheets", [])
         ]
+
+    def protected_ranges(self, spreadsheet_id: str) -> list[dict[str, Any]]:
+        """Every protected range of the spreadsheet (one get with a field mask); `editors` only
+        where this identity may edit the range, as Google shows them.
+
+        https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/get
+        """
+        got = self._run(
+            self._spreadsheets.get(
+                spreadsheetId=spreadsheet_id,
+                fields="sheets(protectedRanges(protectedRangeId,description,editors,range))",
+            )
+        )
+        return [p for s in got.get("sheets", []) for p in s.get("protectedRanges", [])]
 
     def batch_update(self, spreadsheet_id: str, requests: list[dict[str, Any]]) -> dict[str, Any]:
         """Apply requests atomically in one batchUpdate. Not retried on 5xx (it may have landed).

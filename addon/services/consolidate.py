@@ -35,6 +35,7 @@ from ..domain.templates import load_templates
 from ..google.accounting import RequestCounts
 from ..store import DealRecord, EventRecord, Store
 from .context import Services
+from .plan_writes import actor_of
 
 WORKBOOK = "review.workbook."  # + team name: the workbook's spreadsheet id
 PENDING = "pending"  # a creation started; its id not known yet
@@ -71,6 +72,11 @@ def deal_facts(deal: DealRecord) -> DealFacts:
     )
 
 
+def _one_of(record: EventRecord) -> str | None:
+    """The actor as "one of a@x, b@y" when Drive could not tell which of them made the change."""
+    return actor_of(record).label if record.payload.get("actor_candidates") else None
+
+
 def event_facts(record: EventRecord) -> EventFacts:
     return EventFacts(
         event_id=record.event_id,
@@ -78,7 +84,7 @@ def event_facts(record: EventRecord) -> EventFacts:
         kind=record.kind,
         occurred_at=record.occurred_at,
         actor_side=record.actor_side.value,
-        actor_email=record.actor_email,
+        actor_email=record.actor_email or _one_of(record),
         subject=record.subject,
         subject_label=str(record.payload.get("subject_label", "")),
         before=record.before,

@@ -55,6 +55,7 @@ class Services:
             self.google,
             self.config.service_account,
             queue=refresh_queue(self.config),
+            seller_domains=self.config.seller_domains,
             mass_change_rows=self.config.mass_change_rows,
         )
 

@@ -11,10 +11,10 @@ from ..domain.plan_access import AccessLoss, unreadable_reason, what_happened, w
 from ..domain.review_all import pipeline_and_risks
 from ..domain.review_input import ReviewInput
 from ..domain.templates import load_templates
-from ..store import DealRecord
+from ..store import DealRecord, EventRecord
 from .consolidate import deal_facts, event_facts
 from .context import Services
-from .plan_writes import plan_event_of
+from .plan_writes import actor_of, plan_event_of
 
 LATEST = 3
 
@@ -52,6 +52,12 @@ def access_notice(services: Services, loss: AccessLoss, since: datetime) -> Acce
     return AccessNotice(loss, day, what_happened(loss), what_to_do(loss, account))
 
 
+def _who(record: EventRecord) -> str:
+    """Who made a change, as the card names them: "one of a, b" when Drive could not tell."""
+    label = actor_of(record).label
+    return "someone" if label == "unknown" else label
+
+
 def plan_health(services: Services, deal: DealRecord) -> PlanHealth:
     """The deal's Pipeline row and risks, computed exactly as the team review does."""
     with services.store.transaction(read_only=True) as tx:
@@ -75,7 +81,7 @@ def plan_health(services: Services, deal: DealRecord) -> PlanHealth:
     row = {str(k): v for k, v in pipeline.iloc[0].to_dict().items()}
     titles = {r.kind: r for r in risks}
     latest = [
-        f"{e.actor_email or 'someone'}: {describe(plan_event_of(e))}"
+        f"{_who(e)}: {describe(plan_event_of(e))}"
         for e in sorted(events, key=lambda e: e.occurred_at, reverse=True)[:LATEST]
     ]
     return PlanHealth(

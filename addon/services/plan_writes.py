@@ -1,4 +1,5 @@
-"""What the watch writes back into a plan: Activity rows and the Step IDs of added rows.
+"""What the watch writes back into a plan: Activity rows, the Step IDs of added rows, and the
+Deal tab's sign-off cells and Agreement status line when the agreement rules changed them.
 
 One batchUpdate, aimed at the tabs' usual sheet ids. If a tab is not where the plan was built
 to have it — the buyer replaced the Plan tab by a copy, the seller deleted the Activity tab —
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..domain.events import Actor, EventKind, PlanEvent, activity_row
-from ..domain.layout import ACTIVITY_TAB, PLAN_TAB, SHEET_IDS, restore_activity_requests
+from ..domain.layout import ACTIVITY_TAB, DEAL_TAB, PLAN_TAB, SHEET_IDS, restore_activity_requests
 from ..google.errors import InvalidRequest
 from ..google.gateway import GoogleGateway
 from ..store import EventRecord
@@ -22,15 +23,20 @@ from ..store import EventRecord
 _CELL = re.compile(r"^(?P<tab>[^!]+)!(?P<col>[A-Z]+)(?P<row>\d+)$")
 
 
+CellValue = bool | int | float | str | None  # None clears the cell
+
+
 @dataclass(frozen=True)
 class PlanWrites:
-    """Events to show in the Activity tab, and Step IDs to write at cells ("Plan!A7")."""
+    """Events to show in the Activity tab, Step IDs to write at cells ("Plan!A7"), and Deal tab
+    values to write at cells ("Deal!B9": True; a date as its serial number)."""
 
     events: Sequence[EventRecord]
     step_ids: Sequence[tuple[str, str]]
+    deal_cells: Sequence[tuple[str, CellValue]] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.events or self.step_ids)
+        return bool(self.events or self.step_ids or self.deal_cells)
 
 
 def write_back(
@@ -44,7 +50,7 @@ def write_back(
     """Send the writes (nothing if there are none)."""
     if not writes:
         return
-    usual = _requests(writes, SHEET_IDS[PLAN_TAB], SHEET_IDS[ACTIVITY_TAB])
+    usual = _requests(writes, SHEET_IDS[PLAN_TAB], SHEET_IDS[ACTIVITY_TAB], SHEET_IDS[DEAL_TAB])
     try:
         gateway.batch_update(spreadsheet_id, usual)
         return
@@ -60,8 +66,13 @@ def write_back(
             service_account=service_account, owner=owner, sheet_id=activity
         )
     plan = tabs.get(PLAN_TAB.casefold())
-    kept = PlanWrites(writes.events, writes.step_ids if plan is not None else ())
-    requests += _requests(kept, plan or 0, activity or 0)
+    deal = tabs.get(DEAL_TAB.casefold())
+    kept = PlanWrites(
+        writes.events,
+        writes.step_ids if plan is not None else (),
+        writes.deal_cells if deal is not None else (),
+    )
+    requests += _requests(kept, plan or 0, activity or 0, deal or 0)
     if requests:
         gateway.batch_update(spreadsheet_id, requests)
 
@@ -77,8 +88,20 @@ def plan_event_of(record: EventRecord) -> PlanEvent:
         subject_label=str(record.payload.get("subject_label", record.subject or "")),
         before=record.before,
         after=record.after,
-        actor=Actor(record.actor_email, record.actor_side.value),
+        actor=actor_of(record),
         details=dict(record.payload.get("details") or {}),
+    )
+
+
+def actor_of(record: EventRecord) -> Actor:
+    """A stored event's actor: its email and side, and who it may have been when not known."""
+    candidates = record.payload.get("actor_candidates") or ()
+    claimed = record.payload.get("actor_claimed_side")
+    return Actor(
+        record.actor_email,
+        record.actor_side.value,
+        candidates=tuple(str(c) for c in candidates if c),
+        claimed_side=str(claimed) if claimed else None,
     )
 
 
@@ -87,8 +110,12 @@ def _free_id(taken: Iterable[int], preferred: int) -> int:
     return preferred if preferred not in used else max(used) + 1
 
 
-def _requests(writes: PlanWrites, plan: int, activity: int) -> list[dict[str, Any]]:
-    return _activity_requests(writes.events, activity) + _step_id_requests(writes.step_ids, plan)
+def _requests(writes: PlanWrites, plan: int, activity: int, deal: int) -> list[dict[str, Any]]:
+    return (
+        _activity_requests(writes.events, activity)
+        + _step_id_requests(writes.step_ids, plan)
+        + _cell_requests(writes.deal_cells, deal)
+    )
 
 
 def _text_cell(text: str) -> dict[str, Any]:
@@ -113,25 +140,48 @@ def _column_index(letters: str) -> int:
 
 
 def _step_id_requests(writes: Iterable[tuple[str, str]], sheet_id: int) -> list[dict[str, Any]]:
-    requests = []
-    for cell, step_id in writes:
-        match = _CELL.match(cell)
-        if not match:
-            continue
-        row, col = int(match["row"]) - 1, _column_index(match["col"])
-        requests.append(
-            {
-                "updateCells": {
-                    "range": {
-                        "sheetId": sheet_id,
-                        "startRowIndex": row,
-                        "endRowIndex": row + 1,
-                        "startColumnIndex": col,
-                        "endColumnIndex": col + 1,
-                    },
-                    "rows": [{"values": [_text_cell(step_id)]}],
-                    "fields": "userEnteredValue",
-                }
-            }
-        )
-    return requests
+    return [
+        request
+        for cell, step_id in writes
+        if (request := _update_cell(cell, sheet_id, _text_cell(step_id))) is not None
+    ]
+
+
+def _cell_requests(writes: Iterable[tuple[str, CellValue]], sheet_id: int) -> list[dict[str, Any]]:
+    return [
+        request
+        for cell, value in writes
+        if (request := _update_cell(cell, sheet_id, _value_cell(value))) is not None
+    ]
+
+
+def _value_cell(value: CellValue) -> dict[str, Any]:
+    """A cell with this value as entered: a tick, a number (a date's serial), text, or none."""
+    if value is None:
+        return {}  # with fields=userEnteredValue: clears the value, keeps format and validation
+    if isinstance(value, bool):
+        return {"userEnteredValue": {"boolValue": value}}
+    if isinstance(value, int | float):
+        return {"userEnteredValue": {"numberValue": value}}
+    return _text_cell(value)
+
+
+def _update_cell(cell: str, sheet_id: int, data: dict[str, Any]) -> dict[str, Any] | None:
+    """An updateCells request writing one cell's value ("Plan!A7"), or None for a bad address."""
+    match = _CELL.match(cell)
+    if not match:
+        return None
+    row, col = int(match["row"]) - 1, _column_index(match["col"])
+    return {
+        "updateCells": {
+            "range": {
+                "sheetId": sheet_id,
+                "startRowIndex": row,
+                "endRowIndex": row + 1,
+                "startColumnIndex": col,
+                "endColumnIndex": col + 1,
+            },
+            "rows": [{"values": [data]}],
+            "fields": "userEnteredValue",
+        }
+    }

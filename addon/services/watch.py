@@ -5,33 +5,50 @@ A tick, as the service account:
 2. for each registered plan whose latest change is not one the product already knows (a version
    already read, the product's own write, or the untouched sheet as created), read its tabs with
    one values.batchGet, parse, and diff against the last snapshot into events;
-3. commit the events and the new snapshot, then show the events not yet in the Activity tab and
-   write back Step IDs for rows the buyer added, in one batchUpdate, and record the version that
-   write produced;
-4. only when every plan is done, advance the cursor. A tick killed anywhere re-runs safely:
+3. when there are events, credit each to the person who made it from the Drive revisions made
+   since the last read (`services.revisions`, `domain.crediting`: one revisions.list; the
+   revisions' content only when several people edited), and check the agreement rules
+   (`domain.agreement`: a sign-off changed by the wrong side is refused, a material change after
+   an agreement makes it stale);
+4. commit the events and the new snapshot, then show the events not yet in the Activity tab,
+   write back Step IDs for rows the buyer added and the sign-off cells and Agreement status the
+   rules changed, in one batchUpdate, and record the version that write produced;
+5. only when every plan is done, advance the cursor. A tick killed anywhere re-runs safely:
    event ids are deterministic, versions already read are skipped, and the Activity tab's
    Event ID column keeps a row from being shown twice.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime
+from functools import partial
 from typing import Any
 
-from ..domain.events import Actor, PlanEvent, attribute, diff, event_json
+from ..domain import agreement
+from ..domain.attribution import UNKNOWN, Actor, Parties
+from ..domain.crediting import Revision, credit, stakeholder_claims, with_listed_sides
+from ..domain.events import PlanEvent, diff, event_json
 from ..domain.layout import ACTIVITY_TAB, DEAL_TAB, PLAN_TAB, STAKEHOLDERS_TAB
 from ..domain.mass_change import DEFAULT_MASS_CHANGE_ROWS, collapse_mass_changes
+from ..domain.model import Template
 from ..domain.parse import DataIssue, parse_plan
+from ..domain.parse_deal import STATUS_CELL
 from ..domain.plan_access import AccessLoss
+from ..domain.snapshot import snapshot_date
 from ..domain.templates import TemplateError, find_template
 from ..google.errors import GoogleApiError
 from ..google.gateway import GoogleFactory, GoogleGateway
+from ..google.retry import is_retryable
 from ..store import ActorSide, DealRecord, EventRecord, PersonSide, Store, Transaction
 from .plan_access import describe_loss, lose_access, loss_of, regain_access
-from .plan_writes import PlanWrites, write_back
+from .plan_writes import CellValue, PlanWrites, write_back
 from .refresh_queue import REFRESH_CONCURRENCY, RefreshQueue, RefreshTask, ThreadPoolQueue
+from .revisions import parse_rfc3339, revisions_since
+
+log = logging.getLogger(__name__)
 
 CURSOR = "drive.changes"
 READ_RANGES = [PLAN_TAB, DEAL_TAB, STAKEHOLDERS_TAB, f"{ACTIVITY_TAB}!H2:H"]
@@ -127,8 +144,9 @@ class Watcher:
     service_account: str
     now: Callable[[], datetime] = lambda: datetime.now(UTC)
     queue: RefreshQueue = field(default_factory=lambda: ThreadPoolQueue(REFRESH_CONCURRENCY))
+    seller_domains: tuple[str, ...] = ()  # MAP_SELLER_DOMAINS: the seller's mail domains
     mass_change_rows: int = DEFAULT_MASS_CHANGE_ROWS  # MAP_MASS_CHANGE_ROWS
-    _template_holidays: dict[str, tuple[date, ...]] = field(default_factory=dict, repr=False)
+    _templates: dict[str, Template | None] = field(default_factory=dict, repr=False)
 
     @property
     def gateway(self) -> GoogleGateway:
@@ -272,31 +290,65 @@ class Watcher:
             result.events.append(restored)  # shown in the Activity tab with this read's events
         with self.store.transaction() as tx:
             previous = tx.snapshots.latest(deal.deal_id)
+        # The sheet is compared with the sheet as last seen (a refused tick left in it is not
+        # news again); the stored Deal facts hold the agreement as accepted.
+        seen = agreement.sheet_view(previous.payload) if previous else None
         parsed = parse_plan(
             {tab: values.get(tab) for tab in (PLAN_TAB, DEAL_TAB, STAKEHOLDERS_TAB)},
-            previous.payload if previous else None,
+            seen,
             deal.deal_id,
         )
         result.data_issues.extend((deal.deal_id, issue) for issue in parsed.issues)
-        # The plan's current data issues travel with its snapshot, for the pipeline review.
-        current = {**parsed.snapshot, "data_issues": [asdict(i) for i in parsed.issues]}
-        actor = self._actor(deal, change, parsed.snapshot)
-        events = (
-            diff(
-                previous.payload,
-                parsed.snapshot,
+        occurred_at = _parse_time(change.modified_time if change else None)
+        events: list[PlanEvent] = []
+        outcome: agreement.Outcome | None = None
+        if previous is not None and seen is not None:
+            differ = partial(
+                diff,
                 deal_id=deal.deal_id,
                 base_seq=previous.seq,
-                occurred_at=_parse_time(change.modified_time if change else None),
-                actor=actor,
+                occurred_at=occurred_at,
+                actor=Actor(None, UNKNOWN),
                 holidays=self._holidays(deal.template),
+                template=self._template(deal.template),
             )
-            if previous is not None
-            else []
-        )
+            events = differ(seen, parsed.snapshot)
+            parties = self.parties(deal)
+            if events:
+                revisions = self._revisions(deal, change, previous.payload, seen, parties)
+                events = credit(
+                    events,
+                    previous=seen,
+                    revisions=revisions,
+                    parties=parties,
+                    claims=stakeholder_claims(parsed.snapshot),
+                    differ=differ,
+                )
+                events = with_listed_sides(events, parties)
+            outcome = agreement.review(
+                previous=previous.payload,
+                current_deal=parsed.snapshot.get("deal") or {},
+                events=events,
+                materiality=agreement.Materiality.of(
+                    self._template(deal.template), parsed.snapshot.get("steps") or []
+                ),
+                deal_id=deal.deal_id,
+                base_seq=previous.seq,
+                occurred_at=occurred_at.astimezone(UTC),
+                service_actor=Actor(self.service_account, UNKNOWN),
+            )
+            events = outcome.events
         # Hundreds of rows added or cleared at once are one event, not hundreds.
         base_seq = previous.seq if previous else 0
         events = collapse_mass_changes(events, threshold=self.mass_change_rows, base_seq=base_seq)
+        # The plan's current data issues travel with its snapshot, for the pipeline review.
+        current = {**parsed.snapshot, "data_issues": [asdict(i) for i in parsed.issues]}
+        if outcome is not None:
+            current["deal"] = outcome.deal
+            current["agreement"] = outcome.state.as_json()
+        marker = _read_marker(change, previous.payload if previous else None)
+        if marker:
+            current["read"] = marker
         version = change.version if change else None
         with self.store.transaction() as tx:
             tx.events.insert_many(_record(e, self.now()) for e in events)
@@ -309,7 +361,8 @@ class Watcher:
             pending = tx.events.unshown(deal.deal_id)
         shown_ids = {row[0] for row in values.get(READ_RANGES[-1]) or [] if row}
         to_show = [e for e in pending if e.event_id not in shown_ids]
-        writes = PlanWrites(to_show, parsed.step_id_writes)
+        cells, written = _sign_off_writes(outcome, parsed.deal_cells)
+        writes = PlanWrites(to_show, parsed.step_id_writes, cells)
         try:
             write_back(
                 self.gateway,
@@ -328,6 +381,10 @@ class Watcher:
                 # Our write made the next version; if another edit slipped in between, the
                 # version will have moved further and the next tick reads the plan again.
                 tx.own_writes.record(spreadsheet_id, _next_version(version))
+            if written is not None:
+                # The sheet now shows what was written: the next read compares with that.
+                shown = {**current, "agreement": written.as_json()}
+                tx.snapshots.insert(deal.deal_id, shown, taken_at=self.now(), file_version=version)
         return events
 
     def _lose_access(
@@ -349,28 +406,111 @@ class Watcher:
         kind = "plan_unavailable" if loss.unreadable else "update_failed"
         result.data_issues.append((deal.deal_id, DataIssue("Plan", None, kind, detail)))
 
-    def _holidays(self, template_name: str) -> tuple[date, ...]:
-        """The holidays of the deal's template (none if it is gone), read once per watcher."""
-        if template_name not in self._template_holidays:
-            try:
-                holidays = find_template(template_name).holidays
-            except TemplateError:
-                holidays = ()
-            self._template_holidays[template_name] = holidays
-        return self._template_holidays[template_name]
-
-    def _actor(
-        self, deal: DealRecord, change: FileChange | None, snapshot: dict[str, Any]
-    ) -> Actor:
-        buyers = [p.email for p in deal.people if p.side is PersonSide.BUYER]
-        sellers = [p.email for p in deal.people if p.side is PersonSide.SELLER]
-        for person in snapshot.get("stakeholders", []):
-            if person.get("email"):
-                (sellers if person.get("side") == "Seller" else buyers).append(person["email"])
-        email = change.modifier if change else None
-        return attribute(
-            email, buyers=buyers, sellers=sellers, service_account=self.service_account
+    def parties(self, deal: DealRecord) -> Parties:
+        """Who is on which side of the deal, from facts the buyer cannot edit: the people the
+        seller put on it, the owner's verified identity and the seller's configured domains."""
+        return Parties.of(
+            buyers=[p.email for p in deal.people if p.side is PersonSide.BUYER],
+            sellers=[p.email for p in deal.people if p.side is PersonSide.SELLER],
+            seller_domains=self.seller_domains,
+            service_account=self.service_account,
+            owner=deal.owner_email,
         )
+
+    def _revisions(
+        self,
+        deal: DealRecord,
+        change: FileChange | None,
+        previous: Mapping[str, Any],
+        seen: Mapping[str, Any],
+        parties: Parties,
+    ) -> list[Revision]:
+        """The revisions made since the last read; none (changes then credited to no one) when
+        Drive will not list them for this identity. A failure that a later try may not meet
+        (a quota, Google unavailable) fails the refresh, which the next tick runs again: the
+        changes are not recorded until they can be credited."""
+        assert deal.spreadsheet_id is not None
+        since = _since(previous, change)
+        try:
+            return revisions_since(
+                self.gateway,
+                deal.spreadsheet_id,
+                since,
+                parties=parties,
+                previous=seen,
+                deal_id=deal.deal_id,
+            )
+        except GoogleApiError as exc:
+            if is_retryable(exc):
+                raise
+            log.warning("revisions of plan %s could not be listed: %s", deal.deal_id, exc)
+            return []
+
+    def _template(self, template_name: str) -> Template | None:
+        """The deal's template (None if it is gone), read once per watcher."""
+        if template_name not in self._templates:
+            try:
+                self._templates[template_name] = find_template(template_name)
+            except TemplateError:
+                self._templates[template_name] = None
+        return self._templates[template_name]
+
+    def _holidays(self, template_name: str) -> tuple[date, ...]:
+        """The holidays of the deal's template (none if it is gone)."""
+        template = self._template(template_name)
+        return template.holidays if template is not None else ()
+
+
+def _read_marker(change: FileChange | None, previous: Mapping[str, Any] | None) -> dict[str, Any]:
+    """What a snapshot remembers of the read that took it: the file's modified time as the
+    change feed gave it before the read (every edit up to then is in what was read)."""
+    if change is not None and change.modified_time:
+        return {"modified_time": change.modified_time}
+    earlier = (previous or {}).get("read")
+    return dict(earlier) if isinstance(earlier, Mapping) else {}
+
+
+def _since(previous: Mapping[str, Any], change: FileChange | None) -> datetime | None:
+    """After when revisions may hold edits the last read did not see: that read's marker; for a
+    snapshot without one, the file's creation (or everything, when that is not known)."""
+    marker = previous.get("read")
+    if isinstance(marker, Mapping):
+        found = parse_rfc3339(marker.get("modified_time"))
+        if found is not None:
+            return found
+    return parse_rfc3339(change.created_time) if change is not None else None
+
+
+def _sign_off_writes(
+    outcome: agreement.Outcome | None, cells: Mapping[str, str]
+) -> tuple[list[tuple[str, CellValue]], agreement.AgreementState | None]:
+    """The Deal tab cells to write for the agreement (by address), and the agreement state once
+    they are written (None when nothing is to be written)."""
+    if outcome is None:
+        return [], None
+    writes: list[tuple[str, CellValue]] = []
+    sheet = dict(outcome.state.sheet)
+    for key, value in outcome.cells.items():
+        if key in cells:
+            writes.append((cells[key], _cell_value(value)))
+            sheet[key] = value
+    status = outcome.state.status
+    if outcome.status_changed and STATUS_CELL in cells:
+        writes.append((cells[STATUS_CELL], outcome.status))
+        status = outcome.status
+    if not writes:
+        return [], None
+    return writes, replace(outcome.state, sheet=sheet, status=status)
+
+
+def _cell_value(value: Any) -> CellValue:
+    """A sign-off value as a cell takes it: a tick, a date as its serial number, or nothing."""
+    if isinstance(value, bool) or value is None:
+        return value
+    day = snapshot_date(value)
+    if day is not None:
+        return (day - date(1899, 12, 30)).days
+    return str(value)
 
 
 def _already_read(tx: Transaction, deal: DealRecord, change: FileChange) -> bool:
@@ -410,12 +550,18 @@ def _change_of(task: RefreshTask, spreadsheet_id: str) -> FileChange | None:
 
 
 def _content(snapshot: dict[str, Any]) -> dict[str, Any]:
-    """A snapshot without row positions: moving rows is not a change worth a new snapshot."""
+    """A snapshot without row positions and read marker: moving rows, or reading again, is not
+    a change worth a new snapshot."""
     steps = [{k: v for k, v in s.items() if k != "row"} for s in snapshot.get("steps", [])]
-    return {**snapshot, "steps": steps}
+    return {**{k: v for k, v in snapshot.items() if k != "read"}, "steps": steps}
 
 
 def _record(event: PlanEvent, recorded_at: datetime) -> EventRecord:
+    payload: dict[str, Any] = {"subject_label": event.subject_label, "details": event.details}
+    if event.actor.candidates:
+        payload["actor_candidates"] = list(event.actor.candidates)
+    if event.actor.claimed_side:
+        payload["actor_claimed_side"] = event.actor.claimed_side
     return EventRecord(
         event_id=event.event_id,
         deal_id=event.deal_id,
@@ -427,5 +573,5 @@ def _record(event: PlanEvent, recorded_at: datetime) -> EventRecord:
         subject=event.subject,
         before=event.before,
         after=event.after,
-        payload={"subject_label": event.subject_label, "details": event.details},
+        payload=payload,
     )

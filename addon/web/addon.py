@@ -18,7 +18,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 from ..config import Config
-from ..domain.model import Role, Side
+from ..domain.model import OwnerSide, Role, Side
 from ..domain.plan_access import AccessLoss
 from ..domain.plan_request import InvalidPlanRequest, build_plan_request, normalise_email
 from ..domain.templates import load_templates
@@ -26,6 +26,7 @@ from ..google.gateway import UserTokenFactory
 from ..google.idtokens import CertsUnavailable, InvalidIdToken, verify_addon_token
 from ..services.create_plan import PlanCreator, PlanIncomplete
 from ..services.plan_health import access_notice, plan_health
+from ..services.sign_off import add_sign_off_editor
 from ..store import PersonRecord, PersonSide
 from . import cards
 from .auth import verify_bearer
@@ -406,6 +407,8 @@ def add_contact() -> ResponseReturnValue:
     gateway.append_values(
         deal.spreadsheet_id, "Stakeholders!A1", [[name, email, Side.BUYER.value, role, ""]]
     )
+    # The contact may now tick "Plan agreed by buyer" (the sheet protects it for buyers).
+    add_sign_off_editor(gateway, deal.spreadsheet_id, OwnerSide.BUYER, email)
     with services().store.transaction() as tx:
         tx.deals.add_person(deal.deal_id, PersonRecord(email, PersonSide.BUYER, name, role or None))
         tx.deals.mark_shared(deal.deal_id, email, permission_id=permission)

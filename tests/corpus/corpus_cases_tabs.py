@@ -66,6 +66,20 @@ def _try_to_edit_activity(world: PlanWorld) -> None:
         assert refused.value.resp.status == 400
 
 
+def _try_to_sign_for_the_seller(world: PlanWorld) -> None:
+    """The seller's sign-off (Deal!B11:B12) is protected for the seller's people: the buyer can
+    neither tick it, nor clear it, nor delete the tab that holds it."""
+    attempts = [
+        lambda: world.type_in("Deal!B11:B12", [["TRUE"], ["2027-01-04"]]),
+        lambda: world.clear("Deal!B11"),
+        lambda: world.batch_update(delete_sheet("Deal")),
+    ]
+    for attempt in attempts:
+        with pytest.raises(HttpError, match=PROTECTED) as refused:
+            attempt()
+        assert refused.value.resp.status == 400
+
+
 def _activity_untouched(outcome: Outcome) -> None:
     assert outcome.world.read("Activity!A2:H") == []
     assert outcome.world.read("Activity!A1:A1") == [["When"]]
@@ -103,11 +117,17 @@ WHOLE_TAB_CASES = [
         after_baseline=True,
     ),
     Case(
-        "deal_tab_deleted",
-        "The Deal tab is deleted: reported, every fact kept.",
-        requests(delete_sheet("Deal")),
+        "deal_tab_deleted_by_the_seller",
+        "The seller deletes the Deal tab: reported, every fact kept.",
+        lambda world: world.batch_update(delete_sheet("Deal"), who=world.owner),
         Expect(issues=[("missing_tab", None)]),
         after_baseline=True,
+    ),
+    Case(
+        "seller_sign_off_out_of_the_buyers_reach",
+        "The buyer ticks the seller's 'Plan agreed', clears it, deletes the Deal tab: all refused.",
+        _try_to_sign_for_the_seller,
+        Expect(read=False),
     ),
     Case(
         "stakeholders_tab_deleted",
@@ -179,27 +199,22 @@ WHOLE_TAB_CASES = [
 
 
 def _rearrange_deal(book: gspread.Spreadsheet) -> None:
-    """A title on top, the facts in reverse order, a comment row, and the goal filled in."""
+    """The buyer's facts in reverse order, a comment row below, and the goal filled in; the
+    sign-off rows (protected) and the Agreement status line stay where they are."""
     deal = book.worksheet("Deal")
-    rows = padded(deal.get("A1:D12", value_render_option=ValueRenderOption.unformatted), 4)
-    header, facts = rows[0], rows[1:]
+    facts = padded(deal.get("A2:D8", value_render_option=ValueRenderOption.unformatted), 4)
     goal = next(row for row in facts if row[0] == "Goal")
     goal[1] = "Cut onboarding from 6 weeks to 1"
-    arranged = [
-        ["Deal facts: please fill in", "", "", ""],
-        ["", "", "", ""],
-        header,
-        *reversed(facts),
-        ["Our internal comment", "call Bob first", "", ""],
-    ]
-    deal.resize(rows=len(arranged))
-    deal.update(arranged, f"A1:D{len(arranged)}", raw=True)
+    deal.update(list(reversed(facts)), "A2:D8", raw=True)
+    deal.add_rows(1)
+    comment = deal.row_count
+    deal.update([["Our internal comment", "call Bob first", "", ""]], f"A{comment}:D{comment}")
 
 
 DEAL_CASES = [
     Case(
         "deal_facts_rearranged",
-        "Deal rows are reversed under a new title, a comment row added, the goal filled in.",
+        "The buyer's Deal rows are reversed, a comment row added, the goal filled in.",
         with_gspread(_rearrange_deal),
         Expect(
             events=[("deal_fact_changed", "goal")],

@@ -319,7 +319,10 @@ class Outcome:
         return cls(
             events=events,
             snapshots={
-                name: _stable({k: v for k, v in s.payload.items() if k != "data_issues"})
+                # "read": when the watch read the plan (Drive's modified time then)
+                name: _stable(
+                    {k: v for k, v in s.payload.items() if k not in ("data_issues", "read")}
+                )
                 for name, s in snapshots.items()
                 if s is not None
             },

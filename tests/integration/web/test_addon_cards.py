@@ -12,10 +12,12 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from googleapiclient.errors import HttpError
 from id_token_helpers import mint_id_token
 
 from addon import create_app
 from addon.config import Config
+from addon.domain.layout_deal import deal_fact
 from addon.localgoogle.schema import validate_value
 from addon.localgoogle.server import Running
 from addon.web.resources import services
@@ -206,6 +208,15 @@ def test_adding_a_buyer_contact_shares_the_plan_and_lists_them(
     with app.app_context(), services().store.transaction() as tx:
         person = tx.deals.get(deal.deal_id).person(contact)  # type: ignore[union-attr]
     assert person is not None and person.shared
+    # The contact may now sign off for the buyer, and still not for the seller.
+    values = sheets(contact).spreadsheets().values()
+    tick = {"valueInputOption": "USER_ENTERED", "body": {"values": [["TRUE"]]}}
+    buyer_cell = deal_fact("plan_agreed_buyer").value_cell
+    values.update(spreadsheetId=deal.spreadsheet_id, range=buyer_cell, **tick).execute()
+    with pytest.raises(HttpError) as refused_write:
+        seller_cell = deal_fact("plan_agreed_seller").value_cell
+        values.update(spreadsheetId=deal.spreadsheet_id, range=seller_cell, **tick).execute()
+    assert refused_write.value.resp.status == 400
 
 
 def test_a_spreadsheet_without_file_access_offers_to_request_it(sidebar: Sidebar) -> None:
