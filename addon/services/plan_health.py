@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -10,6 +10,7 @@ from ..domain.events import describe
 from ..domain.plan_access import AccessLoss, unreadable_reason, what_happened, what_to_do
 from ..domain.review_all import pipeline_and_risks
 from ..domain.review_input import ReviewInput
+from ..domain.risk_model import SETUP
 from ..domain.templates import load_templates
 from ..store import DealRecord, EventRecord
 from .consolidate import deal_facts, event_facts
@@ -25,9 +26,10 @@ class PlanHealth:
 
     deal: DealRecord
     figures: dict[str, Any]  # the deal's Pipeline row (review column names)
-    risks: list[tuple[str, str]]  # (title, coaching question)
+    risks: list[tuple[str, str]]  # (title, coaching question), most severe first
     latest: list[str]  # the newest events, described, newest first
     access: AccessNotice | None = None  # the add-on cannot read (or write) the plan now
+    checklist: list[tuple[str, str]] = field(default_factory=list)  # set-up gaps of a new plan
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,7 @@ def plan_health(services: Services, deal: DealRecord) -> PlanHealth:
     )
     pipeline, risks, _, _ = pipeline_and_risks(data)  # the card needs no other tab
     row = {str(k): v for k, v in pipeline.iloc[0].to_dict().items()}
-    titles = {r.kind: r for r in risks}
+    titles = {r.kind: r for r in risks}  # ranked by severity already (risks.evaluate)
     latest = [
         f"{_who(e)}: {describe(plan_event_of(e))}"
         for e in sorted(events, key=lambda e: e.occurred_at, reverse=True)[:LATEST]
@@ -87,7 +89,8 @@ def plan_health(services: Services, deal: DealRecord) -> PlanHealth:
     return PlanHealth(
         deal,
         row,
-        [(risk.kind.label, risk.question) for risk in titles.values()],
+        [(r.kind.label, r.question) for r in titles.values() if r.severity != SETUP],
         latest,
         notice,
+        [(r.kind.label, r.evidence) for r in titles.values() if r.severity == SETUP],
     )

@@ -33,6 +33,7 @@ from .auth import verify_bearer
 from .resources import services
 
 log = logging.getLogger(__name__)
+SHOWN = 6  # risks shown on the plan card, most severe first
 bp = Blueprint("addon", __name__, url_prefix="/addon")
 
 
@@ -227,9 +228,13 @@ def _plan_card(deal: Any) -> cards.Json:
             "Projected close", str(row.get("Projected close") or "")[:10], str(row["Forecast"])
         ),
     ]
-    risks = [cards.fact(title, question) for title, question in health.risks[:6]] or [
+    risks = [cards.fact(title, question) for title, question in health.risks[:SHOWN]] or [
         cards.text("No risks flagged.")
     ]
+    if len(health.risks) > SHOWN:
+        more = len(health.risks) - SHOWN
+        risks.append(cards.text(f"and {more} more in the team's pipeline review"))
+    checklist = [cards.fact(title, evidence) for title, evidence in health.checklist]
     # Buyer text is escaped by the card builders: card text renders a small HTML subset.
     latest = [cards.text(line) for line in health.latest] or [cards.text("No changes yet.")]
     actions = cards.buttons(
@@ -257,6 +262,7 @@ def _plan_card(deal: Any) -> cards.Json:
             cards.section(facts, header="Health"),
             cards.section(latest, header="Latest changes"),
             cards.section(risks, header="Risks"),
+            *([cards.section(checklist, header="Set-up checklist")] if checklist else []),
             cards.section([actions]),
         ],
         subtitle=deal.buyer_company,

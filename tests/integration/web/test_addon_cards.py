@@ -148,6 +148,12 @@ def test_a_seller_creates_a_plan_from_the_sidebar_and_sees_its_health(
         (deal,) = tx.deals.newest_first(owner_email=sidebar.seller)
     inside = _card(sidebar.post("/addon/home", sheets={"id": deal.spreadsheet_id}))
     assert inside["header"]["title"] == "Acme rollout" and "Health" in _texts(inside)
+    # a plan in its first days: what it lacks is a set-up checklist, not risks
+    sections = {section.get("header"): section for section in inside["sections"]}
+    assert "Set-up checklist" in sections
+    assert "No champion" in _texts(sections["Set-up checklist"])
+    assert "No champion" not in _texts(sections["Risks"])
+    assert "Remaining work cannot fit" not in _texts(inside)
     refreshed = sidebar.post(
         "/addon/plan/refresh", common={"parameters": {"deal_id": deal.deal_id}}
     )
