@@ -12,10 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from ..domain.events import Actor, EventKind, PlanEvent, activity_row
 from ..domain.layout import ACTIVITY_TAB, DEAL_TAB, PLAN_TAB, SHEET_IDS, restore_activity_requests
+from ..domain.layout_cells import date_cell
 from ..google.errors import InvalidRequest
 from ..google.gateway import GoogleGateway
 from ..store import EventRecord
@@ -23,20 +25,21 @@ from ..store import EventRecord
 _CELL = re.compile(r"^(?P<tab>[^!]+)!(?P<col>[A-Z]+)(?P<row>\d+)$")
 
 
-CellValue = bool | int | float | str | None  # None clears the cell
+CellValue = bool | int | float | str | date | None  # None clears the cell; a date is a date cell
 
 
 @dataclass(frozen=True)
 class PlanWrites:
-    """Events to show in the Activity tab, Step IDs to write at cells ("Plan!A7"), and Deal tab
-    values to write at cells ("Deal!B9": True; a date as its serial number)."""
+    """Events to show in the Activity tab, Step IDs to write at cells ("Plan!A7"), and Deal and
+    Plan tab values to write at cells ("Deal!B9": True; "Plan!F14": a milestone's date)."""
 
     events: Sequence[EventRecord]
     step_ids: Sequence[tuple[str, str]]
     deal_cells: Sequence[tuple[str, CellValue]] = ()
+    plan_cells: Sequence[tuple[str, CellValue]] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.events or self.step_ids or self.deal_cells)
+        return bool(self.events or self.step_ids or self.deal_cells or self.plan_cells)
 
 
 def write_back(
@@ -71,6 +74,7 @@ def write_back(
         writes.events,
         writes.step_ids if plan is not None else (),
         writes.deal_cells if deal is not None else (),
+        writes.plan_cells if plan is not None else (),
     )
     requests += _requests(kept, plan or 0, activity or 0, deal or 0)
     if requests:
@@ -114,6 +118,7 @@ def _requests(writes: PlanWrites, plan: int, activity: int, deal: int) -> list[d
     return (
         _activity_requests(writes.events, activity)
         + _step_id_requests(writes.step_ids, plan)
+        + _cell_requests(writes.plan_cells, plan)
         + _cell_requests(writes.deal_cells, deal)
     )
 
@@ -156,9 +161,11 @@ def _cell_requests(writes: Iterable[tuple[str, CellValue]], sheet_id: int) -> li
 
 
 def _value_cell(value: CellValue) -> dict[str, Any]:
-    """A cell with this value as entered: a tick, a number (a date's serial), text, or none."""
+    """A cell with this value as entered: a tick, a number, a date (a date cell), text, or none."""
     if value is None:
         return {}  # with fields=userEnteredValue: clears the value, keeps format and validation
+    if isinstance(value, date):
+        return date_cell(value)  # its serial number, shown as the layout shows dates
     if isinstance(value, bool):
         return {"userEnteredValue": {"boolValue": value}}
     if isinstance(value, int | float):
@@ -182,6 +189,10 @@ def _update_cell(cell: str, sheet_id: int, data: dict[str, Any]) -> dict[str, An
                 "endColumnIndex": col + 1,
             },
             "rows": [{"values": [data]}],
-            "fields": "userEnteredValue",
+            # a date also sets its cell's number format: a cell the buyer typed text into
+            # shows the date as a date again (validation and colours are left as they are)
+            "fields": "userEnteredValue,userEnteredFormat.numberFormat"
+            if "userEnteredFormat" in data
+            else "userEnteredValue",
         }
     }

@@ -4,15 +4,18 @@ A tick, as the service account:
 1. page through Drive's change feed from the stored cursor (one request per 1,000 changes);
 2. for each registered plan whose latest change is not one the product already knows (a version
    already read, the product's own write, or the untouched sheet as created), read its tabs with
-   one values.batchGet, parse, and diff against the last snapshot into events;
+   one values.batchGet, parse, make each milestone's row and Deal tab copy one date
+   (`domain.milestones`: the place edited moves the other), and diff against the last snapshot
+   into events;
 3. when there are events, credit each to the person who made it from the Drive revisions made
    since the last read (`services.revisions`, `domain.crediting`: one revisions.list; the
    revisions' content only when several people edited), and check the agreement rules
    (`domain.agreement`: a sign-off changed by the wrong side is refused, a material change after
    an agreement makes it stale);
 4. commit the events and the new snapshot, then show the events not yet in the Activity tab,
-   write back Step IDs for rows the buyer added and the sign-off cells and Agreement status the
-   rules changed, in one batchUpdate, and record the version that write produced;
+   write back Step IDs for rows the buyer added, the sign-off cells and Agreement status the
+   rules changed and the milestone dates to keep in step, in one batchUpdate, and record the
+   version that write produced;
 5. only when every plan is done, advance the cursor. A tick killed anywhere re-runs safely:
    event ids are deterministic, versions already read are skipped, and the Activity tab's
    Event ID column keeps a row from being shown twice.
@@ -27,7 +30,7 @@ from datetime import UTC, date, datetime
 from functools import partial
 from typing import Any
 
-from ..domain import agreement
+from ..domain import agreement, milestones
 from ..domain.attribution import UNKNOWN, Actor, Parties
 from ..domain.crediting import Revision, credit, stakeholder_claims, with_listed_sides
 from ..domain.events import PlanEvent, diff, event_json
@@ -298,7 +301,16 @@ class Watcher:
             seen,
             deal.deal_id,
         )
-        result.data_issues.extend((deal.deal_id, issue) for issue in parsed.issues)
+        # The milestone rows are the signature and go-live dates; the Deal tab shows a copy.
+        synced = milestones.reconcile(
+            seen,
+            parsed.snapshot,
+            template=self._template(deal.template),
+            plan_rows=values.get(PLAN_TAB),
+            deal_cells=parsed.deal_cells,
+        )
+        snapshot, issues = synced.snapshot, (*parsed.issues, *synced.issues)
+        result.data_issues.extend((deal.deal_id, issue) for issue in issues)
         occurred_at = _parse_time(change.modified_time if change else None)
         events: list[PlanEvent] = []
         outcome: agreement.Outcome | None = None
@@ -312,7 +324,7 @@ class Watcher:
                 holidays=self._holidays(deal.template),
                 template=self._template(deal.template),
             )
-            events = differ(seen, parsed.snapshot)
+            events = differ(seen, snapshot, milestone_moves=synced.moves)
             parties = self.parties(deal)
             if events:
                 revisions = self._revisions(deal, change, previous.payload, seen, parties)
@@ -321,16 +333,16 @@ class Watcher:
                     previous=seen,
                     revisions=revisions,
                     parties=parties,
-                    claims=stakeholder_claims(parsed.snapshot),
+                    claims=stakeholder_claims(snapshot),
                     differ=differ,
                 )
                 events = with_listed_sides(events, parties)
             outcome = agreement.review(
                 previous=previous.payload,
-                current_deal=parsed.snapshot.get("deal") or {},
+                current_deal=snapshot.get("deal") or {},
                 events=events,
                 materiality=agreement.Materiality.of(
-                    self._template(deal.template), parsed.snapshot.get("steps") or []
+                    self._template(deal.template), snapshot.get("steps") or []
                 ),
                 deal_id=deal.deal_id,
                 base_seq=previous.seq,
@@ -342,7 +354,7 @@ class Watcher:
         base_seq = previous.seq if previous else 0
         events = collapse_mass_changes(events, threshold=self.mass_change_rows, base_seq=base_seq)
         # The plan's current data issues travel with its snapshot, for the pipeline review.
-        current = {**parsed.snapshot, "data_issues": [asdict(i) for i in parsed.issues]}
+        current = {**snapshot, "data_issues": [asdict(i) for i in issues]}
         if outcome is not None:
             current["deal"] = outcome.deal
             current["agreement"] = outcome.state.as_json()
@@ -362,7 +374,13 @@ class Watcher:
         shown_ids = {row[0] for row in values.get(READ_RANGES[-1]) or [] if row}
         to_show = [e for e in pending if e.event_id not in shown_ids]
         cells, written = _sign_off_writes(outcome, parsed.deal_cells)
-        writes = PlanWrites(to_show, parsed.step_id_writes, cells)
+        dates = {
+            tab: [(a, d) for a, d in synced.writes if a.startswith(tab + "!")]
+            for tab in (PLAN_TAB, DEAL_TAB)
+        }
+        writes = PlanWrites(
+            to_show, parsed.step_id_writes, [*cells, *dates[DEAL_TAB]], dates[PLAN_TAB]
+        )
         try:
             write_back(
                 self.gateway,
@@ -381,9 +399,11 @@ class Watcher:
                 # Our write made the next version; if another edit slipped in between, the
                 # version will have moved further and the next tick reads the plan again.
                 tx.own_writes.record(spreadsheet_id, _next_version(version))
-            if written is not None:
+            if written is not None or synced.writes:
                 # The sheet now shows what was written: the next read compares with that.
-                shown = {**current, "agreement": written.as_json()}
+                shown = milestones.written(current)
+                if written is not None:
+                    shown["agreement"] = written.as_json()
                 tx.snapshots.insert(deal.deal_id, shown, taken_at=self.now(), file_version=version)
         return events
 

@@ -95,6 +95,8 @@ DATE_CASES = [
                 "kickoff": {"due": "2027-03-24"},
                 "onboarding": {"due": "2027-03-30"},
             },
+            # the Deal tab shows the signature row's date: its copy is rewritten
+            deal={"signature_target": "2027-03-08"},
         ),
     ),
     Case(

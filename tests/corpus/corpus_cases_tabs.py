@@ -95,6 +95,12 @@ def _activity_says_nothing_and_cell_is(outcome: Outcome, a1: str, value: str) ->
     assert outcome.world.read(a1) == [[value]]
 
 
+def _date_shown_again(outcome: Outcome, a1: str, day: str) -> None:
+    """The cell shows the date again, as a date, and nothing was news in Activity."""
+    assert outcome.world.read("Activity!A2:H") == []
+    assert outcome.world.read(a1, "FORMATTED_VALUE") == [[day]]
+
+
 def _activity_says(outcome: Outcome, text: str) -> None:
     assert any(text in cell for row in outcome.world.read("Activity!A2:H") for cell in row)
 
@@ -236,10 +242,11 @@ DEAL_CASES = [
     ),
     Case(
         "go_live_date_removed",
-        "The go-live date is cleared: news ('Cleared go-live'), not an issue.",
+        "The Deal tab's go-live date is cleared: the go-live row still holds the date, so it is "
+        "written back and reported, not news.",
         cleared("Deal!B4"),
-        Expect(events=[("go_live_slipped", "go_live")], deal={"go_live": None}),
-        check=lambda outcome: _activity_says(outcome, "Cleared go-live (was 2027-04-01)"),
+        Expect(issues=[("milestone_cleared", "Deal!B4")]),
+        check=lambda outcome: _date_shown_again(outcome, "Deal!B4", "2027-04-01"),
     ),
     Case(
         "deal_dates_in_words",
@@ -247,7 +254,9 @@ DEAL_CASES = [
         pasted("Deal!B4:B5", ["April 15th, 2027"], ["end of March"]),
         Expect(
             issues=[("unreadable_date", "Deal!B5")],
-            events=[("go_live_slipped", "go_live")],
+            # the go-live row takes the Deal tab's new date: one slip, and the row's due moved
+            events=[("go_live_slipped", "go_live"), ("due_date_moved", "go-live")],
+            steps={"go-live": {"due": "2027-04-15"}},
             deal={"go_live": "2027-04-15"},
         ),
     ),
