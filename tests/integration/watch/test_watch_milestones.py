@@ -138,3 +138,36 @@ def test_both_places_moved_apart_the_row_wins(world: World, sheets: Any) -> None
     [slip] = [e for e in result.events if e.kind.value == "go_live_slipped"]
     assert slip.details["source"] == "step" and slip.details["deal_date_replaced"] == "2027-05-03"
     assert any(issue.kind == "milestone_conflict" for _, issue in result.data_issues)
+
+
+def test_a_write_back_that_failed_is_made_at_the_next_tick_not_read_as_an_edit(
+    world: World, sheets: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from addon.google.errors import ServerError
+    from addon.google.gateway import GoogleGateway
+
+    world.tick()
+    created = world.create()
+    world.tick()
+    sid, go_live = created.spreadsheet_id, deal_fact("go_live").value_cell
+    row = _go_live_row(sheets, world.buyer, sid)
+    _type(sheets, world.buyer, sid, go_live, "2027-04-15")
+
+    def unavailable(self: GoogleGateway, spreadsheet_id: str, requests: Any) -> Any:
+        raise ServerError(503, "The service is currently unavailable.")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(GoogleGateway, "batch_update", unavailable)
+        failed, _ = world.tick()
+    assert failed.failed == [created.deal_id]
+    assert _cell(sheets, world.owner, sid, f"Plan!F{row}") == serial(date(2027, 4, 1))
+
+    rerun, _ = world.tick()
+
+    assert rerun.events == []  # the row still showing 2027-04-01 is no move back
+    assert _cell(sheets, world.owner, sid, f"Plan!F{row}") == serial(date(2027, 4, 15))
+    assert _cell(sheets, world.owner, sid, go_live) == serial(date(2027, 4, 15))
+    [slip] = _slips(world, created.deal_id)
+    assert (slip.before, slip.after) == ("2027-04-01", "2027-04-15")
+    again, cost = world.tick()
+    assert (again.events, cost) == ([], {"sheets": 0, "drive": 1})
