@@ -130,6 +130,8 @@ def change_key(event: PlanEvent) -> tuple[Any, ...]:
         if event.details.get("source") == "step":
             return ("step", event.subject, "due")
         return ("fact", event.subject)
+    if kind is _K.DUE_DATE_MOVED and event.details.get("source") == "deal":
+        return ("fact", event.details.get("fact"))  # a milestone row moved by its Deal copy
     if kind in _STEP_FIELD:
         return ("step", event.subject or event.subject_label, _STEP_FIELD[kind])
     if kind in _FACTS:

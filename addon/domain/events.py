@@ -123,6 +123,13 @@ def _one_slip_per_move(
         if chosen is not None:
             kept.add(id(chosen))
             chosen.details.update(move)
+        row, fact = found.get("step"), found.get("deal")
+        if move.get("source") == "deal" and row is not None and fact is not None:
+            # The row's due moved because the Deal fact was edited: the same change, credited
+            # like it (`crediting.change_key`).
+            for change in changes:
+                if change.kind is EventKind.DUE_DATE_MOVED and change.subject == row.subject:
+                    change.details.update(source="deal", fact=fact.subject)
     by_fact = {(c.kind, c.after) for c in slips if c.details.get("source") == "deal"}
     return [
         change

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import copy
 from datetime import UTC, date, datetime
+from functools import partial
 from typing import Any
 
 import pytest
 from shipped_plans import TEMPLATES, fresh_steps
 
-from addon.domain.attribution import Actor
+from addon.domain.attribution import Actor, Parties
+from addon.domain.crediting import Revision, credit
 from addon.domain.event_model import EventKind, PlanEvent
 from addon.domain.events import diff
 from addon.domain.layout_cells import serial
@@ -239,3 +241,34 @@ def test_without_a_milestone_row_the_deal_fact_alone_slips() -> None:
     assert synced.writes == () and synced.snapshot["deal"]["go_live"] == "2027-09-01"
     [slip] = [e for e in events(before, synced, template) if e.kind in SLIPS]
     assert (slip.subject, slip.details["source"]) == ("go_live", "deal")
+
+
+def test_two_editors_the_row_moved_by_a_deal_edit_is_credited_to_that_edits_author() -> None:
+    template, before = made()
+    by_ann = edited(before, go_live="2027-09-01")  # the buyer edits the Deal tab
+    by_sam = copy.deepcopy(by_ann)  # then the seller marks a step done
+    by_sam["steps"][0]["status"] = "Done"
+    synced = sync(before, by_sam, template)
+    differ = partial(
+        diff,
+        deal_id="d_1",
+        base_seq=1,
+        occurred_at=WHEN,
+        actor=Actor(None, "unknown"),
+        template=template,
+    )
+    parties = Parties.of(buyers=["ann@buyer.example"], owner="sam@seller.example")
+
+    found = credit(
+        differ(before, synced.snapshot, milestone_moves=synced.moves),
+        previous=before,
+        revisions=[Revision("ann@buyer.example", by_ann), Revision("sam@seller.example", by_sam)],
+        parties=parties,
+        claims={},
+        differ=differ,
+    )
+
+    authors = {(e.kind, e.subject): e.actor.email for e in found}
+    assert authors[(EventKind.GO_LIVE_SLIPPED, "go_live")] == "ann@buyer.example"
+    assert authors[(EventKind.DUE_DATE_MOVED, "go-live")] == "ann@buyer.example"
+    assert authors[(EventKind.STEP_DONE, before["steps"][0]["id"])] == "sam@seller.example"
