@@ -16,7 +16,8 @@ from ..domain.plan_access import (
     what_happened,
 )
 from ..google.errors import GoogleApiError, NotFound, PermissionDenied
-from ..store import ActorSide, EventRecord, Store
+from ..store import Store
+from .plan_writes import event_record
 
 
 def loss_of(error: BaseException | None, *, writing: bool = False) -> AccessLoss | None:
@@ -47,7 +48,7 @@ def lose_access(
         event = access_lost_event(
             deal_id, base_seq=latest.seq if latest else 0, since=since, loss=loss, detail=detail
         )
-        tx.events.insert_many([_record(event, now)])
+        tx.events.insert_many([event_record(event, now)])
     return event
 
 
@@ -73,7 +74,7 @@ def regain_access(
             loss=loss,
             now=now,
         )
-        tx.events.insert_many([_record(event, now)])
+        tx.events.insert_many([event_record(event, now)])
     return event
 
 
@@ -81,19 +82,3 @@ def describe_loss(error: GoogleApiError | None, loss: AccessLoss) -> str:
     """The detail stored with a loss: what happened and what Google said."""
     said = f" (Google said: {error})" if error is not None else ""
     return what_happened(loss) + said
-
-
-def _record(event: PlanEvent, recorded_at: datetime) -> EventRecord:
-    return EventRecord(
-        event_id=event.event_id,
-        deal_id=event.deal_id,
-        kind=event.kind.value,
-        occurred_at=event.occurred_at,
-        recorded_at=recorded_at,
-        actor_side=ActorSide(event.actor.side),
-        actor_email=event.actor.email,
-        subject=event.subject,
-        before=event.before,
-        after=event.after,
-        payload={"subject_label": event.subject_label, "details": event.details},
-    )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from ..domain.events import Actor, EventKind, PlanEvent, activity_row
@@ -20,7 +20,7 @@ from ..domain.layout import ACTIVITY_TAB, DEAL_TAB, PLAN_TAB, SHEET_IDS, restore
 from ..domain.layout_cells import date_cell
 from ..google.errors import InvalidRequest
 from ..google.gateway import GoogleGateway
-from ..store import EventRecord
+from ..store import ActorSide, EventRecord
 
 _CELL = re.compile(r"^(?P<tab>[^!]+)!(?P<col>[A-Z]+)(?P<row>\d+)$")
 
@@ -94,6 +94,28 @@ def plan_event_of(record: EventRecord) -> PlanEvent:
         after=record.after,
         actor=actor_of(record),
         details=dict(record.payload.get("details") or {}),
+    )
+
+
+def event_record(event: PlanEvent, recorded_at: datetime) -> EventRecord:
+    """A PlanEvent as the store keeps it (the inverse of `plan_event_of`)."""
+    payload: dict[str, Any] = {"subject_label": event.subject_label, "details": event.details}
+    if event.actor.candidates:
+        payload["actor_candidates"] = list(event.actor.candidates)
+    if event.actor.claimed_side:
+        payload["actor_claimed_side"] = event.actor.claimed_side
+    return EventRecord(
+        event_id=event.event_id,
+        deal_id=event.deal_id,
+        kind=event.kind.value,
+        occurred_at=event.occurred_at,
+        recorded_at=recorded_at,
+        actor_side=ActorSide(event.actor.side),
+        actor_email=event.actor.email,
+        subject=event.subject,
+        before=event.before,
+        after=event.after,
+        payload=payload,
     )
 
 

@@ -45,9 +45,9 @@ from ..domain.templates import TemplateError, find_template
 from ..google.errors import GoogleApiError
 from ..google.gateway import GoogleFactory, GoogleGateway
 from ..google.retry import is_retryable
-from ..store import ActorSide, DealRecord, EventRecord, PersonSide, Store, Transaction
+from ..store import DealRecord, PersonSide, Store, Transaction
 from .plan_access import describe_loss, lose_access, loss_of, regain_access
-from .plan_writes import CellValue, PlanWrites, write_back
+from .plan_writes import CellValue, PlanWrites, event_record, write_back
 from .refresh_queue import REFRESH_CONCURRENCY, RefreshQueue, RefreshTask, ThreadPoolQueue
 from .revisions import parse_rfc3339, revisions_since
 
@@ -363,7 +363,7 @@ class Watcher:
             current["read"] = marker
         version = change.version if change else None
         with self.store.transaction() as tx:
-            tx.events.insert_many(_record(e, self.now()) for e in events)
+            tx.events.insert_many(event_record(e, self.now()) for e in events)
             if previous is None or _content(previous.payload) != _content(current):
                 tx.snapshots.insert(
                     deal.deal_id, current, taken_at=self.now(), file_version=version
@@ -574,24 +574,3 @@ def _content(snapshot: dict[str, Any]) -> dict[str, Any]:
     a change worth a new snapshot."""
     steps = [{k: v for k, v in s.items() if k != "row"} for s in snapshot.get("steps", [])]
     return {**{k: v for k, v in snapshot.items() if k != "read"}, "steps": steps}
-
-
-def _record(event: PlanEvent, recorded_at: datetime) -> EventRecord:
-    payload: dict[str, Any] = {"subject_label": event.subject_label, "details": event.details}
-    if event.actor.candidates:
-        payload["actor_candidates"] = list(event.actor.candidates)
-    if event.actor.claimed_side:
-        payload["actor_claimed_side"] = event.actor.claimed_side
-    return EventRecord(
-        event_id=event.event_id,
-        deal_id=event.deal_id,
-        kind=event.kind.value,
-        occurred_at=event.occurred_at,
-        recorded_at=recorded_at,
-        actor_side=ActorSide(event.actor.side),
-        actor_email=event.actor.email,
-        subject=event.subject,
-        before=event.before,
-        after=event.after,
-        payload=payload,
-    )
