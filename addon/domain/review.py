@@ -151,7 +151,13 @@ def steps_frame(data: ReviewInput) -> pd.DataFrame:
     steps["milestone"] = steps["milestone"].astype(object).where(steps["in_template"], None)
     today = timestamp(data.today)
     done = _folded(steps["status"]).eq("done")
-    steps["overdue"] = (steps["due"] < today) & ~done
+    # a step dated before its plan was made was never the owner's to meet: the plan began late
+    # ("Remaining work cannot fit" says so), nobody is behind on it
+    deals = deals_frame(data)
+    made = steps["deal_id"].map(dict(zip(deals["deal_id"], deals["created"], strict=True)))
+    created = pd.to_datetime(made.astype(object), errors="coerce")
+    before_plan = (steps["due"] < created).fillna(False).astype(bool)
+    steps["overdue"] = (steps["due"] < today) & ~done & ~before_plan
     late = busdays_between(steps["due"], pd.Series(today, index=steps.index))
     steps["business_days_overdue"] = late.where(steps["overdue"], 0).fillna(0).astype(int)
     return steps[STEP_COLUMNS].reset_index(drop=True)

@@ -168,13 +168,21 @@ def _remaining(
 
 
 def _set_by(schedule: DealSchedule | None, seen: MilestoneOutlook | None) -> str:
-    """The clause naming the step that sets the projected close, when a step does."""
+    """The clause naming the step that sets the projected close, when a step does.
+
+    As the plan dates it, the step whose date starts the chain of pushes (the first of it);
+    from today, the longest chain of open work, first to last step.
+    """
     if schedule is None or seen is None or not seen.set_by:
         return ""
-    step = schedule.plan.by_key()[seen.set_by[-1]]
-    if seen.planned is not None and seen.close == seen.planned.day and step.due is not None:
-        return f"; set by {step.name}, which the plan now dates {step.due.isoformat()}"
-    return f"; set by {step.name}, the last open step of the longest chain of work left"
+    steps = schedule.plan.by_key()
+    first = steps[seen.set_by[0]]
+    if seen.planned is not None and seen.close == seen.planned.day and first.due is not None:
+        return f"; set by {first.name}, which the plan now dates {first.due.isoformat()}"
+    if len(seen.set_by) == 1:
+        return f"; set by {first.name}, the open work left before it"
+    last = steps[seen.set_by[-1]]
+    return f"; set by the longest chain of open work, {first.name} to {last.name}"
 
 
 _COMMIT_CLAUSE = "; the plan is agreed by both sides and no buyer critical step is overdue"
@@ -225,7 +233,7 @@ def _reason(
             + _counted(days_left, "business day", "business days")
             + ") at "
             + pace_text
-            + "x the planned pace",
+            + "x the planned time per step",
             ": no open step left before signature",
         ),
         index=index,
@@ -233,7 +241,7 @@ def _reason(
     clauses: list[tuple[pd.Series, pd.Series]] = [
         (
             slipped_often,
-            "; go-live or signature already slipped "
+            "; the plan already slipped "
             + _counted(facts["slips"], "time", "times")
             + " ("
             + _counted(facts["slip_days"], "business day", "business days")

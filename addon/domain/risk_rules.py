@@ -12,6 +12,8 @@ from typing import Any
 from .businessdays import business_days_between
 from .event_model import EventKind
 from .model import Milestone, Role
+from .plan_outlook import MilestoneOutlook
+from .review_schedule import DealSchedule
 from .risk_model import HIGH, LOW, MEDIUM, DealView, Overdue, Risk, RiskKind, Rule
 
 
@@ -300,12 +302,15 @@ def cannot_fit(view: DealView) -> Risk | None:
     if view.plan is None or schedule is None:
         return None
     for milestone, seen in schedule.milestones.items():
+        label = "signature" if milestone is Milestone.SIGNATURE else "go-live"
+        dated = _dated_after(view, schedule, seen, label)
+        if dated is not None:
+            return dated
         if seen.fits or seen.needed is None or seen.committed is None:
             continue
         chain = schedule.names(seen.needed.chain)
         work = [name for name in chain[:-1]] or chain
         days = business_days_between(seen.committed, seen.needed.day, view.holidays)
-        label = "signature" if milestone is Milestone.SIGNATURE else "go-live"
         return view.risk(
             RiskKind.CANNOT_FIT,
             HIGH,
@@ -317,6 +322,27 @@ def cannot_fit(view: DealView) -> Risk | None:
             f"parallel, or should we reset the {label} date with them now?",
         )
     return None
+
+
+def _dated_after(
+    view: DealView, schedule: DealSchedule, seen: MilestoneOutlook, label: str
+) -> Risk | None:
+    """A step that must end before the milestone is dated after it (the plan's own dates)."""
+    planned, committed = seen.planned, seen.committed
+    if planned is None or committed is None or planned.day <= committed or not seen.set_by:
+        return None
+    step = schedule.plan.by_key()[seen.set_by[0]]
+    when = step.due.isoformat() if step.due else "later"
+    days = business_days_between(committed, planned.day, view.holidays)
+    return view.risk(
+        RiskKind.CANNOT_FIT,
+        HIGH,
+        f"{step.name} is dated {when}, after {label} on {committed.isoformat()}: as the plan "
+        f"stands, {label} can come no earlier than {planned.day.isoformat()} "
+        f"({_plural(days, 'business day')} later)",
+        f"{view.buyer}'s plan now has {step.name} ending after {label}. Is that date real, and "
+        f"if so, who moves {label} with them, or what brings {step.name} back in time?",
+    )
 
 
 _NO_ALTERNATIVE = {"", "none", "no", "n/a", "na", "-", "—", "nothing"}

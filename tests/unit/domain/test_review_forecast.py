@@ -38,7 +38,7 @@ def test_commit_when_on_time_agreed_and_nothing_overdue_on_the_buyer_side(
     assert (acme["remaining_critical_days"], acme["pace"], acme["slip_business_days"]) == (5, 1, 0)
     assert acme["reason"] == (
         "Projected on the committed 2027-02-15: 1 step left on the longest chain (5 business days)"
-        " at 1.0x the planned pace; the plan is agreed by both sides and no buyer critical"
+        " at 1.0x the planned time per step; the plan is agreed by both sides and no buyer critical"
         " step is overdue"
     )
 
@@ -55,7 +55,7 @@ def test_probable_when_on_time_at_the_pace_kept_so_far_but_not_agreed(
     assert (bolt["slip_business_days"], bolt["category"]) == (0, "Probable")
     assert bolt["reason"] == (
         "Projected on the committed 2027-02-09:"
-        " 1 step left on the longest chain (5 business days) at 1.8x the planned pace;"
+        " 1 step left on the longest chain (5 business days) at 1.8x the planned time per step;"
         " the plan is not agreed by both sides; 1 buyer critical step overdue"
     )
 
@@ -66,7 +66,7 @@ def test_at_risk_when_the_buyer_is_silent_even_on_time(rows: dict[str, dict[str,
     assert (cobalt["slip_business_days"], cobalt["category"]) == (0, "At risk")
     assert cobalt["reason"] == (
         "Projected on the committed 2027-03-01: 1 step left on the longest chain (5 business days)"
-        " at 0.8x the planned pace; the buyer has not edited the plan for 62 days"
+        " at 0.8x the planned time per step; the buyer has not edited the plan for 62 days"
     )
 
 
@@ -81,10 +81,10 @@ def test_slipping_when_go_live_already_slipped_the_threshold_number_of_times(
     assert delta["category"] == "Slipping"
     assert delta["reason"] == (
         "Projected 2027-02-11, 1 business day after the committed 2027-02-10:"
-        " 2 steps left on the longest chain (10 business days) at 1.0x the planned pace;"
-        " go-live or signature already slipped 2 times (12 business days in all);"
+        " 2 steps left on the longest chain (10 business days) at 1.0x the planned time per step;"
+        " the plan already slipped 2 times (12 business days in all);"
         " the plan is not agreed by both sides; 1 buyer critical step overdue;"
-        " set by Legal review, the last open step of the longest chain of work left"
+        " set by the longest chain of open work, Evaluation to Legal review"
     )
 
 
@@ -122,8 +122,8 @@ def test_at_risk_when_projected_6_to_20_business_days_late() -> None:
     assert (delta["pace"], delta["category"]) == (3.0, "At risk")
     assert delta["reason"] == (
         "Projected 2027-02-22, 8 business days after the committed 2027-02-10:"
-        " 1 step left on the longest chain (5 business days) at 3.0x the planned pace;"
-        " set by Legal review, the last open step of the longest chain of work left"
+        " 1 step left on the longest chain (5 business days) at 3.0x the planned time per step;"
+        " set by Legal review, the open work left before it"
     )
 
 
@@ -145,8 +145,8 @@ def test_slipping_when_projected_more_than_20_business_days_late_at_a_clipped_pa
     assert (delta["slip_business_days"], delta["category"]) == (23, "Slipping")
     assert delta["reason"] == (
         "Projected 2027-03-15, 23 business days after the committed 2027-02-10:"
-        " 2 steps left on the longest chain (10 business days) at 3.0x the planned pace;"
-        " set by Legal review, the last open step of the longest chain of work left"
+        " 2 steps left on the longest chain (10 business days) at 3.0x the planned time per step;"
+        " set by the longest chain of open work, Evaluation to Legal review"
     )
 
 

@@ -406,3 +406,30 @@ def test_the_pipeline_lists_what_needs_a_manager_first_then_the_larger_amount() 
     ]
     assert keys == sorted(keys)
     assert len(set(table["deal_id"])) == len(table) == 5
+
+
+def test_a_before_signature_step_dated_after_signature_is_a_date_in_danger() -> None:
+    template, steps = fresh_steps("mid-market")
+    signature = date.fromisoformat(next(s["due"] for s in steps if s["id"] == "signature"))
+    moved = add_business_days(signature, 16)
+    edited = [{**s, "due": str(moved)} if s["id"] == "terms-review" else s for s in steps]
+    data = shipped_review(template, edited, today=PLAN_DAY)
+    [risk] = flags(K.CANNOT_FIT, data, steps_frame(data))
+    assert risk.severity == "high"
+    assert risk.evidence == (
+        f"Review of our standard terms is dated {moved}, after signature on {signature}: as the"
+        f" plan stands, signature can come no earlier than {add_business_days(moved, 1)}"
+        " (17 business days later)"
+    )
+
+
+def test_steps_dated_before_the_plan_was_made_are_nobodys_overdue_work() -> None:
+    # a go-live too close: the first steps were due before the plan existed
+    template, steps = fresh_steps("mid-market", weeks=3)
+    assert min(s["due"] for s in steps) < PLAN_DAY.isoformat()
+    data = shipped_review(template, steps, today=add_business_days(PLAN_DAY, 1))
+    frame_ = steps_frame(data)
+    assert flags(K.OVERDUE_BUYER, data, frame_) == []
+    assert flags(K.OVERDUE_SELLER, data, frame_) == []
+    [risk] = flags(K.CANNOT_FIT, data, frame_)
+    assert risk.severity == "high"
