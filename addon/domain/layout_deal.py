@@ -25,7 +25,7 @@ from addon.domain.layout_cells import (
     widths,
 )
 from addon.domain.layout_tabs import DEAL_TAB, SHEET_IDS
-from addon.domain.model import OwnerSide, PlanDocument
+from addon.domain.model import Milestone, OwnerSide, PlanDocument
 
 DEAL_HEADERS = ("Fact", "Value", "Whose to give", "Notes")
 DEAL_WIDTHS = (200, 260, 110, 420)
@@ -145,11 +145,16 @@ def deal_fact(key: str) -> DealFact:
 
 
 def prefilled_dates(plan: PlanDocument) -> dict[str, date | None]:
-    """The dates the schedule gives the Deal tab to start with."""
-    return {
-        "go_live": plan.schedule.go_live,
-        "signature_target": plan.schedule.signature_date,
-    }
+    """The dates the schedule gives the Deal tab to start with: the milestone rows' dates.
+
+    The rows are the one source of truth (domain/milestones.py); a go-live requested on a
+    weekend or holiday is the business day before it on the go-live row, so on the Deal tab too.
+    """
+    go_live = next(
+        (s.due for s in plan.schedule.steps if s.spec.milestone is Milestone.GO_LIVE),
+        plan.schedule.go_live,
+    )
+    return {"go_live": go_live, "signature_target": plan.schedule.signature_date}
 
 
 def agreement_status_row() -> int:

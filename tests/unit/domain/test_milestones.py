@@ -272,3 +272,22 @@ def test_two_editors_the_row_moved_by_a_deal_edit_is_credited_to_that_edits_auth
     assert authors[(EventKind.GO_LIVE_SLIPPED, "go_live")] == "ann@buyer.example"
     assert authors[(EventKind.DUE_DATE_MOVED, "go-live")] == "ann@buyer.example"
     assert authors[(EventKind.STEP_DONE, before["steps"][0]["id"])] == "sam@seller.example"
+
+
+@pytest.mark.parametrize("name", sorted(TEMPLATES))
+def test_a_new_plan_shows_its_milestone_rows_dates_on_the_deal_tab_even_for_a_weekend_go_live(
+    name: str,
+) -> None:
+    from addon.domain.model import PlanDocument
+    from addon.domain.schedule import schedule
+    from addon.domain.snapshot import initial_snapshot
+
+    template = TEMPLATES[name]
+    saturday = date(2027, 9, 25)
+    plan = schedule(template, saturday, date(2027, 1, 4))
+    snapshot = initial_snapshot(
+        PlanDocument("d", "Deal", "Buyer", template, plan), "sam@vendor.example"
+    )
+    rows = {step["id"]: step["due"] for step in snapshot["steps"]}
+    assert snapshot["deal"]["go_live"] == rows["go-live"] == "2027-09-24"  # the Friday before
+    assert snapshot["deal"]["signature_target"] == rows["signature"]
