@@ -39,16 +39,3 @@ def _holidays(region: str, first: int, last: int) -> frozenset[date]:
     except NotImplementedError as error:
         raise UnknownRegion(f"unknown holiday region {region!r}") from error
     return frozenset(calendar.keys())
-
-
-def holiday_name(region: str | None, day: date) -> str | None:
-    """The name of the public holiday on `day` in `region`, if it is one."""
-    if not region:
-        return None
-    country, _, subdivision = region.partition("-")
-    try:
-        calendar = holidays.country_holidays(country, subdiv=subdivision or None, years=day.year)
-    except NotImplementedError:
-        return None
-    name = calendar.get(day)
-    return str(name) if name else None

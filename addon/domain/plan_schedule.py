@@ -99,10 +99,6 @@ class PlanSchedule:
                 before[step.anchor].append(step.key)
         return before
 
-    def name(self, key: str) -> str:
-        step = self.by_key().get(key)
-        return step.name if step else key
-
 
 def plan_schedule(
     template: Template | None,

@@ -47,10 +47,6 @@ FORECAST_COLUMNS = [
 ]
 
 
-def _is_done(status: pd.Series) -> pd.Series:
-    return status.fillna("").astype(str).str.strip().str.casefold().eq("done")
-
-
 def _per_deal(deal_ids: pd.Series, values: pd.Series, fill: float = 0) -> pd.Series:
     """A per-deal aggregate (indexed by deal_id) aligned to deal_ids, `fill` where absent."""
     return deal_ids.map(values).fillna(fill)

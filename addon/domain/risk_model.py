@@ -99,8 +99,6 @@ class StepFacts:
     security: bool = False  # a step covers security review
     open_validation: tuple[str, ...] = ()  # technical-evaluator steps not done
     overdue: Mapping[str, Overdue] = field(default_factory=dict)  # "buyer" / "seller"
-    open_before_signature: int = 0  # not-done steps due on or before the signature date
-    work_before_signature: float = 0.0  # their duration_days, summed
 
 
 @dataclass(frozen=True)

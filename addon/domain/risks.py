@@ -138,7 +138,7 @@ def deal_views(data: ReviewInput, steps: pd.DataFrame) -> list[DealView]:
             )
             if found := found or deal.signature_target:
                 signatures[deal.deal_id] = found
-    step_facts = step_facts_by_deal(steps, signatures)
+    step_facts = step_facts_by_deal(steps)
     schedules = deal_schedules(data)
     views = []
     for deal in data.deals:
@@ -200,20 +200,18 @@ def _with_role(roles: pd.Series, role: Role) -> pd.Series:
     ).astype(bool)
 
 
-def step_facts_by_deal(steps: pd.DataFrame, signatures: Mapping[str, date]) -> dict[str, StepFacts]:
+def step_facts_by_deal(steps: pd.DataFrame) -> dict[str, StepFacts]:
     """Aggregate the steps frame per deal in a handful of vectorised group-bys."""
     if steps.empty:
         return {}
     names = steps["name"].fillna("").astype(str).str.strip()
     done = steps["status"].fillna("").astype(str).str.strip().str.casefold().eq("done")
     due = pd.to_datetime(steps["due"], errors="coerce")
-    signature = pd.to_datetime(steps["deal_id"].map(dict(signatures)), errors="coerce")
     legal = _with_role(steps["roles"], Role.LEGAL) | names.str.contains(LEGAL_WORDS, case=False)
     security = _with_role(steps["roles"], Role.SECURITY)
     security |= names.str.contains(SECURITY_WORDS, case=False)
     side = steps["owner_side"].fillna("").astype(str).str.strip().str.casefold()
     late = steps["overdue"].eq(True) & ~done
-    before = ~done & due.notna() & signature.notna() & (due <= signature)
     frame = pd.DataFrame(
         {
             "deal_id": steps["deal_id"].astype(str),
@@ -222,16 +220,12 @@ def step_facts_by_deal(steps: pd.DataFrame, signatures: Mapping[str, date]) -> d
             "due": due,
             "legal_scheduled": legal & (due.notna() | done),
             "security": security,
-            "work": pd.to_numeric(steps["duration_days"], errors="coerce")
-            .fillna(0.0)
-            .where(before, 0.0),
-            "before": before,
             "days": pd.to_numeric(steps["business_days_overdue"], errors="coerce").fillna(0),
             "critical": steps["critical"].eq(True),
         }
     )
     groups = frame.groupby("deal_id", sort=False)
-    sums = groups[["legal_scheduled", "security", "before", "work"]].sum().to_dict("index")
+    sums = groups[["legal_scheduled", "security"]].sum().to_dict("index")
     counts = groups.size().to_dict()
     step_ids = groups["step_id"].agg(tuple).to_dict()
     unscheduled = _names(frame[legal & due.isna() & ~done])
@@ -249,8 +243,6 @@ def step_facts_by_deal(steps: pd.DataFrame, signatures: Mapping[str, date]) -> d
             security=bool(row["security"]),
             open_validation=validation.get(deal_id, ()),
             overdue={key: per[deal_id] for key, per in overdue.items() if deal_id in per},
-            open_before_signature=int(row["before"]),
-            work_before_signature=float(row["work"]),
         )
         for deal_id, row in ((str(key), value) for key, value in sums.items())
     }
