@@ -8,8 +8,6 @@ who made which change.
 
 from __future__ import annotations
 
-import json
-import urllib.request
 import uuid
 from collections.abc import Iterator
 from datetime import date
@@ -18,53 +16,30 @@ from typing import Any
 
 import pytest
 from googleapiclient.errors import HttpError
+from test_watch import World as WatchWorld
 
-from addon.config import Config
 from addon.domain.layout_deal import AGREEMENT_STATUS_LABEL, deal_fact
-from addon.domain.plan_request import build_plan_request
 from addon.domain.review_all import pipeline_and_risks
 from addon.google.errors import ServerError
-from addon.google.gateway import GoogleFactory, GoogleGateway
+from addon.google.gateway import GoogleGateway
 from addon.localgoogle.server import Running
 from addon.services.consolidate import load_review_input
-from addon.services.create_plan import PlanCreated, PlanCreator
-from addon.services.watch import TickResult, Watcher
-from addon.store import Store
+from addon.services.create_plan import PlanCreated
+from addon.services.watch import TickResult
 
 TODAY = date(2026, 11, 26)
 PROTECTED = "You are trying to edit a protected cell or object"
 
 
-class World:
+class World(WatchWorld):
     """A seller's plan for one buyer, a store, and a watcher acting as its service account."""
 
     def __init__(self, local_google: Running, tmp_path: Path, sheets: Any, drive: Any) -> None:
-        tag = uuid.uuid4().hex[:8]
-        self.local_google = local_google
+        super().__init__(local_google, tmp_path)
         self.sheets, self.drive = sheets, drive
-        self.service_account = f"watcher-{tag}@svc.example.com"
-        self.owner = f"sam-{tag}@vendor.example"
-        self.buyer = f"ann-{tag}@acme.example"
-        self.colleague = f"bob-{tag}@acme.example"
-        config = Config.from_env(
-            {"MAP_LOCAL_GOOGLE_URL": local_google.url, "MAP_SERVICE_ACCOUNT": self.service_account}
-        )
-        self.store = Store.open(f"sqlite:///{tmp_path / 'map.sqlite3'}")
-        self.google = GoogleFactory(config)
-        self.watcher = Watcher(self.store, self.google, self.service_account)
+        self.colleague = f"bob-{uuid.uuid4().hex[:8]}@acme.example"
         self.watcher.tick()  # starts the change feed
-        creator = PlanCreator(self.store, self.google, self.service_account, today=lambda: TODAY)
-        self.plan: PlanCreated = creator.create(
-            build_plan_request(
-                deal_name="Acme rollout",
-                buyer_company="Acme",
-                buyer_emails=[self.buyer],
-                go_live="2027-04-01",
-                template="mid-market",
-                owner=self.owner,
-                today=TODAY,
-            )
-        )
+        self.plan: PlanCreated = self.create()
         self.sid = self.plan.spreadsheet_id
         self.deal_id = self.plan.deal_id
         self.watcher.tick()  # the created plan needs no read
@@ -93,20 +68,6 @@ class World:
 
     def step(self, step_id: str, column: str) -> str:
         return f"Plan!{column}{self.rows[step_id]}"
-
-    def tick(self) -> tuple[TickResult, dict[str, int]]:
-        before = self._served()
-        result = self.watcher.tick()
-        after = self._served()
-        return result, {
-            api: sum(n - before.get(m, 0) for m, n in after.items() if m.startswith(api + "."))
-            for api in ("sheets", "drive")
-        }
-
-    def _served(self) -> dict[str, int]:
-        with urllib.request.urlopen(f"{self.local_google.url}/_local/stats") as response:
-            stats = json.loads(response.read())
-        return dict(stats["by_user_method"].get(self.service_account, {}))
 
     def activity(self) -> dict[str, list[Any]]:
         """The Activity tab's rows by Event ID."""
