@@ -8,13 +8,14 @@ import sys
 import threading
 import time
 from collections.abc import Sequence
+from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlparse
 
 from . import cli_plans, cli_review, cli_watch
 from .config import Config, ConfigError
-from .domain.demo import SELLERS
+from .demo.deals import SELLERS
 from .domain.plan_request import InvalidPlanRequest
 from .domain.teams import TeamsError
 from .google.errors import GoogleApiError
@@ -87,23 +88,45 @@ def main(argv: Sequence[str] | None = None) -> int:
             services.close()
 
 
-def _knobs(args: argparse.Namespace) -> object:
-    from .localgoogle.knobs import Knobs
+LOCAL_BACKENDS = "map_addon.local_backends"
 
-    if not 0.0 <= args.fail_rate <= 1.0:
-        raise UsageError(f"--fail-rate must be between 0 and 1, not {args.fail_rate}")
-    if args.latency_ms < 0 or args.quota_per_minute < 0:
-        raise UsageError("--latency-ms and --quota-per-minute must not be negative")
-    return Knobs(args.latency_ms, args.fail_rate, args.quota_per_minute, args.seed)
+
+class LocalBackend(Protocol):
+    url: str
+
+    def stop(self) -> None: ...
+
+
+def _local_backend(data_dir: Path, port: int, **knobs: Any) -> LocalBackend:
+    """Start the local Google stand-in, found through its entry point (a development install).
+
+    The add-on never imports the stand-in: production has no entry point of that group.
+    """
+    found = entry_points(group=LOCAL_BACKENDS, name="google")
+    if not found:
+        raise UsageError(
+            "the local Google stand-in is not installed: it comes with the development install "
+            "(make run, or pip install -e .)"
+        )
+    start = next(iter(found)).load()
+    try:
+        running: LocalBackend = start(data_dir, port, **knobs)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    return running
 
 
 def _local_google(args: argparse.Namespace, config: Config) -> int:
-    from .localgoogle.server import serve_in_thread
-
-    knobs = _knobs(args)
+    data_dir = args.data or config.data_dir / "local-google"
+    knobs = {
+        "host": args.host,
+        "latency_ms": args.latency_ms,
+        "fail_rate": args.fail_rate,
+        "quota_per_minute": args.quota_per_minute,
+        "seed": args.seed,
+    }
+    running = _local_backend(data_dir, args.port, **knobs)
     _stop_on_signals()  # before announcing: a stop may come right after the first line
-    data_dir = args.data or config.data_dir / "localgoogle"
-    running = serve_in_thread(data_dir, args.port, knobs, host=args.host)  # type: ignore[arg-type]
     print(f"local Google serving on {running.url} (data in {data_dir})", flush=True)
     _wait_forever()
     running.stop()
@@ -131,11 +154,10 @@ def _run(args: argparse.Namespace, config: Config) -> int:
     from werkzeug.serving import make_server
 
     from . import create_app
-    from .localgoogle.server import serve_in_thread
 
     _stop_on_signals()
     port = urlparse(config.local_google_url).port or 8765
-    local = serve_in_thread(config.data_dir / "localgoogle", port)
+    local = _local_backend(config.data_dir / "local-google", port)
     config = config.with_local_google(local.url)
     app_server = make_server("127.0.0.1", args.port, create_app(config), threaded=True)
     threading.Thread(target=app_server.serve_forever, daemon=True).start()

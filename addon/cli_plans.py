@@ -9,7 +9,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from .domain.demo import demo_deals
+from .demo.deals import demo_deals
 from .domain.plan_request import InvalidPlanRequest, build_plan_request
 from .domain.templates import TemplateError, check, check_all, load_templates, templates_dir
 from .services.context import Services, today
@@ -173,7 +173,7 @@ def run_demo(
 ) -> int:
     """Create `count` demo plans through the same service as `plan create`, then let their
     buyers edit them for `weeks` simulated weeks (each followed by a watch tick)."""
-    from .services.demo import play_buyers
+    from .demo.play import play_buyers
 
     if count < 1 or count > 1000:
         raise InvalidPlanRequest("--deals must be between 1 and 1000")

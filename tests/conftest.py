@@ -20,7 +20,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.pool import NullPool
 
 from addon.google.clients import Backend, drive_service, gspread_client, sheets_service
-from addon.localgoogle.server import Running, serve_in_thread
+from localgoogle.server import Running, serve_in_thread
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -18,8 +18,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from google.auth import crypt, jwt
 
-from addon.localgoogle.idtoken import IdTokenIssuer, issuer
-from addon.localgoogle.server import Running
+from localgoogle.idtoken import IdTokenIssuer, issuer
+from localgoogle.server import Running
 
 
 def mint_id_token(local_google: Running, audience: str, email: str, lifetime: int = 3600) -> str:

@@ -39,7 +39,7 @@ from .clients import LocalCredentials
 from .errors import TransportFailure, Unauthenticated, from_api_call_error
 
 if TYPE_CHECKING:
-    from ..services.refresh_queue import RefreshTask
+    from ..domain.refresh_task import RefreshTask
 
 CREATE_METHOD = "cloudtasks.projects.locations.queues.tasks.create"
 REFRESH_PATH = "/jobs/refresh"

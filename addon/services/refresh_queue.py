@@ -11,45 +11,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass
 from typing import Any, Protocol
 
 from ..config import Config
+from ..domain.refresh_task import RefreshTask
 from .rate_limit import RateLimiter
 
 REFRESH_CONCURRENCY = 8  # plans read at once; each costs at most 2 Sheets requests
-
-
-@dataclass(frozen=True)
-class RefreshTask:
-    """Read one plan again: its deal and the file state Drive reported (None: catch up)."""
-
-    deal_id: str
-    version: str | None = None
-    modified_time: str | None = None
-    created_time: str | None = None
-    modifier: str | None = None
-
-    def as_json(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_json(cls, body: object) -> RefreshTask:
-        """The task from a queue message; ValueError names what is wrong."""
-        if not isinstance(body, dict) or not isinstance(body.get("deal_id"), str):
-            raise ValueError("a refresh task needs a JSON object with a deal_id string")
-        fields = {}
-        for name in ("version", "modified_time", "created_time", "modifier"):
-            value = body.get(name)
-            if value is not None and not isinstance(value, str):
-                raise ValueError(f"refresh task field {name!r} must be a string or null")
-            fields[name] = value
-        return cls(deal_id=body["deal_id"], **fields)
-
-    @property
-    def name(self) -> str:
-        """A stable name for the task: the same change enqueued twice is one task."""
-        return f"{self.deal_id}-v{self.version or 'catchup'}"
 
 
 class RefreshQueue(Protocol):

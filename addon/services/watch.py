@@ -40,6 +40,7 @@ from ..domain.model import Template
 from ..domain.parse import DataIssue, parse_plan
 from ..domain.parse_deal import STATUS_CELL
 from ..domain.plan_access import AccessLoss
+from ..domain.refresh_task import RefreshTask
 from ..domain.snapshot import snapshot_date
 from ..domain.templates import TemplateError, find_template
 from ..google.errors import GoogleApiError
@@ -48,7 +49,7 @@ from ..google.retry import is_retryable
 from ..store import DealRecord, PersonSide, Store, Transaction
 from .plan_access import describe_loss, lose_access, loss_of, regain_access
 from .plan_writes import CellValue, PlanWrites, event_record, write_back
-from .refresh_queue import REFRESH_CONCURRENCY, RefreshQueue, RefreshTask, ThreadPoolQueue
+from .refresh_queue import REFRESH_CONCURRENCY, RefreshQueue, ThreadPoolQueue
 from .revisions import parse_rfc3339, revisions_since
 
 log = logging.getLogger(__name__)

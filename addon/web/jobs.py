@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 
-from ..services.refresh_queue import RefreshTask
+from ..domain.refresh_task import RefreshTask
 from .auth import job_caller
 from .resources import services
 

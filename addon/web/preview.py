@@ -19,7 +19,7 @@ from flask.typing import ResponseReturnValue
 from markupsafe import Markup, escape
 
 from ..config import Config
-from ..domain.demo import SELLERS
+from ..demo.deals import SELLERS
 from .resources import services
 
 bp = Blueprint("preview", __name__, url_prefix="/preview")

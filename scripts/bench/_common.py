@@ -20,9 +20,9 @@ from typing import Any, Generic, TypeVar
 from addon.config import Config
 from addon.domain.model import PlanRequest
 from addon.domain.plan_request import build_plan_request
-from addon.localgoogle.knobs import Knobs
-from addon.localgoogle.server import Running, serve_in_thread
 from addon.services.context import Services
+from localgoogle.knobs import Knobs
+from localgoogle.server import Running, serve_in_thread
 
 TEMPLATES = ("enterprise-saas", "mid-market", "regulated-security", "expansion-renewal")
 

@@ -34,8 +34,8 @@ from werkzeug.serving import BaseWSGIServer, make_server
 
 from addon import create_app
 from addon.config import Config
-from addon.localgoogle.server import serve_in_thread
 from addon.services.context import Services
+from localgoogle.server import serve_in_thread
 
 CALLER = "service-addons@bench.example.com"
 SELLER = "sam@vendor.example"

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 from _common import bench_plan_request, local_stack, stand_in_stats
 
-from addon.localgoogle.knobs import Knobs
+from localgoogle.knobs import Knobs
 
 
 def main() -> None:

@@ -17,8 +17,8 @@ from typing import Any
 from _common import stand_in_stats as stats
 
 from addon.google.clients import Backend, sheets_service
-from addon.localgoogle.knobs import Knobs
-from addon.localgoogle.server import serve_in_thread
+from localgoogle.knobs import Knobs
+from localgoogle.server import serve_in_thread
 
 TABS = ("Plan", "Deal", "Stakeholders", "Timeline", "Activity")
 

@@ -17,8 +17,8 @@ from datetime import UTC, datetime
 from _common import bench_plan_request, local_stack, measure
 
 from addon.google.clients import Backend, sheets_service
-from addon.localgoogle.knobs import Knobs
 from addon.services.context import Services
+from localgoogle.knobs import Knobs
 
 
 def main() -> None:

@@ -35,14 +35,14 @@ from typing import Any
 from _common import Cost, Stack, local_stack, measure
 from baseline_gspread import LABEL, client_for, create_review_sheet, run_baseline
 
-from addon.domain.demo import DemoDeal, demo_deals
-from addon.domain.demo_buyers import buyer_week
+from addon.demo.buyers import buyer_week
+from addon.demo.deals import DemoDeal, demo_deals
 from addon.domain.plan_request import build_plan_request
 from addon.domain.templates import load_templates
-from addon.localgoogle.knobs import Knobs
 from addon.services.consolidate import Consolidator
 from addon.services.create_plan import PlanCreated
 from addon.services.watch import REFRESH_CONCURRENCY
+from localgoogle.knobs import Knobs
 
 CREATE_WORKERS = 4
 EDITING_PERSONAS = ("engaged", "slipping", "expanding")  # the demo's buyers who edit in week 1

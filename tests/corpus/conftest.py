@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from corpus_world import Cast, PlanWorld
 
-from addon.localgoogle.server import Running
+from localgoogle.server import Running
 
 
 @pytest.fixture(scope="module")

@@ -26,13 +26,13 @@ import gspread
 
 from addon.config import Config
 from addon.domain.plan_request import build_plan_request
+from addon.domain.refresh_task import RefreshTask
 from addon.google.clients import Backend, gspread_client, sheets_service
 from addon.google.gateway import GoogleFactory
-from addon.localgoogle.server import Running
 from addon.services.create_plan import PlanCreator
-from addon.services.refresh_queue import RefreshTask
 from addon.services.watch import TickResult, Watcher
 from addon.store import Store
+from localgoogle.server import Running
 
 TODAY = date(2026, 11, 26)
 GO_LIVE = "2027-04-01"

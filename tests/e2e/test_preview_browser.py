@@ -19,8 +19,8 @@ from werkzeug.serving import make_server
 
 from addon import create_app
 from addon.config import Config
-from addon.localgoogle.server import Running
 from addon.web.resources import services
+from localgoogle.server import Running
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

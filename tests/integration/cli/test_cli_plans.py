@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from addon.cli import main
-from addon.localgoogle.server import Running
+from localgoogle.server import Running
 
 
 @pytest.fixture(autouse=True)

@@ -25,12 +25,12 @@ from addon.domain.layout_deal import deal_fact
 from addon.domain.plan_request import build_plan_request
 from addon.google.errors import GoogleApiError
 from addon.google.retry import RetryPolicy
-from addon.localgoogle.knobs import Knobs
-from addon.localgoogle.server import Running, serve_in_thread
 from addon.services.consolidate import Consolidator
 from addon.services.context import Services
 from addon.services.create_plan import PlanIncomplete
 from addon.services.watch import TickResult
+from localgoogle.knobs import Knobs
+from localgoogle.server import Running, serve_in_thread
 
 TODAY = date(2026, 11, 26)
 GO_LIVE = "2027-06-01"

@@ -21,8 +21,8 @@ from pathlib import Path
 
 from pipeline import SERVICE_ACCOUNT, Pipeline, Scale, differences, run_script, script
 
-from addon.localgoogle.knobs import Knobs
 from addon.services.watch import CURSOR
+from localgoogle.knobs import Knobs
 
 SCALE = Scale(plans=6, edits=40, batches=10)  # two kills per batch of edits
 KILLS = 20

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from pipeline import Pipeline, Scale, differences, run_script
 
-from addon.localgoogle.knobs import Knobs
+from localgoogle.knobs import Knobs
 
 DEFAULT = Scale(plans=10, edits=100, batches=4)
 FULL = Scale(plans=50, edits=500, batches=10)

@@ -20,9 +20,9 @@ from typing import Any
 from pipeline import SERVICE_ACCOUNT, Pipeline, Scale, run_script, script
 
 from addon.config import Config
-from addon.localgoogle.knobs import Knobs
 from addon.services.context import Services
 from addon.services.watch import TickResult
+from localgoogle.knobs import Knobs
 
 SCALE = Scale(plans=6, edits=30, batches=2)
 SLOW_GOOGLE = Knobs(latency_ms=30)  # refreshes overlap for long enough to collide

@@ -24,10 +24,11 @@ from google.oauth2 import id_token
 from http_receiver import Receiver
 
 from addon.config import Config
+from addon.domain.refresh_task import RefreshTask
 from addon.google.cloud_tasks import CREATE_METHOD, CloudTasksQueue, task_id, tasks_client
 from addon.google.errors import InvalidRequest, TransportFailure
-from addon.localgoogle.server import Running
-from addon.services.refresh_queue import RefreshTask, refresh_queue
+from addon.services.refresh_queue import refresh_queue
+from localgoogle.server import Running
 
 
 @pytest.fixture

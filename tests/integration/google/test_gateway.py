@@ -12,7 +12,7 @@ import pytest
 from addon.config import Config
 from addon.google.errors import NotFound, PermissionDenied
 from addon.google.gateway import GoogleFactory
-from addon.localgoogle.server import Running
+from localgoogle.server import Running
 
 
 def _stats(local_google: Running) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from addon.google.accounting import RequestCounter
 from addon.google.clients import gspread_client
 from addon.google.errors import NotFound
 from addon.google.retry import NO_RETRY, call_with_retry
-from addon.localgoogle.server import Running
+from localgoogle.server import Running
 
 
 def test_gspread_requests_are_counted_by_method_like_the_stand_in_counts_them(

@@ -12,8 +12,8 @@ from google.auth import jwt
 from id_token_helpers import b64, foreign_signer, parts, stand_in_signer
 
 from addon.google.idtokens import CachingRequest, InvalidIdToken, verify_addon_token
-from addon.localgoogle.idtoken import clear_issuer_cache
-from addon.localgoogle.server import Running, serve_in_thread
+from localgoogle.idtoken import clear_issuer_cache
+from localgoogle.server import Running, serve_in_thread
 
 AUDIENCE = "https://map.example.test/addon/home"
 CALLER = "service-123@gcp-sa-gsuiteaddons.iam.gserviceaccount.com"
@@ -110,7 +110,7 @@ def test_a_token_signed_by_an_unknown_key_id_is_rejected(local_google: Running) 
 
 
 def test_a_validly_signed_token_from_another_issuer_is_rejected(tmp_path: Path) -> None:
-    from addon.localgoogle.idtoken import issuer
+    from localgoogle.idtoken import issuer
 
     running = serve_in_thread(tmp_path)
     try:

@@ -13,8 +13,8 @@ from addon.google.accounting import RequestCounter
 from addon.google.clients import Backend, sheets_service
 from addon.google.errors import RateLimited, ServerError
 from addon.google.retry import RetryPolicy, execute
-from addon.localgoogle.knobs import Knobs
-from addon.localgoogle.server import Running, serve_in_thread
+from localgoogle.knobs import Knobs
+from localgoogle.server import Running, serve_in_thread
 
 OWNER = "ann@acme.test"
 VALUES_GET = "sheets.spreadsheets.values.get"

@@ -17,9 +17,9 @@ from addon.domain.plan_request import InvalidPlanRequest, build_plan_request
 from addon.google.clients import Backend
 from addon.google.errors import ServerError
 from addon.google.gateway import GoogleFactory, GoogleGateway
-from addon.localgoogle.server import Running
 from addon.services.create_plan import PlanCreator, PlanIncomplete
 from addon.store import DealStatus, Store
+from localgoogle.server import Running
 
 TODAY = date(2026, 11, 26)
 SERVICE = "map-addon@svc.example.com"

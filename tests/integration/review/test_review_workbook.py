@@ -23,7 +23,7 @@ from addon.domain.review_layout import (
     to_cell,
     value_data,
 )
-from addon.localgoogle.server import Running
+from localgoogle.server import Running
 
 SA = "map-review@vendor-project.iam.gserviceaccount.com"
 FORMULA_TEXT = '=IMPORTXML("http://x","//a")'

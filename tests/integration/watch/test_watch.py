@@ -20,10 +20,10 @@ import pytest
 from addon.config import Config
 from addon.domain.plan_request import build_plan_request
 from addon.google.gateway import GoogleFactory
-from addon.localgoogle.server import Running
 from addon.services.create_plan import PlanCreated, PlanCreator
 from addon.services.watch import TickResult, Watcher
 from addon.store import Store
+from localgoogle.server import Running
 
 TODAY = date(2026, 11, 26)
 

@@ -17,14 +17,14 @@ import pytest
 
 from addon.config import Config
 from addon.domain.plan_request import build_plan_request
+from addon.domain.refresh_task import RefreshTask
 from addon.domain.review_all import review_frames
 from addon.google.gateway import GoogleFactory
-from addon.localgoogle.server import Running
 from addon.services.consolidate import load_review_input
 from addon.services.create_plan import PlanCreated, PlanCreator
-from addon.services.refresh_queue import RefreshTask
 from addon.services.watch import Watcher
 from addon.store import Store
+from localgoogle.server import Running
 
 TODAY = date(2026, 11, 26)
 

@@ -22,10 +22,10 @@ from addon.domain.layout_deal import AGREEMENT_STATUS_LABEL, deal_fact
 from addon.domain.review_all import pipeline_and_risks
 from addon.google.errors import ServerError
 from addon.google.gateway import GoogleGateway
-from addon.localgoogle.server import Running
 from addon.services.consolidate import load_review_input
 from addon.services.create_plan import PlanCreated
 from addon.services.watch import TickResult
+from localgoogle.server import Running
 
 TODAY = date(2026, 11, 26)
 PROTECTED = "You are trying to edit a protected cell or object"

@@ -19,7 +19,7 @@ from test_watch import World
 
 from addon.domain.layout_cells import serial
 from addon.domain.layout_deal import deal_fact
-from addon.localgoogle.server import Running
+from localgoogle.server import Running
 
 
 @pytest.fixture

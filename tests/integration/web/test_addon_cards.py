@@ -18,9 +18,9 @@ from id_token_helpers import mint_id_token
 from addon import create_app
 from addon.config import Config
 from addon.domain.layout_deal import deal_fact
-from addon.localgoogle.schema import validate_value
-from addon.localgoogle.server import Running
 from addon.web.resources import services
+from localgoogle.schema import validate_value
+from localgoogle.server import Running
 
 AUDIENCE = "http://127.0.0.1:9"
 CALLER = "service-addons@system.example.com"

@@ -44,10 +44,10 @@ from addon import create_app
 from addon.config import Config
 from addon.domain.plan_request import build_plan_request
 from addon.google.clients import Backend, sheets_service
-from addon.localgoogle.idtoken import ISSUER, IdTokenIssuer
-from addon.localgoogle.server import Running
 from addon.services.context import Services, today
 from addon.web.resources import services
+from localgoogle.idtoken import ISSUER, IdTokenIssuer
+from localgoogle.server import Running
 
 AUDIENCE = "http://127.0.0.1:9"  # loopback: the stand-in pushes there and nobody listens
 CALLER = "service-addons@system.example.com"  # MAP_ADDON_CALLER

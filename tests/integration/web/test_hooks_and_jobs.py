@@ -15,8 +15,8 @@ from id_token_helpers import mint_id_token
 
 from addon import create_app
 from addon.config import Config
-from addon.localgoogle.server import Running
 from addon.web.resources import services
+from localgoogle.server import Running
 
 AUDIENCE = "http://127.0.0.1:9"  # loopback: the stand-in only pushes there (nobody listens)
 

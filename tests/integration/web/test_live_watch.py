@@ -13,8 +13,8 @@ from werkzeug.serving import make_server
 from addon import create_app
 from addon.config import Config
 from addon.domain.plan_request import build_plan_request
-from addon.localgoogle.server import Running
 from addon.services.context import Services, today
+from localgoogle.server import Running
 
 
 def test_a_buyer_edit_reaches_the_activity_tab_through_push_notifications(

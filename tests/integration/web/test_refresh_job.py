@@ -28,11 +28,11 @@ from addon import create_app
 from addon.config import Config
 from addon.domain.plan_request import build_plan_request
 from addon.google.cloud_tasks import tasks_client
-from addon.localgoogle.server import Running
 from addon.services.context import Services, today
 from addon.services.create_plan import PlanCreated
 from addon.store import Store
 from addon.web.resources import services
+from localgoogle.server import Running
 
 
 @dataclass

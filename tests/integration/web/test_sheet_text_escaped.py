@@ -25,10 +25,10 @@ from addon import create_app
 from addon.config import Config
 from addon.domain.layout_deal import DEAL_FACTS
 from addon.domain.plan_request import build_plan_request
-from addon.localgoogle.server import Running
 from addon.services.context import today
 from addon.store import Store
 from addon.web.resources import services
+from localgoogle.server import Running
 
 AUDIENCE = "http://127.0.0.1:9"
 CALLER = "service-addons@system.example.com"

@@ -178,3 +178,25 @@ def test_refresh_tasks_call_a_post_route_of_the_app() -> None:
     adapter = create_app(Config.from_env({})).url_map.bind("map-addon.example.com")
     endpoint, _ = adapter.match(REFRESH_PATH, method="POST")
     assert endpoint == "jobs.refresh"
+
+
+def test_the_upload_leaves_out_the_stand_in_and_the_tests() -> None:
+    """docs/DEPLOY.md: the deployed service is addon/ with its templates and deployment files."""
+    ignored = {
+        line.strip()
+        for line in (ROOT / ".gcloudignore").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    assert {"localgoogle/", "tests/", "scripts/", ".venv/", ".map-data/"} <= ignored
+    assert not {"addon/", "sheets_templates/", "teams.yaml", "app.yaml"} & ignored
+
+
+def test_the_local_stack_without_the_stand_in_says_so(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As deployed (no entry point for the stand-in), `map-addon local-google` exits 2, clearly."""
+    from addon import cli
+
+    monkeypatch.setattr(cli, "entry_points", lambda **_: ())
+    assert cli.main(["local-google", "--port", "0"]) == 2
+    assert "the local Google stand-in is not installed" in capsys.readouterr().err

@@ -45,7 +45,7 @@ from addon.domain.layout import (
     spreadsheet_body,
 )
 from addon.domain.model import OwnerSide, PlanRequest, StepSpec
-from addon.localgoogle import schema
+from localgoogle import schema
 
 
 @pytest.fixture

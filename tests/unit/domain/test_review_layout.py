@@ -26,7 +26,7 @@ from addon.domain.review_layout import (
     to_cell,
     value_data,
 )
-from addon.localgoogle.schema import validate_body
+from localgoogle.schema import validate_body
 
 
 def sample_frames() -> dict[str, pd.DataFrame]:

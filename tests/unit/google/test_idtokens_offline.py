@@ -16,7 +16,7 @@ from addon.google.idtokens import (
     InvalidIdToken,
     verify_addon_token,
 )
-from addon.localgoogle.idtoken import IdTokenIssuer
+from localgoogle.idtoken import IdTokenIssuer
 
 
 class FakeResponse(google.auth.transport.Response):

@@ -7,8 +7,9 @@ import threading
 import pytest
 
 from addon.config import Config
+from addon.domain.refresh_task import RefreshTask
 from addon.services.rate_limit import RateLimiter
-from addon.services.refresh_queue import RefreshTask, ThreadPoolQueue, refresh_queue
+from addon.services.refresh_queue import ThreadPoolQueue, refresh_queue
 
 
 def test_a_task_survives_a_json_round_trip() -> None:

@@ -29,8 +29,8 @@ import requests
 from googleapiclient.errors import HttpError
 
 from addon.google.clients import Backend, drive_service, sheets_service
-from addon.localgoogle.server import Running, serve_in_thread
-from addon.localgoogle.storage import Storage
+from localgoogle.server import Running, serve_in_thread
+from localgoogle.storage import Storage
 
 SHEET = "application/vnd.google-apps.spreadsheet"
 WEEK_MS = 604800 * 1000

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from addon.domain.demo import SELLERS, demo_deals
+from addon.demo.deals import SELLERS, demo_deals
 from addon.domain.plan_request import build_plan_request
 
 TODAY = date(2026, 11, 26)

@@ -31,8 +31,8 @@ from google.oauth2 import id_token
 from http_receiver import Receiver
 
 from addon.google.clients import LocalCredentials
-from addon.localgoogle.knobs import Knobs
-from addon.localgoogle.server import Running, serve_in_thread
+from localgoogle.knobs import Knobs
+from localgoogle.server import Running, serve_in_thread
 
 
 @pytest.fixture

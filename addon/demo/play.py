@@ -7,9 +7,9 @@ import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from ..domain.demo_buyers import buyer_week, persona
+from ..services.context import Services
 from ..store import DealStatus, PersonSide
-from .context import Services
+from .buyers import buyer_week, persona
 
 
 @dataclass(frozen=True)

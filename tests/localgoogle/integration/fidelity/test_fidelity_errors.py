@@ -14,9 +14,9 @@ import pytest
 import requests
 from fidelity_helpers import batch, create, refusal
 
-from addon.localgoogle import batch as batch_kinds
-from addon.localgoogle import discovery, drive_api, sheets_api, tasks_api
-from addon.localgoogle.server import Running
+from localgoogle import batch as batch_kinds
+from localgoogle import discovery, drive_api, sheets_api, tasks_api
+from localgoogle.server import Running
 
 OWNER = "ann@acme.test"
 BAD_REQUEST = "type.googleapis.com/google.rpc.BadRequest"

@@ -6,7 +6,7 @@ import random
 from datetime import date
 from typing import Any
 
-from addon.domain.demo_buyers import buyer_week, persona
+from addon.demo.buyers import buyer_week, persona
 
 TODAY = date(2026, 11, 26)
 

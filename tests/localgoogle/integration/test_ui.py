@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
-from addon.localgoogle.app import create_app
+from localgoogle.app import create_app
 
 OWNER = "seller@vendor.test"
 

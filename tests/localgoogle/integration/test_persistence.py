@@ -18,7 +18,7 @@ import pytest
 from googleapiclient.errors import HttpError
 
 from addon.google.clients import Backend, drive_service, sheets_service
-from addon.localgoogle.server import Running, serve_in_thread
+from localgoogle.server import Running, serve_in_thread
 
 OWNER = "ann@acme.test"
 BUYER = "bob@buyer.test"

@@ -6,8 +6,8 @@ import datetime
 
 import pytest
 
-from addon.localgoogle.a1 import parse_range
-from addon.localgoogle.formula import CellError, Value, evaluate, references
+from localgoogle.a1 import parse_range
+from localgoogle.formula import CellError, Value, evaluate, references
 
 TODAY = datetime.date(2024, 3, 15)
 OWN = "Sheet1"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from addon.localgoogle import batch, discovery, drive_api, sheets_api, tasks_api
+from localgoogle import batch, discovery, drive_api, sheets_api, tasks_api
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "LOCAL_GOOGLE.md"
 

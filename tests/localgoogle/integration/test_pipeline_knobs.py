@@ -24,8 +24,8 @@ import requests
 from googleapiclient.errors import HttpError
 
 from addon.google.clients import Backend, drive_service, gspread_client, sheets_service
-from addon.localgoogle.knobs import Knobs
-from addon.localgoogle.server import Running, serve_in_thread
+from localgoogle.knobs import Knobs
+from localgoogle.server import Running, serve_in_thread
 
 ANN = "ann@acme.test"
 BOB = "bob@acme.test"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from .layout_deal import deal_fact
+from ..domain.layout_deal import deal_fact
 
 PERSONAS = ("engaged", "slipping", "expanding", "engaged", "silent")
 

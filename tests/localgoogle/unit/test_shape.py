@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from addon.localgoogle import shape
+from localgoogle import shape
 
 PROPS: dict[str, object] = {}
 

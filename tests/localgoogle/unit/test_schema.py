@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from addon.localgoogle import discovery
-from addon.localgoogle.errors import ApiError
-from addon.localgoogle.schema import validate_body, validate_query, validate_value
+from localgoogle import discovery
+from localgoogle.errors import ApiError
+from localgoogle.schema import validate_body, validate_query, validate_value
 
 BATCH_UPDATE = "sheets.spreadsheets.batchUpdate"
 CREATE = "sheets.spreadsheets.create"

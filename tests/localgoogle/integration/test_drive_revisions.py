@@ -27,9 +27,9 @@ import requests
 from openpyxl import load_workbook
 
 from addon.google.clients import Backend, drive_service, sheets_service
-from addon.localgoogle.knobs import Knobs
-from addon.localgoogle.schema import validate_value
-from addon.localgoogle.server import Running, serve_in_thread
+from localgoogle.knobs import Knobs
+from localgoogle.schema import validate_value
+from localgoogle.server import Running, serve_in_thread
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

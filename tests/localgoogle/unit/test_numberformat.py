@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from addon.localgoogle.cellvalues import SERIAL_EPOCH, date_to_serial, serial_to_datetime
-from addon.localgoogle.numberformat import (
+from localgoogle.cellvalues import SERIAL_EPOCH, date_to_serial, serial_to_datetime
+from localgoogle.numberformat import (
     DEFAULT_PATTERNS,
     automatic_number,
     error_display,

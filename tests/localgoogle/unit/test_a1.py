@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from addon.localgoogle.a1 import (
+from localgoogle.a1 import (
     MAX_COLUMNS,
     MAX_ROWS,
     A1Error,

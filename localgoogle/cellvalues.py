@@ -15,8 +15,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from addon.localgoogle.errors import bad_request
-from addon.localgoogle.numberformat import (
+from localgoogle.errors import bad_request
+from localgoogle.numberformat import (
     DATE_TIME_TYPES,
     SERIAL_EPOCH,
     date_to_serial,

@@ -16,8 +16,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from addon.localgoogle import discovery
-from addon.localgoogle.errors import ApiError, bad_request, not_implemented
+from localgoogle import discovery
+from localgoogle.errors import ApiError, bad_request, not_implemented
 
 # API short name -> proto package, used in `type.googleapis.com/<package>.<Message>` type names.
 PROTO_PACKAGES: dict[str, str] = {

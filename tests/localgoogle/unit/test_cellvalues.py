@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from addon.localgoogle.cellvalues import (
+from localgoogle.cellvalues import (
     ParsedInput,
     date_to_serial,
     effective_from_user,
@@ -19,7 +19,7 @@ from addon.localgoogle.cellvalues import (
     render,
     to_python,
 )
-from addon.localgoogle.errors import ApiError
+from localgoogle.errors import ApiError
 
 MARCH_15_2026 = 46096.0
 

@@ -1,1 +1,0 @@
-"""localgoogle layer."""
