@@ -1,4 +1,4 @@
-"""A small Sheets formula language: tokenizer, Pratt parser and evaluator over a cell resolver.
+"""A small Sheets formula language: the evaluator over a cell resolver (parsing: `formula_parse`).
 
 Supports numbers, "text" (with `""` escapes), TRUE/FALSE, references (`A1`, `$A$1`, `Sheet2!A1`,
 `'My Sheet'!B2`, `A1:B3`, `A:A`, `1:2`, `A2:C`), the operators of Sheets with its precedence
@@ -9,13 +9,10 @@ Supports numbers, "text" (with `""` escapes), TRUE/FALSE, references (`A1`, `$A$
 from __future__ import annotations
 
 import datetime
-import functools
 import math
-import re
-from dataclasses import dataclass
 from typing import Protocol
 
-from .a1 import A1Error, A1Range, parse_range
+from .a1 import A1Range
 from .formula_functions import (
     Area,
     CellError,
@@ -28,6 +25,7 @@ from .formula_functions import (
     to_number,
     to_text,
 )
+from .formula_parse import Binary, Call, Literal, Name, Node, ParseError, Ref, Unary, parse
 
 __all__ = ["CellError", "Resolver", "Value", "evaluate", "references"]
 
@@ -60,206 +58,6 @@ class Resolver(Protocol):
 
 
 # ---------------------------------------------------------------------------------------------
-# Tokens
-
-_CORNER = r"\$?[A-Za-z]{1,3}\$?[0-9]+"
-_COLUMN = r"\$?[A-Za-z]{1,3}"
-_ROW = r"\$?[0-9]+"
-_TOKEN = re.compile(
-    rf"""
-    (?P<ws>\s+)
-  | (?P<ref>
-        (?:(?:'(?:[^']|'')+'|[A-Za-z_][A-Za-z0-9_.]*)!)?
-        (?:{_CORNER}(?::(?:{_CORNER}|{_COLUMN}|{_ROW}))?
-          |{_COLUMN}:(?:{_CORNER}|{_COLUMN})
-          |{_ROW}:(?:{_CORNER}|{_ROW}))
-    )(?![A-Za-z0-9_.(!:$])
-  | (?P<number>(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)
-  | (?P<string>"(?:[^"]|"")*")
-  | (?P<name>[A-Za-z_][A-Za-z0-9_.]*)
-  | (?P<op><>|<=|>=|[-+*/^&=<>%(),])
-    """,
-    re.VERBOSE,
-)
-
-
-@dataclass(frozen=True)
-class _Token:
-    kind: str  # "ref", "number", "string", "name", "op" or "end"
-    text: str
-
-
-class _ParseError(Exception):
-    """The formula text is not valid; evaluates to #ERROR! "Formula parse error."."""
-
-
-def _tokenize(body: str) -> list[_Token]:
-    """Split formula text (after the `=`) into tokens, ending with an "end" token."""
-    tokens: list[_Token] = []
-    pos = 0
-    while pos < len(body):
-        m = _TOKEN.match(body, pos)
-        if m is None or m.lastgroup is None:
-            raise _ParseError(body[pos:])
-        pos = m.end()
-        if m.lastgroup != "ws":
-            tokens.append(_Token(m.lastgroup, m.group()))
-    tokens.append(_Token("end", ""))
-    return tokens
-
-
-# ---------------------------------------------------------------------------------------------
-# Syntax tree
-
-
-@dataclass(frozen=True)
-class _Literal:
-    value: Value
-
-
-@dataclass(frozen=True)
-class _Ref:
-    range: A1Range
-
-
-@dataclass(frozen=True)
-class _Name:
-    name: str
-
-
-@dataclass(frozen=True)
-class _Unary:
-    op: str  # "-", "+" or "%" (postfix)
-    operand: _Node
-
-
-@dataclass(frozen=True)
-class _Binary:
-    op: str
-    left: _Node
-    right: _Node
-
-
-@dataclass(frozen=True)
-class _Call:
-    name: str
-    args: tuple[_Node, ...]
-
-
-_Node = _Literal | _Ref | _Name | _Unary | _Binary | _Call
-
-_INFIX = {"=": 10, "<>": 10, "<": 10, ">": 10, "<=": 10, ">=": 10}
-_INFIX.update({"&": 20, "+": 30, "-": 30, "*": 40, "/": 40, "^": 50})
-_PREFIX_POWER = 60
-_PERCENT_POWER = 70
-
-
-class _Parser:
-    """Recursive-descent (Pratt) parser over a token list."""
-
-    def __init__(self, tokens: list[_Token]) -> None:
-        self.tokens = tokens
-        self.pos = 0
-
-    def peek(self) -> _Token:
-        return self.tokens[self.pos]
-
-    def take(self) -> _Token:
-        token = self.tokens[self.pos]
-        if token.kind != "end":
-            self.pos += 1
-        return token
-
-    def expect(self, text: str) -> None:
-        token = self.take()
-        if token.kind != "op" or token.text != text:
-            raise _ParseError(token.text)
-
-    def formula(self) -> _Node:
-        node = self.expression(0)
-        if self.peek().kind != "end":
-            raise _ParseError(self.peek().text)
-        return node
-
-    def expression(self, min_power: int) -> _Node:
-        left = self.prefix()
-        while True:
-            token = self.peek()
-            if token.kind != "op":
-                return left
-            if token.text == "%":
-                self.take()  # postfix percent binds tightest of all
-                left = _Unary("%", left)
-                continue
-            power = _INFIX.get(token.text)
-            if power is None or power <= min_power:
-                return left
-            self.take()
-            left = _Binary(token.text, left, self.expression(power))
-
-    def prefix(self) -> _Node:
-        token = self.take()
-        if token.kind == "number":
-            return _Literal(float(token.text))
-        if token.kind == "string":
-            return _Literal(token.text[1:-1].replace('""', '"'))
-        if token.kind == "ref":
-            return self.reference(token.text)
-        if token.kind == "name":
-            if self.peek().kind == "op" and self.peek().text == "(":
-                self.take()
-                return _Call(token.text, self.arguments())
-            if token.text.upper() in ("TRUE", "FALSE"):
-                return _Literal(token.text.upper() == "TRUE")
-            return _Name(token.text)
-        if token.kind == "op" and token.text in ("-", "+"):
-            return _Unary(token.text, self.expression(_PREFIX_POWER))
-        if token.kind == "op" and token.text == "(":
-            node = self.expression(0)
-            self.expect(")")
-            return node
-        raise _ParseError(token.text)
-
-    def reference(self, text: str) -> _Node:
-        try:
-            return _Ref(parse_range(text))
-        except A1Error:
-            return _Name(text)  # e.g. `A0`: not a cell, so an (unknown) named range
-
-    def arguments(self) -> tuple[_Node, ...]:
-        """Arguments after `(` up to `)`; an empty slot (`IF(A1,,2)`) is an empty value."""
-        args: list[_Node] = []
-        if self.peek().kind == "op" and self.peek().text == ")":
-            self.take()
-            return ()
-        while True:
-            token = self.peek()
-            if token.kind == "op" and token.text in (",", ")"):
-                args.append(_Literal(None))
-            else:
-                args.append(self.expression(0))
-            closer = self.take()
-            if closer.kind == "op" and closer.text == ")":
-                return tuple(args)
-            if closer.kind != "op" or closer.text != ",":
-                raise _ParseError(closer.text)
-
-
-@functools.lru_cache(maxsize=8192)
-def _parse(formula: str) -> _Node:
-    """Parse a formula including its leading `=`; raise _ParseError if it is not one.
-
-    Trees are immutable and a sheet recalculates the same formulas on every write: cached.
-    """
-    if not formula.startswith("="):
-        raise _ParseError(formula)
-    try:
-        return _Parser(_tokenize(formula[1:])).formula()
-    except RecursionError as exc:
-        raise _ParseError("nested too deeply") from exc
-
-
-# ---------------------------------------------------------------------------------------------
 # Evaluation
 
 # Operator -> the Sheets function name its error messages use.
@@ -284,21 +82,21 @@ class _Evaluator:
         self.resolver = resolver
         self.today = today
 
-    def eval(self, node: _Node) -> Operand:
-        if isinstance(node, _Literal):
+    def eval(self, node: Node) -> Operand:
+        if isinstance(node, Literal):
             return node.value
-        if isinstance(node, _Ref):
+        if isinstance(node, Ref):
             return self.ref(node.range)
-        if isinstance(node, _Name):
+        if isinstance(node, Name):
             return CellError("NAME", f"Unknown range name: '{node.name}'.")
-        if isinstance(node, _Unary):
+        if isinstance(node, Unary):
             return self.unary(node)
-        if isinstance(node, _Binary):
+        if isinstance(node, Binary):
             return self.binary(node)
         args = [self.thunk(arg) for arg in node.args]
         return call(node.name, args, self.today)
 
-    def thunk(self, node: _Node) -> Thunk:
+    def thunk(self, node: Node) -> Thunk:
         return lambda: self.eval(node)
 
     def ref(self, r: A1Range) -> Operand:
@@ -309,7 +107,7 @@ class _Evaluator:
             return Area([[self.resolver.cell(r.sheet, sr, sc)]])
         return Area(self.resolver.area(r.sheet, sr, sc, r.end_row, r.end_col))
 
-    def unary(self, node: _Unary) -> Value:
+    def unary(self, node: Unary) -> Value:
         fn = {"-": "UMINUS", "+": "UPLUS", "%": "UNARY_PERCENT"}[node.op]
         value = scalar(self.eval(node.operand), fn, 1)
         if node.op == "+":
@@ -319,7 +117,7 @@ class _Evaluator:
             return number
         return -number if node.op == "-" else number / 100
 
-    def binary(self, node: _Binary) -> Value:
+    def binary(self, node: Binary) -> Value:
         fn = _OP_NAMES[node.op]
         left = scalar(self.eval(node.left), fn, 1)
         right = scalar(self.eval(node.right), fn, 2)
@@ -377,8 +175,8 @@ def evaluate(formula: str, resolver: Resolver, today: datetime.date) -> Value:
     blank. Exceptions raised by the resolver itself propagate unchanged.
     """
     try:
-        tree = _parse(formula)
-    except _ParseError:
+        tree = parse(formula)
+    except ParseError:
         return PARSE_ERROR
     try:
         result = _top_level(_Evaluator(resolver, today).eval(tree))
@@ -397,20 +195,20 @@ def references(formula: str) -> list[Reference]:
     Open starts are 0 and open ends None (clip to the grid); [] if the formula does not parse.
     """
     try:
-        tree = _parse(formula)
-    except _ParseError:
+        tree = parse(formula)
+    except ParseError:
         return []
     found: list[Reference] = []
-    stack: list[_Node] = [tree]
+    stack: list[Node] = [tree]
     while stack:
         node = stack.pop()
-        if isinstance(node, _Ref):
+        if isinstance(node, Ref):
             r = node.range
             found.append((r.sheet, r.start_row or 0, r.start_col or 0, r.end_row, r.end_col))
-        elif isinstance(node, _Unary):
+        elif isinstance(node, Unary):
             stack.append(node.operand)
-        elif isinstance(node, _Binary):
+        elif isinstance(node, Binary):
             stack.extend((node.right, node.left))
-        elif isinstance(node, _Call):
+        elif isinstance(node, Call):
             stack.extend(reversed(node.args))
     return found
