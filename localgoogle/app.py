@@ -1,77 +1,40 @@
 """The local Google stand-in as a Flask app: Sheets v4, Drive v3, Cloud Tasks v2, ID tokens,
-stats, a small UI."""
+stats, a small UI.
+
+The app imports the API modules (their routers and blueprints); they import what a handler
+needs from `context`, never the app.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
-import re
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, request
 
-from . import fieldmask, schema
+from . import (
+    drive_api,
+    drive_changes,
+    drive_upload,
+    enum_encoding,
+    fieldmask,
+    local_api,
+    schema,
+    sheets_api,
+    tasks_api,
+    ui,
+)
+from .context import Caller, LocalGoogle, caller_email, error_response, json_response, local_google
 from .errors import ApiError
 from .knobs import Accounting, Knobs
 from .routing import Route, Router
 from .storage import Storage
 
 log = logging.getLogger(__name__)
-
-_BEARER = re.compile(r"Bearer\s+local:(?P<email>[^\s@]+@[^\s@]+)\s*$", re.IGNORECASE)
-
-
-@dataclass
-class Caller:
-    """Who made an API request, and the request's parsed parts."""
-
-    email: str
-    args: dict[str, list[str]]
-    body: Any = None
-
-    def arg(self, name: str, default: str | None = None) -> str | None:
-        values = self.args.get(name)
-        return values[-1] if values else default
-
-    def flag(self, name: str, default: bool = False) -> bool:
-        value = self.arg(name)
-        return default if value is None else value.lower() == "true"
-
-    def arg_list(self, name: str) -> list[str]:
-        return list(self.args.get(name, []))
-
-
-@dataclass
-class LocalGoogle:
-    """Everything one running stand-in holds: its store, knobs and counters."""
-
-    storage: Storage
-    accounting: Accounting
-    data_dir: Path
-    routers: dict[str, Router] = field(default_factory=dict)
-
-
-def local_google() -> LocalGoogle:
-    return current_app.extensions["localgoogle"]
-
-
-def json_response(body: Any, status: int = 200) -> Response:
-    return Response(
-        json.dumps(body, ensure_ascii=False, indent=2),
-        status=status,
-        content_type="application/json; charset=UTF-8",
-    )
-
-
-def error_response(error: ApiError, api: str) -> Response:
-    resp = json_response(error.body(api), error.code)
-    if error.code == 401:
-        resp.headers["WWW-Authenticate"] = 'Bearer realm="https://accounts.google.com/"'
-    return resp
 
 
 def _raw_path() -> str:
@@ -83,32 +46,6 @@ def _raw_path() -> str:
     return path.lstrip("/")
 
 
-def _caller_email() -> str:
-    header = request.headers.get("Authorization", "")
-    if not header:
-        raise ApiError(
-            401,
-            "Request is missing required authentication credential. Expected OAuth 2 access "
-            "token, login cookie or other valid authentication credential. See "
-            "https://developers.google.com/identity/sign-in/web/devconsole-project.",
-            reason="required",
-            location="Authorization",
-            location_type="header",
-        )
-    m = _BEARER.match(header)
-    if not m:
-        raise ApiError(
-            401,
-            "Request had invalid authentication credentials. Expected OAuth 2 access token, "
-            "login cookie or other valid authentication credential. See "
-            "https://developers.google.com/identity/sign-in/web/devconsole-project.",
-            reason="authError",
-            location="Authorization",
-            location_type="header",
-        )
-    return m.group("email").lower()
-
-
 def _parse_body() -> Any:
     if not request.data:
         return None
@@ -116,20 +53,6 @@ def _parse_body() -> Any:
         return json.loads(request.data)
     except ValueError as exc:
         raise ApiError(400, f"Invalid JSON payload received. {exc}") from exc
-
-
-# `$alt`, a system parameter (https://cloud.google.com/apis/docs/system-parameters): the
-# google-cloud-* REST transports send `json;enum-encoding=int` and enum numbers in the body.
-_ALT_VALUES = ("json", "json;enum-encoding=int")
-
-
-def _numeric_enums(args: dict[str, list[str]]) -> bool:
-    """Take `$alt` out of the query; whether it asks for enums as numbers."""
-    values = args.pop("$alt", [])
-    for value in values:
-        if value not in _ALT_VALUES:
-            raise ApiError(400, f"Invalid value for $alt: {value}")  # approximate wording
-    return "json;enum-encoding=int" in values
 
 
 def dispatch(api: str) -> Response:
@@ -140,7 +63,7 @@ def dispatch(api: str) -> Response:
         if found is None:
             raise ApiError(404, f"Method not found: {request.method} {request.path}")
         route, params = found
-        email = _caller_email()
+        email = caller_email()
         lg.accounting.count(route.method_id, email)
         lg.accounting.delay()
         lg.accounting.check_quota(email, api)
@@ -152,13 +75,13 @@ def dispatch(api: str) -> Response:
                 reason="notImplemented",
             )
         args = request.args.to_dict(flat=False)
-        numeric = _numeric_enums(args)
+        numeric = enum_encoding.numeric_enums(args)
         if numeric:
-            args = schema.query_enum_names(route.method_id, args)
+            args = enum_encoding.query_enum_names(route.method_id, args)
         schema.validate_query(route.method_id, args)
         body = _parse_body()
         if numeric:
-            body = schema.body_enum_names(route.method_id, body)
+            body = enum_encoding.body_enum_names(route.method_id, body)
         schema.validate_body(route.method_id, body)
         caller = Caller(email=email, args=args, body=schema.drop_unknown(route.method_id, body))
         result = route.handler(caller, **params)
@@ -187,8 +110,6 @@ def create_app(
     routers: Iterable[Router] | None = None,
 ) -> Flask:
     """Build the stand-in app over the SQLite store in `data_dir`."""
-    from . import drive_api, drive_changes, drive_upload, local_api, sheets_api, tasks_api, ui
-
     app = Flask(__name__)
     lg = LocalGoogle(
         storage=Storage(data_dir),

@@ -26,7 +26,7 @@ from .protection import PROTECTED_MESSAGE
 from .schema import snake_case
 
 if TYPE_CHECKING:
-    from .sheets_api import Opened
+    from .sheets_common import Opened
 
 HANDLERS: dict[str, Handler] = {
     **batch_sheets.HANDLERS,

@@ -25,7 +25,7 @@ from .batch_common import (
 from .errors import bad_request
 
 if TYPE_CHECKING:
-    from .sheets_api import Opened
+    from .sheets_common import Opened
 
 _DERIVED = ("effectiveValue", "formattedValue", "effectiveFormat", "hyperlink")
 

@@ -18,7 +18,7 @@ from .a1 import cell_name, col_letters, quote_sheet
 from .errors import bad_request
 
 if TYPE_CHECKING:
-    from .sheets_api import Opened
+    from .sheets_common import Opened
 
 Body = dict[str, Any]
 Reply = dict[str, Any]

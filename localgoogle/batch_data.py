@@ -23,7 +23,7 @@ from .batch_common import (
 from .errors import bad_request, not_implemented
 
 if TYPE_CHECKING:
-    from .sheets_api import Opened
+    from .sheets_common import Opened
 
 
 # ---------------------------------------------------------------- findReplace

@@ -12,7 +12,7 @@ from .batch_shift import delete_band, insert_band
 from .errors import bad_request, not_implemented
 
 if TYPE_CHECKING:
-    from .sheets_api import Opened
+    from .sheets_common import Opened
 
 _AXIS = {"ROWS": 0, "COLUMNS": 1}
 

@@ -24,7 +24,7 @@ from .batch_sheets import remove_sheet
 from .errors import bad_request, not_implemented
 
 if TYPE_CHECKING:
-    from .sheets_api import Opened
+    from .sheets_common import Opened
 
 
 # ---------------------------------------------------------------- developer metadata

@@ -22,7 +22,7 @@ from .batch_common import (
 from .errors import bad_request
 
 if TYPE_CHECKING:
-    from .sheets_api import Opened
+    from .sheets_common import Opened
 
 
 def set_data_validation(o: Opened, body: Body) -> Reply:

@@ -23,7 +23,7 @@ from .batch_shift import delete_band
 from .errors import bad_request
 
 if TYPE_CHECKING:
-    from .sheets_api import Opened
+    from .sheets_common import Opened
 
 
 def _check_new_id(doc: sm.Doc, props: dict[str, Any]) -> None:

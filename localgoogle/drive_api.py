@@ -1,39 +1,27 @@
 """Drive v3 methods the stand-in implements (files, permissions, changes, revisions, comments).
 
-The handlers live in `drive_files`, `drive_permissions`, `drive_changes`, `drive_channels` (push
-notifications) and `drive_comments`;
-each registers on this module's router through `route`, which also checks the `fields` selector
-against the method's response schema as Drive does. `about.get` is here.
+The handlers live in `drive_files`, `drive_list`, `drive_permissions`, `drive_changes`,
+`drive_channels` (push notifications), `drive_comments` and `drive_export`; each registers on the
+router of `drive_routes` through its `route`. `about.get` is here.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from typing import Any
 
+from . import (  # noqa: F401 - each registers its handlers
+    drive_changes,
+    drive_channels,
+    drive_comments,
+    drive_export,
+    drive_files,
+    drive_list,
+    drive_permissions,
+)
 from . import drive_common as dc
-from .app import Caller
-from .routing import Handler, Router
-
-_router = Router("drive", "drive/v3/")
-
-
-def route(
-    http_method: str, method_id: str, default_fields: str | None = None
-) -> Callable[[Handler], Handler]:
-    """Register a Drive handler; a `fields` selector naming unknown fields answers 400 first."""
-
-    def register(handler: Handler) -> Handler:
-        @functools.wraps(handler)
-        def checked(caller: Caller, **params: str) -> Any:
-            dc.check_fields(caller, method_id)
-            return handler(caller, **params)
-
-        _router.add(http_method, method_id, default_fields)(checked)
-        return handler
-
-    return register
+from .context import Caller
+from .drive_routes import ROUTER, route
+from .routing import Router
 
 
 @route("GET", "drive.about.get")
@@ -59,16 +47,6 @@ def about_get(caller: Caller) -> dict[str, Any]:
 
 def router() -> Router:
     """The Drive router with every implemented method and 501 for the rest."""
-    from . import (  # noqa: F401 - each registers its handlers
-        drive_changes,
-        drive_channels,
-        drive_comments,
-        drive_export,
-        drive_files,
-        drive_list,
-        drive_permissions,
-    )
-
-    if not any(r.handler is None for r in _router.routes):
-        _router.finish()
-    return _router
+    if not any(r.handler is None for r in ROUTER.routes):
+        ROUTER.finish()
+    return ROUTER

@@ -15,8 +15,8 @@ from flask import Blueprint, Response, request
 
 from . import access, revisions
 from . import drive_common as dc
-from .app import Caller, _caller_email, error_response, local_google
-from .drive_api import route
+from .context import Caller, caller_email, error_response, local_google
+from .drive_routes import route
 from .errors import ApiError
 
 CHANGE_FIELDS = (
@@ -178,7 +178,7 @@ def export_revision() -> Response:
     """
     lg = local_google()
     try:
-        email = _caller_email()
+        email = caller_email()
         lg.accounting.count("drive.revisions.export", email)
         lg.accounting.delay()
         lg.accounting.check_quota(email, "drive")

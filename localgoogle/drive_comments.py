@@ -16,9 +16,9 @@ from typing import Any
 
 from . import access
 from . import drive_common as dc
-from .app import Caller, local_google
-from .drive_api import route
+from .context import Caller, local_google
 from .drive_query import parse_time
+from .drive_routes import route
 from .errors import ApiError
 
 WRITABLE = frozenset(

@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 from . import access, discovery, fieldmask
-from .app import Caller
+from .context import Caller
 from .errors import ApiError
 from .storage import Tx
 

@@ -17,9 +17,9 @@ from flask import Response
 
 from . import access
 from . import sheetmodel as sm
-from .app import Caller, local_google
 from .cellvalues import render
-from .drive_api import route
+from .context import Caller, local_google
+from .drive_routes import route
 from .errors import ApiError, not_implemented
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -10,8 +10,8 @@ from flask import Response
 from . import access, build
 from . import drive_common as dc
 from . import sheetmodel as sm
-from .app import Caller, local_google
-from .drive_api import route
+from .context import Caller, local_google
+from .drive_routes import route
 from .errors import ApiError, not_implemented
 from .storage import Tx
 

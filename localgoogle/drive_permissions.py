@@ -14,8 +14,8 @@ from flask import Response
 
 from . import access
 from . import drive_common as dc
-from .app import Caller, local_google
-from .drive_api import route
+from .context import Caller, local_google
+from .drive_routes import route
 from .errors import ApiError
 from .storage import Tx
 

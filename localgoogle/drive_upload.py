@@ -18,10 +18,11 @@ from flask import Blueprint, Response, request
 
 from . import access
 from . import sheetmodel as sm
-from .app import _caller_email, error_response, json_response, local_google
 from .cells import refresh
 from .cellvalues import parse_input
+from .context import caller_email, error_response, json_response, local_google
 from .errors import ApiError, not_implemented
+from .sheets_common import Opened
 
 bp = Blueprint("drive_v2_upload", __name__)
 METHOD_ID = "drive.files.update"  # counted as the v3 method it stands for
@@ -84,11 +85,9 @@ def _v2_file(meta: dict[str, Any]) -> dict[str, Any]:
 @bp.put("/upload/drive/v2/files/<file_id>")
 def upload(file_id: str) -> Response:
     """Replace a spreadsheet's content with an uploaded CSV (uploadType=media, convert=true)."""
-    from .sheets_api import Opened
-
     lg = local_google()
     try:
-        email = _caller_email()
+        email = caller_email()
         lg.accounting.count(METHOD_ID, email)
         lg.accounting.delay()
         lg.accounting.check_quota(email, "drive")

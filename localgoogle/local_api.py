@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, Response, request
 
-from .app import json_response, local_google
+from .context import json_response, local_google
 from .errors import ApiError
 
 bp = Blueprint("local", __name__)

@@ -13,6 +13,18 @@ from urllib.parse import urlsplit
 LOOPBACK_ONLY = "the local Google stand-in only delivers to loopback addresses"
 
 
+def is_loopback(host: str | None) -> bool:
+    """Whether `host` names this machine: localhost, 127.0.0.0/8 or ::1."""
+    if not host:
+        return False
+    if host.lower().rstrip(".") == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def send(method: str, url: str, headers: dict[str, str], body: bytes, timeout: float) -> int:
     """Send one request to a loopback `url`; the HTTP status (OSError if unreachable).
 

@@ -344,54 +344,6 @@ def validate_query(method_id: str, args: Mapping[str, Sequence[str] | str]) -> N
             raise bad_request(f"'{name}' is required but not specified")
 
 
-def enum_names(spec: Mapping[str, Any], value: object, api: str) -> object:
-    """`value` with enum numbers replaced by their names, as `$alt=json;enum-encoding=int` sends
-    them (the google-cloud-* REST transports do). A discovery document lists an enum's names in
-    the order of their proto numbers, 0 first; anything unexpected is left for validation."""
-    if "$ref" in spec:
-        spec = discovery.schema(api, str(spec["$ref"]))
-    if "enum" in spec:
-        if (
-            isinstance(value, int)
-            and not isinstance(value, bool)
-            and 0 <= value < len(spec["enum"])
-        ):
-            return spec["enum"][value]
-        return value
-    if isinstance(value, list) and isinstance(spec.get("items"), dict):
-        return [enum_names(spec["items"], item, api) for item in value]
-    if not isinstance(value, dict):
-        return value
-    if "properties" in spec:
-        fields: Mapping[str, Any] = spec["properties"]
-        return {k: enum_names(fields[k], v, api) if k in fields else v for k, v in value.items()}
-    values = spec.get("additionalProperties")
-    if isinstance(values, dict):
-        return {k: enum_names(values, v, api) for k, v in value.items()}
-    return value
-
-
-def query_enum_names(method_id: str, args: dict[str, list[str]]) -> dict[str, list[str]]:
-    """Query parameters of a `$alt=json;enum-encoding=int` request, enum numbers named."""
-    specs = discovery.parameter_spec(method_id)
-
-    def named(name: str, value: str) -> str:
-        spec = specs.get(name, {})
-        if "enum" not in spec or not value.isdigit():
-            return value
-        return str(enum_names(spec, int(value), ""))
-
-    return {name: [named(name, v) for v in values] for name, values in args.items()}
-
-
-def body_enum_names(method_id: str, body: object) -> object:
-    """The body of a `$alt=json;enum-encoding=int` request, enum numbers named."""
-    schema_name = discovery.request_schema_name(method_id)
-    if schema_name is None:
-        return body
-    return enum_names({"$ref": schema_name}, body, discovery.api_of(method_id))
-
-
 def drop_unknown(method_id: str, body: object) -> object:
     """The body as Drive's handlers see it: top-level names its schema lacks are ignored."""
     name = discovery.request_schema_name(method_id)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from werkzeug.serving import BaseWSGIServer, make_server
 
-from . import drive_channels, tasks_dispatch
+from . import drive_push, tasks_dispatch
 from .app import create_app
 from .knobs import Knobs
 
@@ -30,7 +30,7 @@ class Running:
         self.thread.join(timeout=10)
         self.server.server_close()
         storage = self.server.app.extensions["localgoogle"].storage  # type: ignore[attr-defined]
-        drive_channels.stop_delivery(storage)  # before the store closes under the workers
+        drive_push.stop_delivery(storage)  # before the store closes under the workers
         tasks_dispatch.stop(storage)
         storage.close()
 
@@ -41,7 +41,7 @@ def serve_in_thread(
     """Start the stand-in on `host:port` (0 = a free port) and return once it accepts requests."""
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     app = create_app(data_dir, knobs)
-    drive_channels.start_delivery(app.extensions["localgoogle"].storage)  # resumes old channels
+    drive_push.start_delivery(app.extensions["localgoogle"].storage)  # resumes old channels
     tasks_dispatch.start(app.extensions["localgoogle"])  # resumes queued tasks
     server = make_server(host, port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="local-google", daemon=True)

@@ -1,69 +1,30 @@
-"""Sheets v4 spreadsheet-level methods: create, get, batchUpdate, developerMetadata."""
+"""Sheets v4 spreadsheet-level methods: create, get, batchUpdate, developerMetadata.
+
+These and `values_api`'s methods register on `sheets_common.ROUTER`; `router()` finishes it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
-from . import access, build, cells, fieldmask, metadata, protection, shape
+from . import (
+    access,
+    build,
+    fieldmask,
+    metadata,
+    protection,
+    shape,
+    values_api,  # noqa: F401 - registers the values methods on the Sheets router
+)
 from . import sheetmodel as sm
-from .app import Caller, local_google
+from .batch import apply_requests
+from .context import Caller, local_google
 from .errors import ApiError, bad_request
 from .routing import Router
-from .storage import Tx
-
-_router = Router("sheets", "")
+from .sheets_common import ROUTER, opened
 
 
-@dataclass
-class Opened:
-    """A spreadsheet opened within a transaction, with its Drive file."""
-
-    tx: Tx
-    meta: dict[str, Any]
-    doc: sm.Doc
-    caller: str
-
-    @property
-    def owner(self) -> str:
-        return str(self.meta["ownerEmail"])
-
-    def resource(
-        self, include_grid_data: bool, ranges: list[tuple[sm.Sheet, sm.Bounds]] | None
-    ) -> dict[str, Any]:
-        """The Spreadsheet resource as the caller sees it (protections annotated for them)."""
-        out = build.resource(self.doc, include_grid_data, ranges)
-        role = access.role_of(self.tx, self.meta, self.caller)
-        writer = role is not None and access.ROLE_RANK[role] >= access.ROLE_RANK["writer"]
-        protection.annotate(out, self.caller, self.owner, writer)
-        return shape.spreadsheet(out)
-
-    def save(self) -> None:
-        """Recalculate, store, and leave Drive's trace of the write (version, revision, change)."""
-        sm.check_cell_limit(self.doc)
-        cells.recalculate(self.doc)
-        self.meta["name"] = self.doc["properties"]["title"]
-        self.tx.put_spreadsheet(self.doc)
-        merge = local_google().accounting.knobs.revision_merge_seconds
-        access.record_write(self.tx, self.meta, self.caller, doc=self.doc, merge_seconds=merge)
-
-
-@contextmanager
-def opened(caller: Caller, spreadsheet_id: str, need: str) -> Iterator[Opened]:
-    """Open a spreadsheet as `caller` with at least role `need`; all-or-nothing."""
-    with local_google().storage.transaction() as tx:
-        meta = access.open_file(tx, spreadsheet_id, caller.email, need, "sheets")
-        if meta.get("trashed") and need != "reader":
-            raise ApiError(404, "Requested entity was not found.")
-        doc = tx.spreadsheet(spreadsheet_id)
-        if doc is None:
-            raise ApiError(404, "Requested entity was not found.")
-        yield Opened(tx, meta, doc, caller.email)
-
-
-@_router.add("POST", "sheets.spreadsheets.create")
+@ROUTER.add("POST", "sheets.spreadsheets.create")
 def create(caller: Caller) -> dict[str, Any]:
     """https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/create"""
     body = caller.body or {}
@@ -92,7 +53,7 @@ def _wants_grid(caller: Caller) -> bool:
     return caller.flag("includeGridData")
 
 
-@_router.add("GET", "sheets.spreadsheets.get")
+@ROUTER.add("GET", "sheets.spreadsheets.get")
 def get(caller: Caller, spreadsheetId: str) -> dict[str, Any]:  # noqa: N803 - path parameter
     """https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/get"""
     with opened(caller, spreadsheetId, "reader") as o:
@@ -100,15 +61,13 @@ def get(caller: Caller, spreadsheetId: str) -> dict[str, Any]:  # noqa: N803 - p
         return o.resource(_wants_grid(caller), ranges or None)
 
 
-@_router.add("POST", "sheets.spreadsheets.batchUpdate")
+@ROUTER.add("POST", "sheets.spreadsheets.batchUpdate")
 def batch_update(caller: Caller, spreadsheetId: str) -> dict[str, Any]:  # noqa: N803
     """https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/batchUpdate
 
     Atomic as Google documents: "if any request is not valid, then the entire request will fail
     and nothing will be applied" — the transaction rolls back on the first error.
     """
-    from .batch import apply_requests
-
     body = caller.body or {}
     with opened(caller, spreadsheetId, "writer") as o:
         replies = apply_requests(o, body.get("requests") or [])
@@ -126,7 +85,7 @@ def batch_update(caller: Caller, spreadsheetId: str) -> dict[str, Any]:  # noqa:
         return out
 
 
-@_router.add("POST", "sheets.spreadsheets.developerMetadata.search")
+@ROUTER.add("POST", "sheets.spreadsheets.developerMetadata.search")
 def metadata_search(caller: Caller, spreadsheetId: str) -> dict[str, Any]:  # noqa: N803
     """https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets.developerMetadata/search"""
     body = caller.body or {}
@@ -144,7 +103,7 @@ def metadata_search(caller: Caller, spreadsheetId: str) -> dict[str, Any]:  # no
         return {"matchedDeveloperMetadata": matched} if matched else {}
 
 
-@_router.add("GET", "sheets.spreadsheets.developerMetadata.get")
+@ROUTER.add("GET", "sheets.spreadsheets.developerMetadata.get")
 def metadata_get(caller: Caller, spreadsheetId: str, metadataId: str) -> dict[str, Any]:  # noqa: N803
     """https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets.developerMetadata/get"""
     with opened(caller, spreadsheetId, "reader") as o:
@@ -156,12 +115,6 @@ def metadata_get(caller: Caller, spreadsheetId: str, metadataId: str) -> dict[st
 
 def router() -> Router:
     """The Sheets router with every implemented method (values included) and 501 for the rest."""
-    from . import values_api  # noqa: F401 - registers the values methods on this router
-
-    if not any(r.handler is None for r in _router.routes):
-        _router.finish()
-    return _router
-
-
-def values_router() -> Router:
-    return _router
+    if not any(r.handler is None for r in ROUTER.routes):
+        ROUTER.finish()
+    return ROUTER

@@ -22,9 +22,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import tasks_dispatch
-from .app import Caller, local_google
-from .drive_channels import LOOPBACK_ONLY, is_loopback
+from .context import Caller, local_google
 from .errors import ApiError, bad_request, not_found, not_implemented
+from .loopback import LOOPBACK_ONLY, is_loopback
 from .routing import Router
 from .tasks_dispatch import timestamp
 

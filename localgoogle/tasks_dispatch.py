@@ -27,7 +27,7 @@ from .idtoken import issuer
 from .storage import Storage
 
 if TYPE_CHECKING:
-    from .app import LocalGoogle
+    from .context import LocalGoogle
 
 log = logging.getLogger(__name__)
 

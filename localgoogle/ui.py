@@ -14,9 +14,11 @@ from flask.typing import ResponseReturnValue
 
 from . import access
 from . import sheetmodel as sm
-from .a1 import cell_name, quote_sheet
-from .app import Caller, local_google
+from .a1 import cell_name, col_letters, quote_sheet
+from .context import Caller, local_google
 from .errors import ApiError
+from .sheets_common import opened
+from .values_api import write
 
 bp = Blueprint("ui", __name__, url_prefix="/_local/ui")
 
@@ -75,9 +77,6 @@ def home() -> ResponseReturnValue:
 @bp.route("/s/<file_id>", methods=["GET", "POST"])
 def sheet(file_id: str) -> ResponseReturnValue:
     """One tab of a spreadsheet as an editable grid; POST writes the changed cells."""
-    from .sheets_api import opened
-    from .values_api import write
-
     user = _user()
     tab = request.values.get("tab")
     error = None
@@ -138,8 +137,6 @@ def _grid_context(
             typed = entered.get("formulaValue", stored.get("formattedValue", ""))
             row.append((c, stored.get("formattedValue", ""), typed))
         rows.append((r, row))
-    from .a1 import col_letters
-
     return {
         "title": doc["properties"]["title"],
         "tabs": [sm.title(s) for s in doc["sheets"]],

@@ -14,13 +14,12 @@ from typing import Any
 from . import cells, protection
 from . import sheetmodel as sm
 from .a1 import cell_name, col_letters
-from .app import Caller
 from .batch_shift import insert_band
 from .cellvalues import parse_input, render
+from .context import Caller
 from .errors import ApiError, bad_request
-from .sheets_api import Opened, opened, values_router
+from .sheets_common import ROUTER, Opened, opened
 
-_router = values_router()
 _SCALARS = (str, int, float, bool, type(None))
 
 
@@ -69,14 +68,14 @@ def _options(source: Caller | dict[str, Any], prefix: str = "") -> dict[str, str
     }
 
 
-@_router.add("GET", "sheets.spreadsheets.values.get")
+@ROUTER.add("GET", "sheets.spreadsheets.values.get")
 def values_get(caller: Caller, spreadsheetId: str, range: str) -> dict[str, Any]:  # noqa: A002,N803
     """https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets.values/get"""
     with opened(caller, spreadsheetId, "reader") as o:
         return read(o, range, caller)
 
 
-@_router.add("GET", "sheets.spreadsheets.values.batchGet")
+@ROUTER.add("GET", "sheets.spreadsheets.values.batchGet")
 def values_batch_get(caller: Caller, spreadsheetId: str) -> dict[str, Any]:  # noqa: N803
     """https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets.values/batchGet"""
     with opened(caller, spreadsheetId, "reader") as o:
@@ -216,7 +215,7 @@ def _with_data(o: Opened, summary: dict[str, Any], options: Caller | dict[str, A
         summary["updatedData"] = read(o, summary["updatedRange"], opts)
 
 
-@_router.add("PUT", "sheets.spreadsheets.values.update")
+@ROUTER.add("PUT", "sheets.spreadsheets.values.update")
 def values_update(caller: Caller, spreadsheetId: str, range: str) -> dict[str, Any]:  # noqa: A002,N803
     """https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets.values/update"""
     option = _require_input_option(caller.arg("valueInputOption"))
@@ -227,7 +226,7 @@ def values_update(caller: Caller, spreadsheetId: str, range: str) -> dict[str, A
         return summary
 
 
-@_router.add("POST", "sheets.spreadsheets.values.batchUpdate")
+@ROUTER.add("POST", "sheets.spreadsheets.values.batchUpdate")
 def values_batch_update(caller: Caller, spreadsheetId: str) -> dict[str, Any]:  # noqa: N803
     """https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets.values/batchUpdate"""
     body = caller.body or {}
@@ -308,7 +307,7 @@ def _has_value(stored: sm.Cell | None) -> bool:
     return bool(stored and stored.get("userEnteredValue"))
 
 
-@_router.add("POST", "sheets.spreadsheets.values.append")
+@ROUTER.add("POST", "sheets.spreadsheets.values.append")
 def values_append(caller: Caller, spreadsheetId: str, range: str) -> dict[str, Any]:  # noqa: A002,N803
     """https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets.values/append"""
     option = _require_input_option(caller.arg("valueInputOption"))
@@ -361,7 +360,7 @@ def clear(o: Opened, text: str) -> str:
     return sm.a1_text(sheet, bounds)
 
 
-@_router.add("POST", "sheets.spreadsheets.values.clear")
+@ROUTER.add("POST", "sheets.spreadsheets.values.clear")
 def values_clear(caller: Caller, spreadsheetId: str, range: str) -> dict[str, Any]:  # noqa: A002,N803
     """https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets.values/clear"""
     with opened(caller, spreadsheetId, "writer") as o:
@@ -370,7 +369,7 @@ def values_clear(caller: Caller, spreadsheetId: str, range: str) -> dict[str, An
         return {"spreadsheetId": spreadsheetId, "clearedRange": cleared}
 
 
-@_router.add("POST", "sheets.spreadsheets.values.batchClear")
+@ROUTER.add("POST", "sheets.spreadsheets.values.batchClear")
 def values_batch_clear(caller: Caller, spreadsheetId: str) -> dict[str, Any]:  # noqa: N803
     """https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets.values/batchClear"""
     ranges = (caller.body or {}).get("ranges") or []

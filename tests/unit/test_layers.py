@@ -160,6 +160,10 @@ def test_the_add_on_has_no_import_cycle() -> None:
     assert _cycles("addon") == []
 
 
+def test_the_stand_in_has_no_import_cycle() -> None:
+    assert _cycles("localgoogle") == []
+
+
 def test_the_graph_sees_imports() -> None:
     """The checks above would pass on an empty graph; this one proves the reader works."""
     watch = {i.module for i in GRAPH["addon.services.watch"]}
