@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlparse
 
-from . import cli_plans, cli_review, cli_watch
+from . import cli_deals, cli_plans, cli_review, cli_watch
+from .cli_deals import DealUsageError
 from .config import Config, ConfigError
 from .demo.deals import SELLERS
 from .domain.plan_request import InvalidPlanRequest
@@ -53,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8080)
     serve.add_argument("--host", default="127.0.0.1")
     cli_plans.add_commands(sub)
+    cli_deals.add_commands(sub)
     cli_watch.add_commands(sub)
     cli_review.add_commands(sub)
     return parser
@@ -74,8 +76,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cli_watch.run_watch(args, services)
         if args.command == "consolidate":
             return cli_review.run_consolidate(args, services)
+        if args.command == "deal":
+            return cli_deals.run_command(args, services)
         return cli_plans.run_command(args, services)
-    except (ConfigError, UsageError, InvalidPlanRequest, TeamsError) as exc:
+    except (ConfigError, UsageError, InvalidPlanRequest, TeamsError, DealUsageError) as exc:
         print(f"map-addon: {exc}", file=sys.stderr)
         return 2
     except (PlanIncomplete, BackendUnavailable, GoogleApiError, StoreError) as exc:

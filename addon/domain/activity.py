@@ -262,6 +262,16 @@ def _mass_change(event: PlanEvent) -> str:
     return f"Changed many rows at once on the {tab} tab: {' and '.join(parts)}{example}"
 
 
+def _outcome_set(event: PlanEvent) -> str:
+    return f"The seller marked the deal: {event.details.get('describe') or 'outcome set'}"
+
+
+def _reopened_deal(event: PlanEvent) -> str:
+    was = (event.before or {}).get("outcome") if isinstance(event.before, Mapping) else None
+    label = {"won": "won", "lost": "lost", "on_hold": "on hold"}.get(str(was), "closed")
+    return f"The seller reopened the deal (it was {label})"
+
+
 _SENTENCES: dict[EventKind, Callable[[PlanEvent], str]] = {
     EventKind.STEP_STATUS_CHANGED: _status_changed,
     EventKind.STEP_DONE: _done,
@@ -285,6 +295,8 @@ _SENTENCES: dict[EventKind, Callable[[PlanEvent], str]] = {
     EventKind.MASS_CHANGE: _mass_change,
     EventKind.AGREEMENT_REFUSED: _refused,
     EventKind.AGREEMENT_STALE: _stale,
+    EventKind.OUTCOME_SET: _outcome_set,
+    EventKind.DEAL_REOPENED: _reopened_deal,
 }
 
 

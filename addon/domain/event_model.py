@@ -37,6 +37,8 @@ class EventKind(StrEnum):
     MASS_CHANGE = "mass_change"  # many rows added or removed in one read, as one event
     AGREEMENT_REFUSED = "agreement_refused"  # a sign-off cell changed by someone not of its side
     AGREEMENT_STALE = "agreement_stale"  # a material change after a side agreed: agree again
+    OUTCOME_SET = "outcome_set"  # the seller marked the deal won, lost or on hold
+    DEAL_REOPENED = "deal_reopened"  # ... and opened it again
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,12 @@ SIGN_OFF_PROTECTION = "Only the {side}'s people (and the MAP add-on) can sign of
 AGREEMENT_STATUS_LABEL = "Agreement status"
 AGREEMENT_STATUS_INITIAL = "Not agreed yet by either side"
 AGREEMENT_STATUS_PROTECTION = "Written by the MAP add-on from both sides' sign-off"
+# The row below it: the deal's outcome as the seller set it (domain/outcome.py); not parsed.
+DEAL_STATUS_LABEL = "Deal status"
+DEAL_STATUS_INITIAL = "Open"
+DEAL_STATUS_PROTECTION = (
+    "Written by the MAP add-on when the seller marks the deal won, lost or on hold"
+)
 
 
 class FactKind(StrEnum):
@@ -162,6 +168,11 @@ def agreement_status_row() -> int:
     return DEAL_FACTS[-1].row + 1
 
 
+def deal_status_row() -> int:
+    """The 1-based row of the Deal status line: right below the Agreement status line."""
+    return agreement_status_row() + 1
+
+
 def sign_off_rows(side: OwnerSide) -> tuple[int, int]:
     """The first and last 1-based rows of a side's sign-off (its tick and its date)."""
     key = f"plan_agreed_{side.value.lower()}"
@@ -215,21 +226,11 @@ def deal_sheet(
                 ]
             }
         )
-    row_data.append(
-        {
-            "values": [
-                text_cell(AGREEMENT_STATUS_LABEL, userEnteredFormat={"textFormat": {"bold": True}}),
-                text_cell(AGREEMENT_STATUS_INITIAL),
-                text_cell("MAP add-on"),
-                text_cell(
-                    AGREEMENT_STATUS_PROTECTION,
-                    userEnteredFormat={
-                        "textFormat": {"italic": True, "foregroundColorStyle": color(TEXT_GREY)}
-                    },
-                ),
-            ]
-        }
-    )
+    for label, initial, note in (
+        (AGREEMENT_STATUS_LABEL, AGREEMENT_STATUS_INITIAL, AGREEMENT_STATUS_PROTECTION),
+        (DEAL_STATUS_LABEL, DEAL_STATUS_INITIAL, DEAL_STATUS_PROTECTION),
+    ):
+        row_data.append(_add_on_line(label, initial, note))
     protected = [
         {
             "range": grid_range(sheet_id, 1, len(row_data), 0, 1),
@@ -241,15 +242,18 @@ def deal_sheet(
         for side in (OwnerSide.BUYER, OwnerSide.SELLER):
             editors = sign_off_editors(plan, side, service_account=service_account, owner=owner)
             protected.append(sign_off_protection(side, editors, sheet_id))
-        status = agreement_status_row()
-        protected.append(
-            {
-                "range": grid_range(sheet_id, status - 1, status, 1, 2),
-                "description": AGREEMENT_STATUS_PROTECTION,
-                "warningOnly": False,
-                "editors": {"users": [service_account.lower()]},
-            }
-        )
+        for row, description in (
+            (agreement_status_row(), AGREEMENT_STATUS_PROTECTION),
+            (deal_status_row(), DEAL_STATUS_PROTECTION),
+        ):
+            protected.append(
+                {
+                    "range": grid_range(sheet_id, row - 1, row, 1, 2),
+                    "description": description,
+                    "warningOnly": False,
+                    "editors": {"users": [service_account.lower()]},
+                }
+            )
     return {
         "properties": {
             "sheetId": sheet_id,
@@ -263,6 +267,19 @@ def deal_sheet(
         },
         "data": [{"rowData": row_data, "columnMetadata": widths(DEAL_WIDTHS)}],
         "protectedRanges": protected,
+    }
+
+
+def _add_on_line(label: str, initial: str, note: str) -> Json:
+    """A line only the add-on writes: bold label, its value, "MAP add-on", a grey note."""
+    grey = {"textFormat": {"italic": True, "foregroundColorStyle": color(TEXT_GREY)}}
+    return {
+        "values": [
+            text_cell(label, userEnteredFormat={"textFormat": {"bold": True}}),
+            text_cell(initial),
+            text_cell("MAP add-on"),
+            text_cell(note, userEnteredFormat=grey),
+        ]
     }
 
 

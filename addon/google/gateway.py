@@ -24,7 +24,7 @@ from .clients import (
     shared_resource,
     sheets_service,
 )
-from .errors import InvalidRequest
+from .errors import InvalidRequest, NotFound
 from .retry import DEFAULT, RetryPolicy, execute, execute_raw
 
 SPREADSHEET_MIME = "application/vnd.google-apps.spreadsheet"
@@ -127,6 +127,17 @@ class GoogleGateway:
         if notify and message:
             params["emailMessage"] = message
         return str(self._run(self._permissions.create(**params))["id"])
+
+    def unshare(self, file_id: str, permission_id: str) -> bool:
+        """Remove a permission from the file; False if it was gone already (404).
+
+        https://developers.google.com/drive/api/reference/rest/v3/permissions/delete
+        """
+        try:
+            self._run(self._permissions.delete(fileId=file_id, permissionId=permission_id))
+        except NotFound:
+            return False
+        return True
 
     # ---------------------------------------------------------------- the watch
 

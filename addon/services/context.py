@@ -10,10 +10,12 @@ from functools import cached_property
 from pathlib import Path
 
 from ..config import Config
+from ..domain.refresh_task import RefreshTask
 from ..google.gateway import GoogleFactory
 from ..store import Store
 from .channels import Channels
 from .create_plan import PlanCreator
+from .deal_outcome import DealLifecycle
 from .refresh_queue import refresh_queue
 from .ticker import TickRunner
 from .watch import Watcher
@@ -57,6 +59,16 @@ class Services:
             queue=refresh_queue(self.config),
             seller_domains=self.config.seller_domains,
             mass_change_rows=self.config.mass_change_rows,
+        )
+
+    @cached_property
+    def lifecycle(self) -> DealLifecycle:
+        """Won, lost, on hold, reopened; a reopened plan is read once at once."""
+        return DealLifecycle(
+            self.store,
+            self.google,
+            self.config.service_account,
+            catch_up=lambda deal_id: self.watcher.refresh(RefreshTask(deal_id)),
         )
 
     @cached_property

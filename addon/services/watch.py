@@ -37,6 +37,7 @@ from ..domain.events import PlanEvent, diff, event_json
 from ..domain.layout import ACTIVITY_TAB, DEAL_TAB, PLAN_TAB, STAKEHOLDERS_TAB
 from ..domain.mass_change import DEFAULT_MASS_CHANGE_ROWS, collapse_mass_changes
 from ..domain.model import Template
+from ..domain.outcome import Outcome
 from ..domain.parse import DataIssue, parse_plan
 from ..domain.parse_deal import STATUS_CELL
 from ..domain.plan_access import AccessLoss
@@ -176,7 +177,10 @@ class Watcher:
         """Start the feed here, and read every registered plan once to catch up."""
         start = self.gateway.start_page_token()
         with self.store.transaction() as tx:
-            deals = [d for d in tx.deals.newest_first() if d.spreadsheet_id]
+            archived = tx.outcomes.archived()
+            deals = [
+                d for d in tx.deals.newest_first() if d.spreadsheet_id and d.deal_id not in archived
+            ]
         self._refresh_all([(deal, None) for deal in reversed(deals)], result)
         if result.complete:
             with self.store.transaction() as tx:
@@ -221,6 +225,9 @@ class Watcher:
             deal = tx.deals.get_by_spreadsheet_id(change.file_id)
             if deal is None:
                 return None  # not a plan
+            if _archived(tx, deal):
+                result.skipped += 1  # a lost deal: its plan is not read (domain/outcome.py)
+                return None
             known = _already_read(tx, deal, change)
             if known and change.version is not None:
                 tx.own_writes.record(change.file_id, change.version)
@@ -243,8 +250,9 @@ class Watcher:
         result = TickResult()
         with self.store.transaction() as tx:
             deal = tx.deals.get(task.deal_id)
-        if deal is None or deal.spreadsheet_id is None:
-            result.skipped += 1  # deleted, or never got its sheet: nothing to read
+            archived = deal is not None and _archived(tx, deal)
+        if deal is None or deal.spreadsheet_id is None or archived:
+            result.skipped += 1  # deleted, never got its sheet, or lost: nothing to read
             return result
         change = _change_of(task, deal.spreadsheet_id)
         with self.store.locks.hold(f"plan:{deal.deal_id}") as held:
@@ -532,6 +540,12 @@ def _cell_value(value: Any) -> CellValue:
     if day is not None:
         return (day - date(1899, 12, 30)).days
     return str(value)
+
+
+def _archived(tx: Transaction, deal: DealRecord) -> bool:
+    """Whether the seller closed the deal as lost: the watch leaves its plan alone."""
+    outcome = tx.outcomes.get(deal.deal_id)
+    return outcome is not None and outcome.outcome == Outcome.LOST.value
 
 
 def _already_read(tx: Transaction, deal: DealRecord, change: FileChange) -> bool:

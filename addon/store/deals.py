@@ -89,6 +89,16 @@ class Deals:
         )
         self._update(deal_id)
 
+    def mark_unshared(self, deal_id: str, email: str) -> None:
+        """Record that the plan is no longer shared with this person (the seller ended it)."""
+        person = deal_people.c
+        self._connection.execute(
+            sa.update(deal_people)
+            .where(person.deal_id == deal_id, person.email == email.lower())
+            .values(shared=False, permission_id=None)
+        )
+        self._update(deal_id)
+
     def mark_shared(self, deal_id: str, email: str, *, permission_id: str | None) -> None:
         """Record that the plan is shared with this person, under this Drive permission."""
         person = deal_people.c

@@ -22,6 +22,7 @@ from addon.store.errors import StoreError
 from addon.store.events import Events, Snapshots
 from addon.store.locks import PlanLocks
 from addon.store.migrations import current_version, migrate
+from addon.store.outcomes import DealOutcomes
 
 READ_ONLY = "map_read_only"  # execution option of a read-only transaction
 DEFAULT_BUSY_TIMEOUT = 30.0  # seconds a SQLite writer waits for another before giving up
@@ -39,6 +40,7 @@ class Transaction:
         self.cursors = Cursors(connection, clock)
         self.own_writes = OwnWrites(connection, clock)
         self.access = PlanAccess(connection)
+        self.outcomes = DealOutcomes(connection)
 
 
 class Store:

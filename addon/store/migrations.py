@@ -147,6 +147,31 @@ def _add_plan_access(connection: Connection) -> None:
     metadata.tables["plan_access"].create(connection)
 
 
+def _add_deal_outcomes(connection: Connection) -> None:
+    """Deals the seller marked won, lost or on hold: one row while the deal is not open."""
+    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+    sa.Table("deals", metadata, sa.Column("deal_id", sa.Text, primary_key=True))
+    sa.Table(
+        "deal_outcomes",
+        metadata,
+        sa.Column(
+            "deal_id",
+            sa.Text,
+            sa.ForeignKey("deals.deal_id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        sa.Column("outcome", sa.Text, nullable=False),
+        sa.Column("outcome_on", sa.Date, nullable=False),
+        sa.Column("set_by", sa.Text, nullable=False),
+        sa.Column("reason", sa.Text),
+        sa.Column("detail", sa.Text, nullable=False),
+        sa.Column("competitor", sa.Text),
+        sa.Column("revisit_on", sa.Date),
+        sa.Column("set_at", UTCDateTime, nullable=False),
+    )
+    metadata.tables["deal_outcomes"].create(connection)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         version=1,
@@ -162,6 +187,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         version=3,
         description="plan_access: plans the add-on cannot read or write, since when and why",
         apply=_add_plan_access,
+    ),
+    Migration(
+        version=4,
+        description="deal_outcomes: deals marked won, lost or on hold, by whom and why",
+        apply=_add_deal_outcomes,
     ),
 )
 

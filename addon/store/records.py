@@ -112,3 +112,18 @@ class AccessRecord:
     reason: str  # domain/access.py: AccessLoss
     detail: str
     checked_at: datetime
+
+
+@dataclass(frozen=True)
+class OutcomeRecord:
+    """A deal the seller marked won, lost or on hold (domain/outcome.py: DealOutcome)."""
+
+    deal_id: str
+    outcome: str
+    outcome_on: date
+    set_by: str
+    set_at: datetime
+    reason: str | None = None
+    detail: str = ""
+    competitor: str | None = None
+    revisit_on: date | None = None

@@ -128,3 +128,18 @@ plan_access = sa.Table(
     sa.Column("detail", sa.Text, nullable=False),
     sa.Column("checked_at", UTCDateTime, nullable=False),
 )
+
+# The deal's outcome as the seller set it (migration 4): one row while the deal is not open.
+deal_outcomes = sa.Table(
+    "deal_outcomes",
+    metadata,
+    sa.Column("deal_id", sa.Text, _deal_ref(), primary_key=True),
+    sa.Column("outcome", sa.Text, nullable=False),  # domain/outcome.py: won, lost, on_hold
+    sa.Column("outcome_on", sa.Date, nullable=False),
+    sa.Column("set_by", sa.Text, nullable=False),
+    sa.Column("reason", sa.Text),
+    sa.Column("detail", sa.Text, nullable=False),
+    sa.Column("competitor", sa.Text),
+    sa.Column("revisit_on", sa.Date),
+    sa.Column("set_at", UTCDateTime, nullable=False),
+)

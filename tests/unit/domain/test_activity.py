@@ -226,6 +226,21 @@ CASES = [
         "The plan agreement is stale since 2027-01-14: Moved go-live from 2027-03-01 to "
         "2027-03-12 (9 business days later). Not agreed until both sides tick Plan agreed again",
     ),
+    (
+        event(
+            E.OUTCOME_SET,
+            "Deal outcome",
+            None,
+            {"outcome": "lost", "reason": "Price"},
+            subject=None,
+            describe="Lost on 2027-02-01, reason: Price, to Rival Corp",
+        ),
+        "The seller marked the deal: Lost on 2027-02-01, reason: Price, to Rival Corp",
+    ),
+    (
+        event(E.DEAL_REOPENED, "Deal outcome", {"outcome": "on_hold"}, None, subject=None),
+        "The seller reopened the deal (it was on hold)",
+    ),
 ]
 
 

@@ -55,7 +55,8 @@ def body() -> dict[str, Any]:
 
 def test_each_deal_fact_sits_on_its_row_with_its_label_in_column_a(body: Any) -> None:
     deal_rows = rows(body, DEAL_TAB)
-    assert len(deal_rows) == 1 + len(DEAL_FACTS) + 1  # and the Agreement status line
+    assert len(deal_rows) == 1 + len(DEAL_FACTS) + 2  # and the Agreement and Deal status lines
+    assert [value(c) for c in deal_rows[-1][:3]] == ["Deal status", "Open", "MAP add-on"]
     for fact in DEAL_FACTS:
         label, _, whose, _ = deal_rows[fact.row - 1]
         assert value(label) == fact.label
@@ -199,7 +200,7 @@ def test_deal_labels_and_the_timeline_warn_before_a_buyer_edits_them(body: Any) 
     assert labels["range"] == {
         "sheetId": 1,
         "startRowIndex": 1,
-        "endRowIndex": 1 + len(DEAL_FACTS) + 1,
+        "endRowIndex": 1 + len(DEAL_FACTS) + 2,
         "startColumnIndex": 0,
         "endColumnIndex": 1,
     }
@@ -213,7 +214,7 @@ def test_deal_labels_and_the_timeline_warn_before_a_buyer_edits_them(body: Any) 
 def test_each_sides_sign_off_is_protected_for_that_sides_people_and_the_service_account(
     body: Any,
 ) -> None:
-    _, buyer, seller, status = tab(body, DEAL_TAB)["protectedRanges"]
+    _, buyer, seller, status, outcome = tab(body, DEAL_TAB)["protectedRanges"]
     for protected, side in ((buyer, "buyer"), (seller, "seller")):
         tick, on = deal_fact(f"plan_agreed_{side}"), deal_fact(f"plan_agreed_{side}_on")
         assert protected["range"] == {
@@ -234,6 +235,10 @@ def test_each_sides_sign_off_is_protected_for_that_sides_people_and_the_service_
         "Not agreed yet by either side",
         "MAP add-on",
     )
+    # The deal's outcome is the seller's to set, in the add-on; nobody else writes its line.
+    assert outcome["editors"] == {"users": [SERVICE_ACCOUNT]} and outcome["warningOnly"] is False
+    label, text, _, _ = rows(body, DEAL_TAB)[outcome["range"]["startRowIndex"]]
+    assert (value(label), value(text)) == ("Deal status", "Open")
 
 
 def test_a_deleted_activity_tab_is_put_back_with_its_headers_and_protection() -> None:
