@@ -13,6 +13,7 @@ from .review import (
     steps_frame,
     velocity_frame,
 )
+from .review_closed import closed_frame, onboarding_frame, split_by_outcome, win_loss_frame
 from .review_input import ReviewInput
 from .review_layout import risk_summary
 from .risk_model import SEVERITY_RANK
@@ -50,17 +51,41 @@ def needs_first(pipeline: pd.DataFrame, risks: list[Risk]) -> pd.DataFrame:
 
 
 def review_frames(data: ReviewInput) -> tuple[dict[str, pd.DataFrame], list[Risk]]:
-    """Tab title -> table, in workbook order, and the risks found."""
-    pipeline, risks, steps, projected = pipeline_and_risks(data)
-    risk_rows = risks_frame(risks, data.deals)
+    """Tab title -> table, in workbook order, and the risks found.
+
+    Closed deals (won or lost: domain/outcome.py) leave the live tabs for Onboarding (won),
+    Closed and Win-loss; an on-hold deal stays live, forecast "On hold" until its revisit date.
+    """
+    live, closed, won = split_by_outcome(data)
+    pipeline, risks, steps, projected = pipeline_and_risks(live)
+    risk_rows = risks_frame(risks, live.deals)
     frames = {
-        "Pipeline": pipeline,
+        "Pipeline": on_hold(live, pipeline),
         "Steps": steps,
         "Risks": risk_rows,
         "Risk summary": risk_summary(risk_rows),
         "Activity": activity_frame(data),
-        "Forecast": forecast_by_month(data, projected),
-        "Velocity": velocity_frame(data, steps),
-        "Data issues": data_issues_frame(data),
+        "Forecast": forecast_by_month(live, projected),
+        "Velocity": velocity_frame(live, steps),
+        "Data issues": data_issues_frame(live),
+        "Onboarding": onboarding_frame(won, steps_frame(won)),
+        "Closed": closed_frame(closed),
+        "Win-loss": win_loss_frame(closed),
     }
     return frames, risks
+
+
+def on_hold(data: ReviewInput, pipeline: pd.DataFrame) -> pd.DataFrame:
+    """The Pipeline with on-hold deals' forecast saying so, and until when."""
+    held = {
+        deal.deal_id: deal.outcome.describe()
+        for deal in data.deals
+        if deal.outcome is not None and deal.outcome.on_hold(data.today)
+    }
+    if not held:
+        return pipeline
+    marked = pipeline.copy()
+    rows = marked["deal_id"].isin(list(held))
+    marked.loc[rows, "Forecast"] = "On hold"
+    marked.loc[rows, "Forecast reason"] = marked.loc[rows, "deal_id"].map(held)
+    return marked

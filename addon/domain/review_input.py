@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from .model import Template
+from .outcome import DealOutcome
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class DealFacts:
     url: str | None = None
     status: str = "ready"
     team: str | None = None
+    outcome: DealOutcome | None = None  # won, lost or on hold as the seller set it; None: open
 
 
 @dataclass(frozen=True)

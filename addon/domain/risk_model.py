@@ -66,6 +66,20 @@ _TITLES = {
 }
 
 
+# The flags about dates and pace: an on-hold deal raises none until its revisit date.
+DATE_KINDS = frozenset(
+    {
+        RiskKind.VALIDATION_LATE,
+        RiskKind.BUYER_SILENT,
+        RiskKind.OVERDUE_BUYER,
+        RiskKind.OVERDUE_SELLER,
+        RiskKind.GO_LIVE_SLIPPED,
+        RiskKind.SIGNATURE_SLIPPED,
+        RiskKind.CANNOT_FIT,
+    }
+)
+
+
 @dataclass(frozen=True)
 class Risk:
     """One flag on one deal: what, how bad, the facts behind it, and what a manager would ask."""
@@ -131,6 +145,11 @@ class DealView:
         created = self.deal.created_at.date()
         age = business_days_between(created, self.today, self.holidays)
         return age < self.thresholds.setup_days
+
+    @property
+    def on_hold(self) -> bool:
+        """Paused by the seller and not yet due for a look: no date flags."""
+        return self.deal.outcome is not None and self.deal.outcome.on_hold(self.today)
 
     @property
     def buyer(self) -> str:

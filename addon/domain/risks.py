@@ -19,6 +19,7 @@ from .model import Role
 from .review_input import DealFacts, ReviewInput
 from .review_schedule import deal_schedules
 from .risk_model import (
+    DATE_KINDS,
     SETUP,
     SEVERITY_RANK,
     DealView,
@@ -57,13 +58,14 @@ def evaluate(
     its set-up gaps (SETUP_KINDS) as severity "setup": a checklist, not a risk.
     """
     wanted = set(RULES) if enabled is None else {RiskKind(kind) for kind in enabled}
-    rules = [rule for kind, rule in RULES.items() if kind in wanted]
+    rules = [(kind, rule) for kind, rule in RULES.items() if kind in wanted]
     if not rules:
         return []
     views = deal_views(data, steps)
     found = []
     for view in views:
-        risks = [_in_setup(view, risk) for rule in rules if (risk := rule(view)) is not None]
+        mine = [(k, r) for k, r in rules if not (view.on_hold and k in DATE_KINDS)]
+        risks = [_in_setup(view, risk) for _, rule in mine if (risk := rule(view)) is not None]
         found += sorted(
             risks, key=lambda risk: SEVERITY_RANK.get(risk.severity, len(SEVERITY_RANK))
         )

@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import sys
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,7 @@ from ..domain.templates import load_templates
 from ..google.accounting import RequestCounts
 from ..store import DealRecord, EventRecord, Store
 from .context import Services
+from .deal_outcome import outcome_of
 from .plan_writes import actor_of
 
 WORKBOOK = "review.workbook."  # + team name: the workbook's spreadsheet id
@@ -104,6 +105,7 @@ def load_review_input(
         snapshots = tx.snapshots.latest_of(ids)
         events = tx.events.for_deals(ids)
         lost = tx.access.all_lost()
+        outcomes = {k: outcome_of(v) for k, v in tx.outcomes.all().items()}
     since: dict[str, date] = {}
     for deal_id, record in lost.items():
         loss = AccessLoss.of(record.reason)
@@ -115,7 +117,7 @@ def load_review_input(
             unreadable.setdefault(deal.deal_id, "the plan's sheet was never created")
     return ReviewInput(
         today=today,
-        deals=tuple(deal_facts(d) for d in deals),
+        deals=tuple(replace(deal_facts(d), outcome=outcomes.get(d.deal_id)) for d in deals),
         snapshots={k: v.payload for k, v in snapshots.items()},
         events={k: tuple(event_facts(e) for e in v) for k, v in events.items()},
         templates={t.name: t for t in load_templates()},

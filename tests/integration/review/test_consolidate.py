@@ -99,6 +99,9 @@ def test_review_of_the_demo_pipeline_reads_back_right_and_keeps_buyer_text_as_te
         "Forecast",
         "Velocity",
         "Data issues",
+        "Onboarding",
+        "Closed",
+        "Win-loss",
     ]
     assert sum(len(t.get("charts", [])) for t in tabs) >= 3
     pipeline = (

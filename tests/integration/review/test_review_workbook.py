@@ -58,6 +58,9 @@ def first_frames() -> dict[str, pd.DataFrame]:
         ),
         "Velocity": pd.DataFrame({"Template": ["saas", "ent"], "Planned": [10, 20]}),
         "Data issues": pd.DataFrame({"Deal": ["Globex"], "Issue": ["bad date"]}),
+        "Onboarding": pd.DataFrame({"Deal": ["Acme"], "Step": ["Kick-off"], "On track": ["yes"]}),
+        "Closed": pd.DataFrame({"Deal": ["Hooli"], "Outcome": ["Lost"], "Reason": ["Price"]}),
+        "Win-loss": pd.DataFrame({"By": ["Owner"], "Name": ["sam"], "Won": [1], "Lost": [1]}),
     }
 
 
@@ -74,6 +77,9 @@ def second_frames() -> dict[str, pd.DataFrame]:
         "Forecast": pd.DataFrame({"Month": ["2026-05"], "Committed": [5]}),
         "Velocity": pd.DataFrame({"Template": ["saas"]}),
         "Data issues": pd.DataFrame(columns=["Deal", "Issue"]),
+        "Onboarding": pd.DataFrame(columns=["Deal", "Step"]),
+        "Closed": pd.DataFrame(columns=["Deal", "Outcome"]),
+        "Win-loss": pd.DataFrame(columns=["By", "Name"]),
     }
 
 
@@ -207,7 +213,19 @@ def test_rewrite_in_two_requests_without_leftovers(sheets: Any, local_google: Ru
     # Charts go with their tabs even when the caller passes no chart ids.
     write(service, sid, first_frames(), [])
     check_values(service, sid, first_frames())
-    assert [len(ids) for ids in chart_ids(service, sid).values()] == [1, 0, 0, 1, 0, 1, 0, 0]
+    assert [len(ids) for ids in chart_ids(service, sid).values()] == [
+        1,
+        0,
+        0,
+        1,
+        0,
+        1,
+        0,
+        0,
+        0,
+        0,
+        0,
+    ]
 
     metadata = service.spreadsheets().get(spreadsheetId=sid, fields="developerMetadata").execute()
     assert [m["metadataKey"] for m in metadata["developerMetadata"]] == ["map.review"]

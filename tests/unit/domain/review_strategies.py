@@ -19,6 +19,7 @@ from review_examples import TINY
 
 from addon.domain.event_model import EventKind
 from addon.domain.model import Template
+from addon.domain.outcome import LOSS_REASONS, DealOutcome, Outcome
 from addon.domain.review_input import DealFacts, EventFacts, ReviewInput, Thresholds
 from addon.domain.templates import load_templates
 
@@ -208,6 +209,23 @@ def deal(draw: st.DrawFn, deal_id: str) -> DealFacts:
         ),
         url=draw(st.one_of(st.none(), st.just(f"https://sheets.example/{deal_id}"))),
         status=draw(st.sampled_from(["ready", "creating", "incomplete"])),
+        outcome=draw(st.one_of(st.none(), st.none(), outcome())),
+    )
+
+
+@st.composite
+def outcome(draw: st.DrawFn) -> DealOutcome:
+    """Won, lost (reason, hostile words, competitor) or on hold, on any day."""
+    kind = draw(st.sampled_from(list(Outcome)))
+    on = draw(st.dates(date(2020, 1, 1), date(2036, 12, 31)))
+    return DealOutcome(
+        outcome=kind,
+        on=on,
+        by=draw(st.sampled_from(["ae@seller.example", ""])),
+        reason=draw(st.one_of(st.none(), st.sampled_from(LOSS_REASONS), HOSTILE_TEXT)),
+        detail=draw(HOSTILE_TEXT),
+        competitor=draw(st.one_of(st.none(), HOSTILE_TEXT)),
+        revisit_on=draw(st.one_of(st.none(), st.dates(date(2020, 1, 1), date(2036, 12, 31)))),
     )
 
 

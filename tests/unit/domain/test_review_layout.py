@@ -61,6 +61,9 @@ def sample_frames() -> dict[str, pd.DataFrame]:
         "Forecast": forecast,
         "Velocity": pd.DataFrame({"Template": ["saas"], "Planned": [10], "Actual": [12.5]}),
         "Data issues": pd.DataFrame(columns=["Deal", "Tab", "Cell", "Issue"]),
+        "Onboarding": pd.DataFrame({"Deal": ["Acme"], "Step": ["Kick-off"], "On track": ["yes"]}),
+        "Closed": pd.DataFrame({"Deal": ["Hooli"], "Outcome": ["Lost"], "Reason": ["Price"]}),
+        "Win-loss": pd.DataFrame({"By": ["Owner"], "Name": ["sam"], "Won": [1], "Lost": [1]}),
     }
 
 
@@ -266,6 +269,9 @@ def test_value_data_holds_one_table_per_tab() -> None:
         "Forecast!A1",
         "Velocity!A1",
         "'Data issues'!A1",
+        "Onboarding!A1",
+        "Closed!A1",
+        "'Win-loss'!A1",
     }
     assert data["Pipeline!A1"][0][-1] == "deal_id"
     assert data["Pipeline!A1"][2] == ["Globex", "", "", 10, "Slipping", 3, "d2"]

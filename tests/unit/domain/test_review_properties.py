@@ -18,6 +18,7 @@ from review_strategies import review_input, templates
 
 from addon.domain.review import PIPELINE_COLUMNS, STEP_COLUMNS, forecast, steps_frame
 from addon.domain.review_all import review_frames
+from addon.domain.review_closed import CLOSED_COLUMNS, ONBOARDING_COLUMNS, WIN_LOSS_COLUMNS
 from addon.domain.review_forecast import FORECAST_COLUMNS
 from addon.domain.review_input import ReviewInput
 from addon.domain.review_layout import (
@@ -52,6 +53,9 @@ COLUMNS = {
     "Forecast": MONTH_COLUMNS,
     "Velocity": VELOCITY_COLUMNS,
     "Data issues": DATA_ISSUE_COLUMNS,
+    "Onboarding": ONBOARDING_COLUMNS,
+    "Closed": CLOSED_COLUMNS,
+    "Win-loss": WIN_LOSS_COLUMNS,
 }
 
 TEXT, NUMBER, DATE, YES_NO, BOOL = "text", "number", "date", "yes/no", "bool"
@@ -82,6 +86,24 @@ KINDS = {
     "Forecast": {"Month": TEXT, "Committed": NUMBER, "Projected": NUMBER},
     "Velocity": {"Template": TEXT, "Phase": TEXT} | dict.fromkeys(VELOCITY_COLUMNS[2:], NUMBER),
     "Data issues": dict.fromkeys(DATA_ISSUE_COLUMNS, TEXT),
+    "Onboarding": {
+        **dict.fromkeys(["Won on", "Due", "Go-live (committed)", "Go-live (projected)"], DATE),
+        **dict.fromkeys(
+            [c for c in ONBOARDING_COLUMNS if c not in ("Won on", "Due") and "Go-live" not in c],
+            TEXT,
+        ),
+    },
+    "Closed": {
+        **dict.fromkeys(CLOSED_COLUMNS, TEXT),
+        "Amount": NUMBER,
+        "Closed on": DATE,
+        **dict.fromkeys(["Cycle (business days)", "Slips before close"], NUMBER),
+        "Slip days before close": NUMBER,
+    },
+    "Win-loss": {
+        **dict.fromkeys(["By", "Name", "Top loss reason", "Lost to"], TEXT),
+        **dict.fromkeys(["Won", "Lost", "Win rate"], NUMBER),
+    },
 }
 
 
@@ -120,7 +142,14 @@ def test_every_pipeline_gets_every_tab_laid_out_with_its_columns_and_one_row_per
         assert list(frame.columns) == COLUMNS[tab], tab
         assert frame.index.equals(pd.RangeIndex(len(frame))), tab
         _assert_kinds(tab, frame)
-    deal_ids = [deal.deal_id for deal in data.deals]
+    closed = [d.deal_id for d in data.deals if d.outcome is not None and d.outcome.closed]
+    won = [
+        d.deal_id for d in data.deals if d.outcome is not None and d.outcome.outcome.value == "won"
+    ]
+    deal_ids = [deal.deal_id for deal in data.deals if deal.deal_id not in closed]
+    assert sorted(frames["Closed"]["deal_id"]) == sorted(closed)
+    assert set(frames["Onboarding"]["deal_id"]) <= set(won)
+    assert frames["Win-loss"][["Won", "Lost"]].to_numpy().sum() == 2 * len(closed)
     pipeline = frames["Pipeline"]
     assert sorted(pipeline["deal_id"]) == sorted(deal_ids)  # one row per deal, in any order
     assert pipeline["% done"].between(0, 100).all()

@@ -90,6 +90,9 @@ def test_write_xlsx_round_trip(tmp_path: Path) -> None:
         "Forecast": 1,
         "Velocity": 0,
         "Data issues": 0,
+        "Onboarding": 0,
+        "Closed": 0,
+        "Win-loss": 0,
     }
     forecast_chart = workbook["Forecast"]._charts[0]
     assert forecast_chart.type == "col" and len(forecast_chart.series) == 2
