@@ -13,6 +13,7 @@ from .review import (
     steps_frame,
     velocity_frame,
 )
+from .review_accuracy import accuracy_frame
 from .review_closed import closed_frame, onboarding_frame, split_by_outcome, win_loss_frame
 from .review_input import ReviewInput
 from .review_layout import risk_summary
@@ -71,6 +72,7 @@ def review_frames(data: ReviewInput) -> tuple[dict[str, pd.DataFrame], list[Risk
         "Onboarding": onboarding_frame(won, steps_frame(won)),
         "Closed": closed_frame(closed),
         "Win-loss": win_loss_frame(closed),
+        "Forecast accuracy": accuracy_frame(closed),
     }
     return frames, risks
 

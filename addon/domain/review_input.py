@@ -52,6 +52,15 @@ class EventFacts:
 
 
 @dataclass(frozen=True)
+class RecordedForecast:
+    """What one review said of a live deal: the date committed to and the close it projected."""
+
+    reviewed_on: date
+    committed: date | None
+    projected: date | None
+
+
+@dataclass(frozen=True)
 class Thresholds:
     """The knobs of the risk rules and forecast; teams may override each."""
 
@@ -77,3 +86,5 @@ class ReviewInput:
     # deal_id -> the day the add-on lost access to the plan (a deal in `unreadable` may lack it)
     unreadable_since: Mapping[str, date] = field(default_factory=dict)
     thresholds: Thresholds = field(default_factory=Thresholds)
+    # deal_id -> the projections earlier reviews recorded, oldest first (forecast accuracy)
+    forecast_history: Mapping[str, tuple[RecordedForecast, ...]] = field(default_factory=dict)

@@ -28,7 +28,7 @@ from .layout_cells import column_letter
 
 REVIEW_TABS = (
     *("Pipeline", "Steps", "Risks", "Risk summary", "Activity", "Forecast", "Velocity"),
-    *("Data issues", "Onboarding", "Closed", "Win-loss"),
+    *("Data issues", "Onboarding", "Closed", "Win-loss", "Forecast accuracy"),
 )
 # Each tab keeps its sheetId for good (tabs added later take the next free id), so a workbook
 # written by an older release is rewritten in place.
@@ -44,6 +44,7 @@ REVIEW_SHEET_IDS = {
     "Onboarding": 8,
     "Closed": 9,
     "Win-loss": 10,
+    "Forecast accuracy": 11,
 }
 SCRATCH_SHEET_ID = 1_999_999_999  # lives only inside one batchUpdate, so a tab is never the last
 SCRATCH_TITLE = "map-review-rewrite"

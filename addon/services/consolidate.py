@@ -22,8 +22,11 @@ from typing import Any
 import pandas as pd
 
 from ..domain.plan_access import AccessLoss, unreadable_reason
+from ..domain.review import forecast, steps_frame
+from ..domain.review_accuracy import projections
 from ..domain.review_all import review_frames
-from ..domain.review_input import DealFacts, EventFacts, ReviewInput
+from ..domain.review_closed import split_by_outcome
+from ..domain.review_input import DealFacts, EventFacts, RecordedForecast, ReviewInput
 from ..domain.review_layout import (
     METADATA_KEY,
     new_workbook_body,
@@ -33,7 +36,7 @@ from ..domain.review_layout import (
 from ..domain.teams import Team, find_team, load_teams
 from ..domain.templates import load_templates
 from ..google.accounting import RequestCounts
-from ..store import DealRecord, EventRecord, Store
+from ..store import DealRecord, EventRecord, ForecastRecord, Store
 from .context import Services
 from .deal_outcome import outcome_of
 from .plan_writes import actor_of
@@ -106,6 +109,7 @@ def load_review_input(
         events = tx.events.for_deals(ids)
         lost = tx.access.all_lost()
         outcomes = {k: outcome_of(v) for k, v in tx.outcomes.all().items()}
+        history = tx.forecasts.for_deals(ids)
     since: dict[str, date] = {}
     for deal_id, record in lost.items():
         loss = AccessLoss.of(record.reason)
@@ -123,6 +127,10 @@ def load_review_input(
         templates={t.name: t for t in load_templates()},
         unreadable=unreadable,
         unreadable_since=since,
+        forecast_history={
+            deal_id: tuple(RecordedForecast(r.reviewed_on, r.committed, r.projected) for r in rows)
+            for deal_id, rows in history.items()
+        },
     )
 
 
@@ -149,6 +157,7 @@ class Consolidator:
                 unreadable[deal_id] = issue.message
         read_done = counter.snapshot()
         data = self._inputs(unreadable)
+        self._record_projections(data)
         reviews = []
         for number, member in enumerate(teams, start=1):
             self.progress(f"team {member.name} ({number}/{len(teams)}): computing")
@@ -161,6 +170,16 @@ class Consolidator:
                 write_xlsx(review.frames, target)
         end = counter.snapshot()
         return reviews, read_done - start, end - read_done
+
+    def _record_projections(self, data: ReviewInput) -> None:
+        """Keep what this review projects for each live deal (forecast accuracy, later)."""
+        live = split_by_outcome(data)[0]
+        said = projections(forecast(live, steps_frame(live)), data.today)
+        with self.services.store.transaction() as tx:
+            tx.forecasts.record(
+                ForecastRecord(deal_id, s.reviewed_on, s.committed, s.projected)
+                for deal_id, s in said.items()
+            )
 
     def _inputs(self, unreadable: dict[str, str]) -> ReviewInput:
         return load_review_input(self.services.store, self.today(), unreadable)

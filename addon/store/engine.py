@@ -22,7 +22,7 @@ from addon.store.errors import StoreError
 from addon.store.events import Events, Snapshots
 from addon.store.locks import PlanLocks
 from addon.store.migrations import current_version, migrate
-from addon.store.outcomes import DealOutcomes
+from addon.store.outcomes import DealOutcomes, ForecastHistory
 
 READ_ONLY = "map_read_only"  # execution option of a read-only transaction
 DEFAULT_BUSY_TIMEOUT = 30.0  # seconds a SQLite writer waits for another before giving up
@@ -41,6 +41,7 @@ class Transaction:
         self.own_writes = OwnWrites(connection, clock)
         self.access = PlanAccess(connection)
         self.outcomes = DealOutcomes(connection)
+        self.forecasts = ForecastHistory(connection, clock)
 
 
 class Store:

@@ -172,6 +172,27 @@ def _add_deal_outcomes(connection: Connection) -> None:
     metadata.tables["deal_outcomes"].create(connection)
 
 
+def _add_forecast_history(connection: Connection) -> None:
+    """The close each review projected for each live deal, one row per deal and day."""
+    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+    sa.Table("deals", metadata, sa.Column("deal_id", sa.Text, primary_key=True))
+    sa.Table(
+        "forecast_history",
+        metadata,
+        sa.Column(
+            "deal_id",
+            sa.Text,
+            sa.ForeignKey("deals.deal_id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        sa.Column("reviewed_on", sa.Date, primary_key=True),
+        sa.Column("committed", sa.Date),
+        sa.Column("projected", sa.Date),
+        sa.Column("recorded_at", UTCDateTime, nullable=False),
+    )
+    metadata.tables["forecast_history"].create(connection)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         version=1,
@@ -192,6 +213,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         version=4,
         description="deal_outcomes: deals marked won, lost or on hold, by whom and why",
         apply=_add_deal_outcomes,
+    ),
+    Migration(
+        version=5,
+        description="forecast_history: the close each review projected, per deal and day",
+        apply=_add_forecast_history,
     ),
 )
 

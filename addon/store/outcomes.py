@@ -1,14 +1,17 @@
-"""Deals the seller marked won, lost or on hold: one row per deal while it is not open."""
+"""Deals the seller marked won, lost or on hold (one row per deal while it is not open), and the
+closes the reviews projected for them (kept, to measure forecast accuracy)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, RowMapping
 
-from addon.store.records import OutcomeRecord
-from addon.store.schema import deal_outcomes
+from addon.store.clock import Clock
+from addon.store.records import ForecastRecord, OutcomeRecord
+from addon.store.schema import deal_outcomes, forecast_history
 
 
 class DealOutcomes:
@@ -54,3 +57,47 @@ class DealOutcomes:
 
 def _record(row: RowMapping) -> OutcomeRecord:
     return OutcomeRecord(**{key: row[key] for key in OutcomeRecord.__dataclass_fields__})
+
+
+class ForecastHistory:
+    """The projections reviews made, per deal and day (the latest of a day replaces earlier)."""
+
+    def __init__(self, connection: Connection, clock: Clock) -> None:
+        self._connection = connection
+        self._clock = clock
+
+    def record(self, records: Iterable[ForecastRecord]) -> int:
+        """Keep these projections; how many were written."""
+        rows = [
+            {**asdict(record), "recorded_at": self._clock()}
+            for record in {(r.deal_id, r.reviewed_on): r for r in records}.values()
+        ]
+        for row in rows:
+            self._connection.execute(
+                sa.delete(forecast_history).where(
+                    forecast_history.c.deal_id == row["deal_id"],
+                    forecast_history.c.reviewed_on == row["reviewed_on"],
+                )
+            )
+        if rows:
+            self._connection.execute(sa.insert(forecast_history), rows)
+        return len(rows)
+
+    def for_deals(self, deal_ids: Iterable[str]) -> dict[str, list[ForecastRecord]]:
+        """Each deal's projections, oldest review first."""
+        wanted = list(deal_ids)
+        if not wanted:
+            return {}
+        query = (
+            sa.select(forecast_history)
+            .where(forecast_history.c.deal_id.in_(wanted))
+            .order_by(forecast_history.c.deal_id, forecast_history.c.reviewed_on)
+        )
+        found: dict[str, list[ForecastRecord]] = {}
+        for row in self._connection.execute(query).mappings():
+            found.setdefault(row["deal_id"], []).append(
+                ForecastRecord(
+                    row["deal_id"], row["reviewed_on"], row["committed"], row["projected"]
+                )
+            )
+        return found

@@ -127,3 +127,13 @@ class OutcomeRecord:
     detail: str = ""
     competitor: str | None = None
     revisit_on: date | None = None
+
+
+@dataclass(frozen=True)
+class ForecastRecord:
+    """The close one review projected for a deal, and the date the deal was committed to."""
+
+    deal_id: str
+    reviewed_on: date
+    committed: date | None
+    projected: date | None

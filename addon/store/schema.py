@@ -143,3 +143,15 @@ deal_outcomes = sa.Table(
     sa.Column("revisit_on", sa.Date),
     sa.Column("set_at", UTCDateTime, nullable=False),
 )
+
+# The close each review projected for each live deal (migration 5): one row per deal and day,
+# kept, never recomputed, so forecast accuracy is measured on what was said at the time.
+forecast_history = sa.Table(
+    "forecast_history",
+    metadata,
+    sa.Column("deal_id", sa.Text, _deal_ref(), primary_key=True),
+    sa.Column("reviewed_on", sa.Date, primary_key=True),
+    sa.Column("committed", sa.Date),
+    sa.Column("projected", sa.Date),
+    sa.Column("recorded_at", UTCDateTime, nullable=False),
+)

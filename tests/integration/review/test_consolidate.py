@@ -102,6 +102,7 @@ def test_review_of_the_demo_pipeline_reads_back_right_and_keeps_buyer_text_as_te
         "Onboarding",
         "Closed",
         "Win-loss",
+        "Forecast accuracy",
     ]
     assert sum(len(t.get("charts", [])) for t in tabs) >= 3
     pipeline = (

@@ -6,7 +6,7 @@ from datetime import date
 
 from store_helpers import T0, a_deal
 
-from addon.store import OutcomeRecord, Store
+from addon.store import ForecastRecord, OutcomeRecord, Store
 
 
 def _lost(deal_id: str) -> OutcomeRecord:
@@ -60,3 +60,33 @@ def test_clearing_reopens_and_says_what_the_deal_was(store: Store) -> None:
     assert again is None
     with store.transaction(read_only=True) as tx:
         assert tx.outcomes.all() == {}
+
+
+def test_forecast_history_keeps_one_projection_per_deal_and_day(store: Store) -> None:
+    day = date(2026, 12, 1)
+    with store.transaction() as tx:
+        tx.deals.insert(a_deal())
+        assert (
+            tx.forecasts.record(
+                [
+                    ForecastRecord("d_acme0000001", day, date(2027, 1, 8), date(2027, 1, 15)),
+                    ForecastRecord("d_acme0000001", day, date(2027, 1, 8), date(2027, 1, 20)),
+                ]
+            )
+            == 1
+        )  # the later of a day's two replaces the earlier
+    with store.transaction() as tx:
+        tx.forecasts.record(
+            [ForecastRecord("d_acme0000001", day, date(2027, 1, 8), date(2027, 1, 22))]
+        )
+        tx.forecasts.record(
+            [ForecastRecord("d_acme0000001", date(2026, 12, 8), date(2027, 1, 8), None)]
+        )
+    with store.transaction(read_only=True) as tx:
+        history = tx.forecasts.for_deals(["d_acme0000001", "d_none"])
+    assert history == {
+        "d_acme0000001": [
+            ForecastRecord("d_acme0000001", day, date(2027, 1, 8), date(2027, 1, 22)),
+            ForecastRecord("d_acme0000001", date(2026, 12, 8), date(2027, 1, 8), None),
+        ]
+    }

@@ -16,6 +16,7 @@ TABLES = {
     *("deals", "deal_people", "request_keys", "snapshots", "events", "cursors", "own_writes"),
     "plan_access",
     "deal_outcomes",
+    "forecast_history",
 }
 
 
@@ -31,7 +32,7 @@ def test_schema_is_created_and_migrating_again_is_a_no_op(database_url: str) -> 
     store = Store.open(database_url)
     try:
         assert TABLES | {"schema_version"} <= set(sa.inspect(store.engine).get_table_names())
-        assert store.schema_version() == len(MIGRATIONS) == 4
+        assert store.schema_version() == len(MIGRATIONS) == 5
         with store.transaction() as tx:
             tx.deals.insert(a_deal())
 

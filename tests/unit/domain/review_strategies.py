@@ -20,7 +20,13 @@ from review_examples import TINY
 from addon.domain.event_model import EventKind
 from addon.domain.model import Template
 from addon.domain.outcome import LOSS_REASONS, DealOutcome, Outcome
-from addon.domain.review_input import DealFacts, EventFacts, ReviewInput, Thresholds
+from addon.domain.review_input import (
+    DealFacts,
+    EventFacts,
+    RecordedForecast,
+    ReviewInput,
+    Thresholds,
+)
 from addon.domain.templates import load_templates
 
 HOSTILE_TEXT = st.sampled_from(
@@ -272,7 +278,18 @@ def review_input(draw: st.DrawFn, max_deals: int = 6) -> ReviewInput:
         unreadable=unreadable,
         unreadable_since={k: v for k, v in since.items() if v is not None},
         thresholds=thresholds,
+        forecast_history={deal_id: draw(history()) for deal_id in owners},
     )
+
+
+SOME_DAY = st.one_of(st.none(), st.dates(date(2020, 1, 1), date(2036, 12, 31)))
+
+
+@st.composite
+def history(draw: st.DrawFn) -> tuple[RecordedForecast, ...]:
+    """Projections earlier reviews recorded, in any order, undated ones among them."""
+    days = draw(st.lists(st.dates(date(2020, 1, 1), date(2036, 12, 31)), max_size=4, unique=True))
+    return tuple(RecordedForecast(day, draw(SOME_DAY), draw(SOME_DAY)) for day in days)
 
 
 def _day(moment: datetime) -> date:

@@ -66,7 +66,7 @@ def test_closed_deals_leave_the_live_tabs() -> None:
     held_row = frames["Pipeline"].set_index("deal_id").loc["deal-4"]
     assert held_row["Forecast"] == "On hold"
     assert held_row["Forecast reason"] == "On hold since 2027-05-24, revisit on 2027-06-23"
-    assert list(frames)[-3:] == ["Onboarding", "Closed", "Win-loss"]
+    assert list(frames)[-4:] == ["Onboarding", "Closed", "Win-loss", "Forecast accuracy"]
 
 
 def test_an_on_hold_deal_raises_no_date_risk_until_its_revisit_date() -> None:

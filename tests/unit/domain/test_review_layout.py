@@ -64,6 +64,7 @@ def sample_frames() -> dict[str, pd.DataFrame]:
         "Onboarding": pd.DataFrame({"Deal": ["Acme"], "Step": ["Kick-off"], "On track": ["yes"]}),
         "Closed": pd.DataFrame({"Deal": ["Hooli"], "Outcome": ["Lost"], "Reason": ["Price"]}),
         "Win-loss": pd.DataFrame({"By": ["Owner"], "Name": ["sam"], "Won": [1], "Lost": [1]}),
+        "Forecast accuracy": pd.DataFrame({"Month": ["2026-11"], "Won deals": [1]}),
     }
 
 
@@ -272,6 +273,7 @@ def test_value_data_holds_one_table_per_tab() -> None:
         "Onboarding!A1",
         "Closed!A1",
         "'Win-loss'!A1",
+        "'Forecast accuracy'!A1",
     }
     assert data["Pipeline!A1"][0][-1] == "deal_id"
     assert data["Pipeline!A1"][2] == ["Globex", "", "", 10, "Slipping", 3, "d2"]

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from review_strategies import review_input, templates
 
 from addon.domain.review import PIPELINE_COLUMNS, STEP_COLUMNS, forecast, steps_frame
+from addon.domain.review_accuracy import ACCURACY_COLUMNS
 from addon.domain.review_all import review_frames
 from addon.domain.review_closed import CLOSED_COLUMNS, ONBOARDING_COLUMNS, WIN_LOSS_COLUMNS
 from addon.domain.review_forecast import FORECAST_COLUMNS
@@ -56,6 +57,7 @@ COLUMNS = {
     "Onboarding": ONBOARDING_COLUMNS,
     "Closed": CLOSED_COLUMNS,
     "Win-loss": WIN_LOSS_COLUMNS,
+    "Forecast accuracy": ACCURACY_COLUMNS,
 }
 
 TEXT, NUMBER, DATE, YES_NO, BOOL = "text", "number", "date", "yes/no", "bool"
@@ -104,6 +106,7 @@ KINDS = {
         **dict.fromkeys(["By", "Name", "Top loss reason", "Lost to"], TEXT),
         **dict.fromkeys(["Won", "Lost", "Win rate"], NUMBER),
     },
+    "Forecast accuracy": {"Month": TEXT} | dict.fromkeys(ACCURACY_COLUMNS[1:], NUMBER),
 }
 
 

@@ -93,6 +93,7 @@ def test_write_xlsx_round_trip(tmp_path: Path) -> None:
         "Onboarding": 0,
         "Closed": 0,
         "Win-loss": 0,
+        "Forecast accuracy": 0,
     }
     forecast_chart = workbook["Forecast"]._charts[0]
     assert forecast_chart.type == "col" and len(forecast_chart.series) == 2
