@@ -173,7 +173,7 @@ def run_demo(
 ) -> int:
     """Create `count` demo plans through the same service as `plan create`, then let their
     buyers edit them for `weeks` simulated weeks (each followed by a watch tick)."""
-    from .demo.play import play_buyers
+    from .demo.play import close_some, play_buyers
 
     if count < 1 or count > 1000:
         raise InvalidPlanRequest("--deals must be between 1 and 1000")
@@ -190,10 +190,11 @@ def run_demo(
         state = "exists" if created.reused else "created"
         print(f"demo {n}/{count} {state}: {deal.deal_name}", file=sys.stderr, flush=True)
     played = play_buyers(services, weeks, seed) if weeks else []
+    outcomes = close_some(services) if weeks else []
     if as_json:
         counts = services.google.counter.snapshot().as_json()
         weeks_json = [
             {"week": w.week, "edited_plans": w.edited_plans, "events": w.events} for w in played
         ]
-        _print_json({"deals": made, "weeks": weeks_json, "requests": counts})
+        _print_json({"deals": made, "weeks": weeks_json, "outcomes": outcomes, "requests": counts})
     return 0

@@ -1,12 +1,18 @@
-"""The demo's buyers: each simulated week they edit their plans, then the watch records it."""
+"""The demo's buyers: each simulated week they edit their plans, then the watch records it.
+
+The weeks played are the weeks that led to today: after each one the review's projections are
+recorded as of that week's end (today for the last), so the demo has a forecast history; then
+`close_some` has the sellers win, lose and pause a few deals the way their buyers behaved.
+"""
 
 from __future__ import annotations
 
 import random
 import sys
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
+from ..services.consolidate import load_review_input, record_projections
 from ..services.context import Services
 from ..store import DealStatus, PersonSide
 from .buyers import buyer_week, persona
@@ -42,6 +48,8 @@ def play_buyers(services: Services, weeks: int, seed: int) -> list[WeekPlayed]:
             services.google.as_user(buyer).write_values(deal.spreadsheet_id, data, "USER_ENTERED")
             edited += 1
         result = services.watcher.tick()
+        as_of = today - timedelta(weeks=weeks - week)
+        record_projections(services.store, load_review_input(services.store, as_of))
         played.append(WeekPlayed(week, edited, len(result.events)))
         print(
             f"demo week {week}/{weeks}: buyers edited {edited} plan(s), "
@@ -50,3 +58,40 @@ def play_buyers(services: Services, weeks: int, seed: int) -> list[WeekPlayed]:
             flush=True,
         )
     return played
+
+
+# What the sellers decide once the weeks are played, by the persona of the deal's buyer.
+OUTCOMES = {
+    "engaged": "won",
+    "slipping": "lost",
+    "silent": "on_hold",
+}
+LOSS = ("Competitor: chose a cheaper point solution", "Contoso Analytics")
+HOLD_WEEKS = 3
+
+
+def close_some(services: Services) -> list[dict[str, str]]:
+    """Win the first engaged buyer's deal, lose the first slipping one's, pause a silent one."""
+    today = datetime.now(UTC).date()
+    with services.store.transaction(read_only=True) as tx:
+        deals = [d for d in tx.deals.newest_first() if d.status is DealStatus.READY]
+        decided = set(tx.outcomes.all())
+    done: dict[str, dict[str, str]] = {}
+    for index, deal in enumerate(sorted(deals, key=lambda d: d.created_at)):
+        move = OUTCOMES.get(persona(index))
+        if move is None or move in done or deal.deal_id in decided:
+            continue
+        lifecycle, by = services.lifecycle, deal.owner_email
+        if move == "won":
+            change = lifecycle.close(deal.deal_id, won=True, by=by)
+        elif move == "lost":
+            change = lifecycle.close(
+                deal.deal_id, won=False, by=by, reason=LOSS[0], competitor=LOSS[1]
+            )
+        else:
+            until = today + timedelta(weeks=HOLD_WEEKS)
+            change = lifecycle.hold(deal.deal_id, until=until, by=by)
+        outcome = change.as_json()
+        done[move] = {"deal_id": deal.deal_id, "name": deal.name, "outcome": outcome["describe"]}
+        print(f"demo outcome: {deal.name}: {outcome['describe']}", file=sys.stderr, flush=True)
+    return list(done.values())

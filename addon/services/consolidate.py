@@ -134,6 +134,17 @@ def load_review_input(
     )
 
 
+def record_projections(store: Store, data: ReviewInput) -> int:
+    """Keep what a review as of `data.today` projects for each live deal (forecast accuracy)."""
+    live = split_by_outcome(data)[0]
+    said = projections(forecast(live, steps_frame(live)), data.today)
+    with store.transaction() as tx:
+        return tx.forecasts.record(
+            ForecastRecord(deal_id, s.reviewed_on, s.committed, s.projected)
+            for deal_id, s in said.items()
+        )
+
+
 @dataclass
 class Consolidator:
     """Builds and writes the pipeline reviews."""
@@ -172,14 +183,7 @@ class Consolidator:
         return reviews, read_done - start, end - read_done
 
     def _record_projections(self, data: ReviewInput) -> None:
-        """Keep what this review projects for each live deal (forecast accuracy, later)."""
-        live = split_by_outcome(data)[0]
-        said = projections(forecast(live, steps_frame(live)), data.today)
-        with self.services.store.transaction() as tx:
-            tx.forecasts.record(
-                ForecastRecord(deal_id, s.reviewed_on, s.committed, s.projected)
-                for deal_id, s in said.items()
-            )
+        record_projections(self.services.store, data)
 
     def _inputs(self, unreadable: dict[str, str]) -> ReviewInput:
         return load_review_input(self.services.store, self.today(), unreadable)

@@ -184,7 +184,18 @@ def test_demo_buyers_produce_every_kind_of_buyer_event(
         "deal_fact_changed",
         "step_status_changed",
     } <= kinds
-    assert {e.actor_side.value for e in events} == {"buyer"}
+    outcome_kinds = {"outcome_set"}
+    assert {e.actor_side.value for e in events if e.kind not in outcome_kinds} == {"buyer"}
+    # then the sellers decide, by how each buyer behaved: a win, a loss, a pause
+    decided = {o["outcome"].split(" ")[0] for o in out["outcomes"]}
+    assert decided == {"Won", "Lost", "On"}
+    assert {e.actor_side.value for e in events if e.kind in outcome_kinds} == {"seller"}
+    with Store.open(f"sqlite:///{tmp_path / 'data' / 'map.sqlite3'}") as store:
+        with store.transaction() as tx:
+            ids = [d.deal_id for d in tx.deals.newest_first()]
+            history = tx.forecasts.for_deals(ids)
+    # a review recorded at the end of each of the 3 weeks, for every deal (all live then)
+    assert sorted(len(rows) for rows in history.values()) == [3] * 5
 
 
 def test_consolidate_json_and_xlsx_for_a_team(
