@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from typing import TYPE_CHECKING
 
 from .config import Config
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 MAX_BODY_BYTES = 1024 * 1024
 
 
 def create_app(config: Config | None = None) -> Flask:
     """The add-on's Flask application, wired from `config` (default: the environment)."""
+    from flask import Flask
+
     from .web import addon, health, hooks, jobs, preview, resources
 
     app = Flask(__name__)

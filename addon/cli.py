@@ -10,19 +10,18 @@ import time
 from collections.abc import Sequence
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlparse
 
 from . import cli_deals, cli_plans, cli_review, cli_watch
 from .cli_deals import DealUsageError
 from .config import Config, ConfigError
-from .demo.deals import SELLERS
-from .domain.plan_request import InvalidPlanRequest
-from .domain.teams import TeamsError
-from .google.errors import GoogleApiError
-from .services.context import BackendUnavailable, Services
-from .services.create_plan import PlanIncomplete
-from .store import StoreError
+
+if TYPE_CHECKING:
+    from .services.context import Services
+
+# Only the parser is built before the arguments are read: each command imports what it needs
+# (pandas, the Google clients, the store) when it runs, so `map-addon --help` is instant.
 
 
 class UsageError(Exception):
@@ -62,6 +61,13 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    from .domain.plan_request import InvalidPlanRequest
+    from .domain.teams import TeamsError
+    from .google.errors import GoogleApiError
+    from .services.context import BackendUnavailable, Services
+    from .services.create_plan import PlanIncomplete
+    from .store import StoreError
+
     services: Services | None = None
     try:
         config = Config.from_env()
@@ -192,6 +198,9 @@ DEMO_DEALS = 12
 
 def _seed_demo(config: Config) -> None:
     """On a first start (no plans stored), create the demo pipeline; later starts keep data."""
+    from .demo.deals import SELLERS
+    from .services.context import Services
+
     services = Services(config)
     try:
         with services.store.transaction() as tx:
@@ -213,6 +222,8 @@ def _start_live_watch(config: Config, app_server: Any) -> None:
 
     A tick also runs every minute in case a notification is lost.
     """
+    from .services.context import Services
+
     hook = f"http://127.0.0.1:{app_server.server_port}/hooks/drive"
     services = Services(config)
     try:

@@ -7,12 +7,14 @@ import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .demo.deals import demo_deals
-from .domain.plan_request import InvalidPlanRequest, build_plan_request
-from .domain.templates import TemplateError, check, check_all, load_templates, templates_dir
-from .services.context import Services, today
+from .domain.plan_request import InvalidPlanRequest  # light: the CLI's input error
+
+if TYPE_CHECKING:
+    from .services.context import Services
+
+# The commands import what they need when they run: `map-addon --help` stays instant.
 
 
 def add_commands(sub: Any) -> None:
@@ -64,6 +66,9 @@ def _print_json(value: Any) -> None:
 
 
 def _plan_create(args: argparse.Namespace, services: Services) -> int:
+    from .domain.plan_request import build_plan_request
+    from .services.context import today
+
     request = build_plan_request(
         deal_name=args.deal,
         buyer_company=args.buyer_company,
@@ -132,6 +137,8 @@ def _plan_list(args: argparse.Namespace, services: Services) -> int:
 
 
 def _templates(args: argparse.Namespace) -> int:
+    from .domain.templates import TemplateError, check, check_all, load_templates, templates_dir
+
     if args.templates_command == "check":
         results = [check(args.path)] if args.path else check_all()
         failed = False
@@ -173,7 +180,11 @@ def run_demo(
 ) -> int:
     """Create `count` demo plans through the same service as `plan create`, then let their
     buyers edit them for `weeks` simulated weeks (each followed by a watch tick)."""
+    from .demo.deals import demo_deals
     from .demo.play import close_some, play_buyers
+    from .domain.plan_request import build_plan_request
+    from .domain.templates import load_templates
+    from .services.context import today
 
     if count < 1 or count > 1000:
         raise InvalidPlanRequest("--deals must be between 1 and 1000")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .services.consolidate import Consolidator, review_json, stderr_progress
-from .services.context import Services
+if TYPE_CHECKING:
+    from .services.context import Services
 
 
 def add_commands(sub: Any) -> None:
@@ -21,6 +21,8 @@ def add_commands(sub: Any) -> None:
 def run_consolidate(args: argparse.Namespace, services: Services) -> int:
     """Catch up the watch, then write each team's review; print where and at what cost."""
     services.require_backend()
+    from .services.consolidate import Consolidator, review_json, stderr_progress
+
     progress = stderr_progress(enabled=not args.json)
     reviews, reads, writes = Consolidator(services, progress=progress).run(args.team, args.xlsx)
     progress("")

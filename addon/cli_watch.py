@@ -6,10 +6,10 @@ import argparse
 import json
 import sys
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .domain.events import describe
-from .services.context import Services
+if TYPE_CHECKING:
+    from .services.context import Services
 
 
 def add_commands(sub: Any) -> None:
@@ -40,6 +40,8 @@ def run_watch(args: argparse.Namespace, services: Services) -> int:
 
 
 def _print_human(result: Any, requests: dict[str, int]) -> None:
+    from .domain.events import describe
+
     cost = f"{requests.get('sheets', 0)} Sheets + {requests.get('drive', 0)} Drive requests"
     print(
         f"{len(result.changed_plans)} plan(s) read, {len(result.events)} new event(s), "
