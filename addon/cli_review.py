@@ -30,7 +30,12 @@ def run_consolidate(args: argparse.Namespace, services: Services) -> int:
         print(json.dumps(review_json(reviews, reads, writes), indent=2))
         return 0
     for review in reviews:
-        made = " (created and shared with the team's managers)" if review.created else ""
+        made = {
+            "nothing": " (unchanged since the last review: nothing written)",
+            "values": " (values updated)",
+        }.get(review.written, "")
+        if review.created:
+            made = " (created and shared with the team's managers)"
         print(
             f"team {review.team}: {review.deals} deals, {review.risks} risks, "
             f"{review.data_issues} data issues -> {review.url}{made}"

@@ -12,6 +12,8 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -42,6 +44,15 @@ from .deal_outcome import outcome_of
 from .plan_writes import actor_of
 
 WORKBOOK = "review.workbook."  # + team name: the workbook's spreadsheet id
+WRITTEN = "review.written."  # + team name: workbook id and fingerprints of the last write
+
+
+def _fingerprint(value: Any) -> str:
+    """A short stable digest of JSON-able requests or values."""
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+
+
 PENDING = "pending"  # a creation started; its id not known yet
 
 
@@ -57,6 +68,7 @@ class TeamReview:
     data_issues: int
     created: bool
     frames: dict[str, pd.DataFrame]
+    written: str = "everything"  # or "values" (same structure), "nothing" (nothing changed)
 
 
 def deal_facts(deal: DealRecord) -> DealFacts:
@@ -194,10 +206,7 @@ class Consolidator:
         frames, risks = review_frames(data)
         self.progress(f"team {team.name}: writing the workbook")
         workbook_id, url, created = self._workbook(team)
-        gateway = self.services.google.as_service()
-        tabs, charts = (None, []) if created else gateway.sheets_and_charts(workbook_id)
-        gateway.batch_update(workbook_id, rewrite_requests(frames, charts, tabs))
-        gateway.write_values(workbook_id, value_data(frames), "RAW")
+        written = self._write(team, workbook_id, created, frames)
         return TeamReview(
             team=team.name,
             deals=len(deals),
@@ -207,7 +216,37 @@ class Consolidator:
             data_issues=len(frames["Data issues"]),
             created=created,
             frames=frames,
+            written=written,
         )
+
+    def _write(
+        self, team: Team, workbook_id: str, created: bool, frames: dict[str, pd.DataFrame]
+    ) -> str:
+        """Write what changed since the last review: "nothing", "values" or "everything".
+
+        The workbook's structure (tabs, grid sizes, formats, rules, charts) is rewritten only
+        when it differs from the last one written, and the values only when they differ; the
+        store keeps a fingerprint of each per team. Managers are readers, so nobody else
+        changes the workbook between two reviews.
+        """
+        shape, values = _fingerprint(rewrite_requests(frames)), _fingerprint(value_data(frames))
+        key = WRITTEN + team.name
+        with self.services.store.transaction() as tx:
+            last = tx.cursors.get(key)
+        gateway = self.services.google.as_service()
+        if not created and last == f"{workbook_id}:{shape}:{values}":
+            return "nothing"
+        if not created and last is not None and last.startswith(f"{workbook_id}:{shape}:"):
+            gateway.write_values(workbook_id, value_data(frames), "RAW")
+            written = "values"
+        else:
+            tabs, charts = (None, []) if created else gateway.sheets_and_charts(workbook_id)
+            gateway.batch_update(workbook_id, rewrite_requests(frames, charts, tabs))
+            gateway.write_values(workbook_id, value_data(frames), "RAW")
+            written = "everything"
+        with self.services.store.transaction() as tx:
+            tx.cursors.set(key, f"{workbook_id}:{shape}:{values}")
+        return written
 
     def _workbook(self, team: Team) -> tuple[str, str, bool]:
         """The team's workbook: (id, url, new and empty); made and shared on first use.
@@ -261,6 +300,7 @@ def review_json(
             "url": r.url,
             "risks": r.risks,
             "data_issues": r.data_issues,
+            "written": r.written,
         }
         for r in reviews
     ]

@@ -211,7 +211,10 @@ def test_consolidate_json_and_xlsx_for_a_team(
     xlsx = tmp_path / "review.xlsx"
     assert main(["consolidate", "--team", f"t-{tag}", "--json", "--xlsx", str(xlsx)]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert set(out) == {"team", "deals", "workbook_id", "url", "risks", "data_issues", "requests"}
+    assert set(out) == {
+        *("team", "deals", "workbook_id", "url", "risks", "data_issues", "written", "requests"),
+    }
+    assert out["written"] == "everything"  # a new workbook
     assert out["deals"] == 3 and out["team"] == f"t-{tag}"
     assert xlsx.exists() and xlsx.stat().st_size > 0
     assert main(["consolidate", "--team", "nope"]) == 2

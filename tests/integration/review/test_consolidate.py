@@ -8,13 +8,15 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 
 from addon.config import Config
 from addon.demo.deals import demo_deals
 from addon.demo.play import play_buyers
 from addon.domain.plan_request import build_plan_request
-from addon.services.consolidate import Consolidator
+from addon.domain.teams import find_team, load_teams
+from addon.services.consolidate import WRITTEN, Consolidator
 from addon.services.context import Services, today
 from localgoogle.server import Running
 
@@ -123,7 +125,7 @@ def test_review_of_the_demo_pipeline_reads_back_right_and_keeps_buyer_text_as_te
     assert any(FORMULA_TEXT in row for row in steps)  # written RAW: still text, not a formula
 
 
-def test_rewriting_the_review_costs_three_requests_for_5_deals_and_for_25(
+def test_a_review_with_nothing_changed_costs_the_change_feed_only_for_5_deals_and_for_25(
     local_google: Running, tmp_path: Path, manager: str
 ) -> None:
     seed = uuid.uuid4().int % 10_000
@@ -131,13 +133,39 @@ def test_rewriting_the_review_costs_three_requests_for_5_deals_and_for_25(
         services = _services(local_google, tmp_path / str(count), manager)
         try:
             _pipeline(services, count, seed + count)
-            Consolidator(services).run()  # creates and shares the workbook
+            (first,), _, _ = Consolidator(services).run()  # creates and shares the workbook
             (review,), reads, writes = Consolidator(services).run()
         finally:
             services.close()
-        assert review.deals == count
-        assert writes.total == 3, writes
+        assert (first.written, review.written, review.deals) == ("everything", "nothing", count)
+        assert writes.total == 0, writes
         assert reads.as_json() == {"sheets": 0, "drive": 1}  # catch-up tick: nothing to read
+
+
+def test_the_structure_is_written_only_when_it_changes(services: Services, manager: str) -> None:
+    """Same shape, new values: one values.batchUpdate; a new row: get, batchUpdate, values."""
+    _stored_deals(services, 3)
+    consolidator = Consolidator(services)
+    (review,), _, _ = consolidator.run()
+    frames = review.frames
+    team = find_team(load_teams(services.config.teams_file), None)[0]
+    counter = services.google.counter
+
+    def write(changed: dict[str, pd.DataFrame]) -> tuple[str, int]:
+        before = counter.snapshot()
+        written = consolidator._write(team, review.workbook_id, False, changed)
+        return written, (counter.snapshot() - before).total
+
+    assert write(frames) == ("nothing", 0)
+    pipeline = frames["Pipeline"]
+    a_day_later = pipeline.assign(
+        **{"Days since buyer edit": pipeline["Days since buyer edit"] + 1}
+    )
+    assert write({**frames, "Pipeline": a_day_later}) == ("values", 1)
+    extra = frames["Steps"].iloc[:1]
+    longer = {**frames, "Steps": pd.concat([frames["Steps"], extra], ignore_index=True)}
+    assert write(longer) == ("everything", 3)
+    assert write(longer) == ("nothing", 0)
 
 
 def test_a_plan_that_cannot_be_read_is_flagged_and_the_others_still_reviewed(
@@ -207,8 +235,12 @@ def test_writing_the_review_of_500_deals_costs_three_requests(
 ) -> None:
     _stored_deals(services, 500)
     Consolidator(services).run()  # creates and shares the workbook
+    with services.store.transaction() as tx:  # forget what was written: the whole review again
+        tx.cursors.set(
+            WRITTEN + find_team(load_teams(services.config.teams_file), None)[0].name, ""
+        )
     (review,), _, writes = Consolidator(services).run()
-    assert review.deals == 500
+    assert review.deals == 500 and review.written == "everything"
     assert writes.total == 3, writes
     pipeline = (
         sheets(manager)
