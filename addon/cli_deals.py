@@ -33,6 +33,12 @@ def add_commands(sub: Any) -> None:
         "optionally followed by ': your words' (other text counts as Other)",
     )
     close.add_argument("--competitor", default=None, metavar="NAME", help="lost: to whom")
+    close.add_argument(
+        "--success-owner",
+        default=None,
+        metavar="EMAIL",
+        help="won: the customer-success owner who takes onboarding on",
+    )
 
     hold = dsub.add_parser("hold", help="put the deal on hold until a date")
     hold.add_argument("deal_id", metavar="DEAL_ID", help=ref_help)
@@ -72,6 +78,7 @@ def run_command(args: argparse.Namespace, services: Services) -> int:
                 by=by,
                 reason=args.reason,
                 competitor=args.competitor,
+                success_owner=args.success_owner,
             )
         elif args.deal_command == "hold":
             change = lifecycle.hold(deal.deal_id, until=_date(args.until), by=by)

@@ -72,6 +72,7 @@ class DealOutcome:
     detail: str = ""  # lost: the seller's words
     competitor: str | None = None  # lost: to whom, if anyone
     revisit_on: date | None = None  # on hold: when to look again
+    success_owner: str | None = None  # won: who runs onboarding on the seller's side
 
     @property
     def archived(self) -> bool:
@@ -93,7 +94,8 @@ class DealOutcome:
     def describe(self) -> str:
         """One line for the plan's Deal tab, the card and the review."""
         if self.outcome is Outcome.WON:
-            return f"Won on {self.on.isoformat()}"
+            owner = f", customer success: {self.success_owner}" if self.success_owner else ""
+            return f"Won on {self.on.isoformat()}{owner}"
         if self.outcome is Outcome.LOST:
             parts = [f"Lost on {self.on.isoformat()}"]
             if self.reason:
@@ -104,6 +106,17 @@ class DealOutcome:
         if self.outcome is Outcome.ON_HOLD and self.revisit_on is not None:
             return f"On hold since {self.on.isoformat()}, revisit on {self.revisit_on.isoformat()}"
         return "Open"
+
+
+def _email(value: str | None) -> str | None:
+    """A customer-success owner's address, lower-case; InvalidOutcome if it is not one."""
+    text = (value or "").strip().lower()
+    if not text:
+        return None
+    local, at, domain = text.partition("@")
+    if not (at and local and "." in domain and len(text) <= 254) or any(c.isspace() for c in text):
+        raise InvalidOutcome(f"the customer-success owner must be an email address, not {text!r}")
+    return text
 
 
 def _text(value: str | None, what: str) -> str:
@@ -138,8 +151,12 @@ def close(
     by: str,
     reason: str | None = None,
     competitor: str | None = None,
+    success_owner: str | None = None,
 ) -> DealOutcome:
-    """The deal closed as won or lost; InvalidOutcome if it is closed already."""
+    """The deal closed as won or lost; InvalidOutcome if it is closed already.
+
+    A won deal may name its customer-success owner (an email address), who takes onboarding on.
+    """
     if current is not None and current.closed:
         raise InvalidOutcome(
             f"the deal is already {current.outcome.label.lower()} "
@@ -148,7 +165,9 @@ def close(
     if won:
         if reason or competitor:
             raise InvalidOutcome("a reason and a competitor are for lost deals only")
-        return DealOutcome(Outcome.WON, on, by)
+        return DealOutcome(Outcome.WON, on, by, success_owner=_email(success_owner))
+    if success_owner:
+        raise InvalidOutcome("a customer-success owner is for won deals only")
     rival = _text(competitor, "The competitor") or None
     category, detail = loss_reason(reason, rival)
     return DealOutcome(Outcome.LOST, on, by, reason=category, detail=detail, competitor=rival)
@@ -196,6 +215,8 @@ def outcome_event(
             out["competitor"] = o.competitor
         if o.revisit_on:
             out["revisit_on"] = o.revisit_on.isoformat()
+        if o.success_owner:
+            out["success_owner"] = o.success_owner
         return out
 
     when = at.astimezone(UTC)

@@ -29,7 +29,8 @@ CLOSED_COLUMNS = [
 ]
 WIN_LOSS_COLUMNS = ["By", "Name", "Won", "Lost", "Win rate", "Top loss reason", "Lost to"]
 ONBOARDING_COLUMNS = [
-    *("Deal", "Buyer", "Owner", "Won on", "Step", "Side", "Step owner", "Due", "Status"),
+    *("Deal", "Buyer", "Owner", "Customer success", "Won on", "Step", "Side", "Step owner"),
+    *("Due", "Status"),
     *("Overdue", "Go-live (committed)", "Go-live (projected)", "On track", "Why", "Plan"),
     "deal_id",
 ]
@@ -180,6 +181,7 @@ def onboarding_frame(data: ReviewInput, steps: pd.DataFrame) -> pd.DataFrame:
                     "Deal": deal.name,
                     "Buyer": deal.buyer_company,
                     "Owner": deal.owner,
+                    "Customer success": (outcome.success_owner or "") if outcome else "",
                     "Won on": outcome.on if outcome else None,
                     "Step": step["name"],
                     "Side": step["owner_side"],

@@ -67,6 +67,7 @@ class OutcomeChange:
             "detail": (o.detail or None) if o else None,
             "competitor": o.competitor if o else None,
             "revisit_on": o.revisit_on.isoformat() if o and o.revisit_on else None,
+            "success_owner": o.success_owner if o else None,
             "set_by": o.by if o else None,
             "describe": o.describe() if o else "Open",
             "event_id": self.event_id,
@@ -87,6 +88,7 @@ def outcome_of(record: OutcomeRecord | None) -> DealOutcome | None:
         detail=record.detail,
         competitor=record.competitor,
         revisit_on=record.revisit_on,
+        success_owner=record.success_owner,
     )
 
 
@@ -101,6 +103,7 @@ def _record_of(deal_id: str, outcome: DealOutcome, at: datetime) -> OutcomeRecor
         detail=outcome.detail,
         competitor=outcome.competitor,
         revisit_on=outcome.revisit_on,
+        success_owner=outcome.success_owner,
     )
 
 
@@ -136,6 +139,7 @@ class DealLifecycle:
         by: str,
         reason: str | None = None,
         competitor: str | None = None,
+        success_owner: str | None = None,
         owner_only: bool = False,
     ) -> OutcomeChange:
         deal = self._deal(ref, by, owner_only)
@@ -143,7 +147,13 @@ class DealLifecycle:
             deal,
             by,
             lambda now, was: close(
-                was, won=won, on=now.date(), by=by, reason=reason, competitor=competitor
+                was,
+                won=won,
+                on=now.date(),
+                by=by,
+                reason=reason,
+                competitor=competitor,
+                success_owner=success_owner,
             ),
         )
 

@@ -167,6 +167,7 @@ def _add_deal_outcomes(connection: Connection) -> None:
         sa.Column("detail", sa.Text, nullable=False),
         sa.Column("competitor", sa.Text),
         sa.Column("revisit_on", sa.Date),
+        sa.Column("success_owner", sa.Text),
         sa.Column("set_at", UTCDateTime, nullable=False),
     )
     metadata.tables["deal_outcomes"].create(connection)

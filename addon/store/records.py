@@ -127,6 +127,7 @@ class OutcomeRecord:
     detail: str = ""
     competitor: str | None = None
     revisit_on: date | None = None
+    success_owner: str | None = None
 
 
 @dataclass(frozen=True)

@@ -141,6 +141,7 @@ deal_outcomes = sa.Table(
     sa.Column("detail", sa.Text, nullable=False),
     sa.Column("competitor", sa.Text),
     sa.Column("revisit_on", sa.Date),
+    sa.Column("success_owner", sa.Text),
     sa.Column("set_at", UTCDateTime, nullable=False),
 )
 

@@ -50,8 +50,12 @@ def test_lose_reopen_and_win_a_deal(capsys: pytest.CaptureFixture[str]) -> None:
     assert _json(capsys, "reopen", plan["spreadsheet_id"])["outcome"] == "open"
     held = _json(capsys, "hold", plan["deal_id"], "--until", "2030-01-15")
     assert (held["outcome"], held["revisit_on"]) == ("on_hold", "2030-01-15")
-    assert main(["deal", "close", plan["deal_id"], "--won"]) == 0
-    assert capsys.readouterr().out.startswith("Acme rollout (")
+    assert (
+        main(["deal", "close", plan["deal_id"], "--won", "--success-owner", "cas@vendor.example"])
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert out.startswith("Acme rollout (") and "customer success: cas@vendor.example" in out
 
 
 @pytest.mark.parametrize(

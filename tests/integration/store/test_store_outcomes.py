@@ -41,7 +41,14 @@ def test_an_outcome_round_trips_and_a_new_one_replaces_it(store: Store) -> None:
         assert tx.outcomes.get("d_acme0000001") == _lost("d_acme0000001")
         assert tx.outcomes.archived() == {"d_acme0000001"}
         assert set(tx.outcomes.all()) == {"d_acme0000001", "d_bolt0000002"}
-    won = OutcomeRecord("d_acme0000001", "won", date(2026, 12, 2), "sam@vendor.example.com", T0)
+    won = OutcomeRecord(
+        "d_acme0000001",
+        "won",
+        date(2026, 12, 2),
+        "sam@vendor.example.com",
+        T0,
+        success_owner="cas@vendor.example.com",
+    )
     with store.transaction() as tx:
         tx.outcomes.record(won)
     with store.transaction(read_only=True) as tx:

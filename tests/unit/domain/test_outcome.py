@@ -119,3 +119,18 @@ def test_any_reason_text_maps_to_a_listed_reason(text: str, competitor: str | No
 def test_on_hold_without_a_date_is_not_paused() -> None:
     paused = DealOutcome(Outcome.ON_HOLD, TODAY, SELLER)
     assert not paused.on_hold(TODAY)
+
+
+def test_a_won_deal_may_name_its_customer_success_owner() -> None:
+    won = close(None, won=True, on=TODAY, by=SELLER, success_owner=" Cas@Vendor.example.com ")
+    assert won.success_owner == "cas@vendor.example.com"
+    assert won.describe() == "Won on 2027-02-01, customer success: cas@vendor.example.com"
+    event = outcome_event("d_1", base_seq=1, before=None, after=won, at=_AT, by=SELLER)
+    assert event.after["success_owner"] == "cas@vendor.example.com"
+    with pytest.raises(InvalidOutcome, match="must be an email address, not 'cas at vendor'"):
+        close(None, won=True, on=TODAY, by=SELLER, success_owner="cas at vendor")
+    with pytest.raises(InvalidOutcome, match="for won deals only"):
+        close(None, won=False, on=TODAY, by=SELLER, success_owner="cas@vendor.example.com")
+
+
+_AT = datetime(2027, 2, 1, 9, 0, tzinfo=UTC)

@@ -131,7 +131,7 @@ def test_win_loss_counts_by_template_and_owner() -> None:
 
 def test_onboarding_follows_the_steps_after_signature() -> None:
     early = PLAN_DAY + timedelta(days=1)  # won the day after the plan was made
-    won = DealOutcome(Outcome.WON, early, SELLER)
+    won = DealOutcome(Outcome.WON, early, SELLER, success_owner="cas@seller.example")
     data = _with(_review(today=early), won)
     frame = onboarding_frame(data, steps_frame(data))
     signature = pd.Timestamp(
@@ -140,6 +140,7 @@ def test_onboarding_follows_the_steps_after_signature() -> None:
     assert not frame.empty and (frame["Due"] > signature).all()
     assert "Go-live" in set(frame["Step"])
     assert set(frame["On track"]) == {"yes"}  # a fresh plan, nothing late yet
+    assert set(frame["Customer success"]) == {"cas@seller.example"}
 
     late = _with(_review(today=WON_ON), won)  # 12 weeks on, nothing done: behind
     behind = onboarding_frame(late, steps_frame(late))
