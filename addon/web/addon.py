@@ -13,28 +13,31 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, abort, current_app, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 from ..config import Config
 from ..domain.model import OwnerSide, Role, Side
-from ..domain.plan_access import AccessLoss
 from ..domain.plan_request import InvalidPlanRequest, build_plan_request, normalise_email
 from ..domain.templates import load_templates
 from ..google.gateway import UserTokenFactory
-from ..google.idtokens import CertsUnavailable, InvalidIdToken, verify_addon_token
 from ..services.create_plan import PlanCreator, PlanIncomplete
-from ..services.plan_health import access_notice, plan_health
 from ..services.sign_off import add_sign_off_editor
 from ..store import PersonRecord, PersonSide
-from . import cards
+from . import addon_outcomes, cards
+from .addon_events import event as _event
+from .addon_events import inputs as _inputs
+from .addon_events import parameters as _parameters
+from .addon_events import url as _url
+from .addon_events import user as _user
 from .auth import verify_bearer
+from .plan_cards import home_card, plan_card
 from .resources import services
 
 log = logging.getLogger(__name__)
-SHOWN = 6  # risks shown on the plan card, most severe first
 bp = Blueprint("addon", __name__, url_prefix="/addon")
+bp.register_blueprint(addon_outcomes.bp)  # /addon/deal/...: verified and answered as below
 
 
 @bp.before_request
@@ -61,64 +64,26 @@ def error_card(error: Exception) -> ResponseReturnValue:
     return jsonify(cards.push(cards.error_card(message)))
 
 
-def _event() -> dict[str, Any]:
-    event = request.get_json(silent=True)
-    if not isinstance(event, dict):
-        abort(400, "the request body is not an add-on event object")
-    return event
-
-
-def _user(event: dict[str, Any]) -> str:
-    """The verified email of the person using the sidebar."""
-    config: Config = current_app.config["MAP"]
-    token = (event.get("authorizationEventObject") or {}).get("userIdToken", "")
-    try:
-        claims = verify_addon_token(
-            token, audience=config.addon_user_audience, certs_url=config.certs_url
-        )
-    except InvalidIdToken as exc:
-        abort(401, f"invalid user ID token: {exc}")
-    except CertsUnavailable:
-        abort(503, "cannot fetch Google's certificates")
-    if not claims.get("email") or not claims.get("email_verified", False):
-        abort(401, "the user ID token carries no verified email")
-    return str(claims["email"]).lower()
-
-
-def _url(path: str) -> str:
-    return current_app.config["MAP"].addon_audience.rstrip("/") + path
-
-
-def _inputs(event: dict[str, Any]) -> dict[str, str]:
-    """Form values: text inputs and dropdowns as text, date pickers as YYYY-MM-DD."""
-    found = {}
-    for name, value in ((event.get("commonEventObject") or {}).get("formInputs") or {}).items():
-        strings = (value.get("stringInputs") or {}).get("value") or []
-        if strings:
-            found[name] = str(strings[0])
-        elif "dateInput" in value:
-            ms = int(value["dateInput"].get("msSinceEpoch", 0))
-            found[name] = datetime.fromtimestamp(ms / 1000, UTC).date().isoformat()
-    return found
-
-
-def _parameters(event: dict[str, Any]) -> dict[str, str]:
-    return dict((event.get("commonEventObject") or {}).get("parameters") or {})
-
-
 @bp.post("/home")
 def home() -> ResponseReturnValue:
-    """Homepage: inside a plan, its health; elsewhere, the seller's plans and New plan."""
+    """Homepage: inside a plan, its card; elsewhere, the seller's plans and New plan.
+
+    The plan list's "Show closed deals" toggle comes back here with a `closed` parameter
+    (show or hide): the list is drawn again in place, wherever the seller is.
+    """
     event = _event()
     user = _user(event)
+    toggled = _parameters(event).get("closed")
     sheet = event.get("sheets") or {}
     spreadsheet_id = sheet.get("id")
-    if spreadsheet_id:
+    if spreadsheet_id and toggled is None:
         with services().store.transaction(read_only=True) as tx:
             deal = tx.deals.get_by_spreadsheet_id(spreadsheet_id)
         if deal is not None and deal.owner_email == user:
-            return jsonify(cards.push(_plan_card(deal)))
-    card = _home_card(user)
+            return jsonify(cards.push(plan_card(deal)))
+    card = home_card(user, show_closed=toggled == "show")
+    if toggled is not None:
+        return jsonify(cards.update(card))
     if spreadsheet_id and sheet.get("addonHasFileScopePermission") is False:
         ask = cards.section(
             [
@@ -146,62 +111,6 @@ def file_scope() -> ResponseReturnValue:
     )
 
 
-def _home_card(user: str) -> cards.Json:
-    with services().store.transaction(read_only=True) as tx:
-        deals = tx.deals.newest_first(owner_email=user)
-        latest = tx.snapshots.latest_of([d.deal_id for d in deals])
-        lost = tx.access.all_lost()
-    widgets = []
-    for deal in deals[:20]:
-        payload = latest[deal.deal_id].payload if deal.deal_id in latest else {}
-        found = payload.get("steps") if isinstance(payload, dict) else None
-        steps = [s for s in found if isinstance(s, dict)] if isinstance(found, list) else []
-        done = sum(1 for s in steps if s.get("status") == "Done")
-        progress = f"{round(done * 100 / len(steps))}% done" if steps else "not read yet"
-        widgets.append(
-            cards.fact(deal.buyer_company, deal.name, f"{progress} · go-live {deal.go_live}")
-        )
-        if deal.deal_id in lost:  # never silent: the seller sees it on their list too
-            notice = access_notice(
-                services(), AccessLoss.of(lost[deal.deal_id].reason), lost[deal.deal_id].lost_since
-            )
-            widgets.append(cards.warning(f"{notice.headline}: {notice.what}. {notice.todo}"))
-        widgets.append(
-            cards.buttons(
-                cards.action_button(
-                    "Plan health", _url("/addon/plan/show"), {"deal_id": deal.deal_id}
-                ),
-                *([cards.link_button("Open sheet", deal.url)] if deal.url else []),
-            )
-        )
-    if not widgets:
-        widgets = [cards.text("No plans yet. Create one for a deal you are working on.")]
-    sections = [
-        cards.section(widgets, header="My plans"),
-        cards.section([cards.buttons(cards.action_button("New plan", _url("/addon/plan/new")))]),
-    ]
-    reviews = _reviews_managed_by(user)
-    if reviews:
-        links = [cards.link_button(f"Open pipeline review ({team})", url) for team, url in reviews]
-        sections.append(cards.section([cards.buttons(*links)], header="For managers"))
-    return cards.card("Mutual action plans", sections, subtitle=user)
-
-
-def _reviews_managed_by(user: str) -> list[tuple[str, str]]:
-    """(team, workbook URL) for each team this user manages whose review has been built."""
-    from ..domain.teams import load_teams
-    from ..services.consolidate import WORKBOOK
-
-    found = []
-    for team in load_teams(services().config.teams_file):
-        if user in team.managers:
-            with services().store.transaction() as tx:
-                workbook = tx.cursors.get(WORKBOOK + team.name)
-            if workbook:
-                found.append((team.name, f"https://docs.google.com/spreadsheets/d/{workbook}/edit"))
-    return found
-
-
 @bp.post("/plan/show")
 def show_plan() -> ResponseReturnValue:
     """One of the seller's plans: its health."""
@@ -211,62 +120,7 @@ def show_plan() -> ResponseReturnValue:
         deal = tx.deals.get(_parameters(event).get("deal_id", ""))
     if deal is None or deal.owner_email != user:
         return jsonify(cards.push(cards.error_card("That plan is not one of yours.")))
-    return jsonify(cards.push(_plan_card(deal)))
-
-
-def _plan_card(deal: Any) -> cards.Json:
-    health = plan_health(services(), deal)
-    row = health.figures
-    facts = [
-        cards.fact("Progress", f"{row['% done']}% of steps done"),
-        cards.fact(
-            "Next step", str(row.get("Next step") or "none"), str(row.get("Next step side") or "")
-        ),
-        cards.fact("Overdue", f"buyer {row['Overdue (buyer)']} · seller {row['Overdue (seller)']}"),
-        cards.fact("Slips", f"{row['Slips']} ({row['Slip days']} business days)"),
-        cards.fact(
-            "Projected close", str(row.get("Projected close") or "")[:10], str(row["Forecast"])
-        ),
-    ]
-    risks = [cards.fact(title, question) for title, question in health.risks[:SHOWN]] or [
-        cards.text("No risks flagged.")
-    ]
-    if len(health.risks) > SHOWN:
-        more = len(health.risks) - SHOWN
-        risks.append(cards.text(f"and {more} more in the team's pipeline review"))
-    checklist = [cards.fact(title, evidence) for title, evidence in health.checklist]
-    # Buyer text is escaped by the card builders: card text renders a small HTML subset.
-    latest = [cards.text(line) for line in health.latest] or [cards.text("No changes yet.")]
-    actions = cards.buttons(
-        cards.action_button("Refresh now", _url("/addon/plan/refresh"), {"deal_id": deal.deal_id}),
-        cards.action_button(
-            "Add buyer contact", _url("/addon/contact/new"), {"deal_id": deal.deal_id}
-        ),
-        *([cards.link_button("Open sheet", deal.url)] if deal.url else []),
-    )
-    notice = health.access
-    access = (
-        [
-            cards.section(
-                [cards.warning(f"{notice.what.capitalize()}."), cards.text(notice.todo)],
-                header=notice.headline,
-            )
-        ]
-        if notice is not None
-        else []
-    )
-    return cards.card(
-        deal.name,
-        [
-            *access,
-            cards.section(facts, header="Health"),
-            cards.section(latest, header="Latest changes"),
-            cards.section(risks, header="Risks"),
-            *([cards.section(checklist, header="Set-up checklist")] if checklist else []),
-            cards.section([actions]),
-        ],
-        subtitle=deal.buyer_company,
-    )
+    return jsonify(cards.push(plan_card(deal)))
 
 
 @bp.post("/plan/refresh")
@@ -277,7 +131,7 @@ def refresh_plan() -> ResponseReturnValue:
     if deal is None:
         return jsonify(cards.push(cards.error_card("That plan is not one of yours.")))
     services().watcher.tick()
-    return jsonify(cards.notify("Plan refreshed", _plan_card(deal)))
+    return jsonify(cards.notify("Plan refreshed", plan_card(deal)))
 
 
 def _form_card(values: dict[str, str], message: str | None = None) -> cards.Json:
@@ -418,4 +272,4 @@ def add_contact() -> ResponseReturnValue:
     with services().store.transaction() as tx:
         tx.deals.add_person(deal.deal_id, PersonRecord(email, PersonSide.BUYER, name, role or None))
         tx.deals.mark_shared(deal.deal_id, email, permission_id=permission)
-    return jsonify(cards.notify(f"Shared with {email}", _plan_card(deal)))
+    return jsonify(cards.notify(f"Shared with {email}", plan_card(deal)))

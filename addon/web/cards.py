@@ -35,10 +35,15 @@ def html(content: str | Markup) -> str:
     return str(escape(content))
 
 
-def section(widgets: Iterable[Json], header: str | Markup | None = None) -> Json:
+def section(
+    widgets: Iterable[Json], header: str | Markup | None = None, *, collapsed: bool = False
+) -> Json:
+    """A section; `collapsed` shows only its header until the user expands it."""
     out: Json = {"widgets": list(widgets)}
     if header:
         out["header"] = html(header)
+    if collapsed:
+        out["collapsible"] = True
     return out
 
 

@@ -64,6 +64,11 @@ ADDON_PATHS = (
     "/addon/plan/create",
     "/addon/contact/new",
     "/addon/contact/add",
+    "/addon/deal/won",  # the outcome moves: won, then refused, reopened, never unshared here
+    "/addon/deal/lost",
+    "/addon/deal/hold",
+    "/addon/deal/reopen",
+    "/addon/deal/end-sharing",
 )
 JOB_ROUTES = (  # App Engine cron calls with GET; Cloud Tasks and Cloud Scheduler with POST
     ("/jobs/watch", "GET"),
@@ -462,7 +467,13 @@ def test_an_addon_call_from_google_for_a_forged_user_is_refused_with_401(
     assert world.state() == before
 
 
-ACTING_PATHS = {"/addon/plan/refresh", "/addon/plan/create", "/addon/contact/add"}
+ACTING_PATHS = {
+    "/addon/plan/refresh",
+    "/addon/plan/create",
+    "/addon/contact/add",
+    "/addon/deal/won",
+    "/addon/deal/reopen",
+}
 
 
 @pytest.mark.parametrize("path", ADDON_PATHS)
