@@ -1,4 +1,5 @@
-"""In a real browser: the preview plays the sidebar; a buyer's edit shows up in the plan card.
+"""In a real browser: the preview plays the sidebar; a buyer's edit shows up in the plan card,
+and the seller marks a deal lost and reopens it.
 
 Headless Chromium (Debian's, installed by the Makefile's test prerequisites) driven by
 Playwright. Screenshots of each step are kept in tests/e2e/artifacts/.
@@ -10,6 +11,7 @@ import shutil
 import threading
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,7 @@ from werkzeug.serving import make_server
 
 from addon import create_app
 from addon.config import Config
+from addon.domain.plan_request import build_plan_request
 from addon.web.resources import services
 from localgoogle.server import Running
 
@@ -109,3 +112,43 @@ def test_create_a_plan_edit_it_as_the_buyer_and_see_the_change_in_the_sidebar(
     _shot(page, "4-sidebar-shows-the-slip")
     latest = page.inner_text("#sidebar")
     assert f"{buyer}: Moved" in latest and "to 2027-04-09" in latest and "later" in latest
+
+
+def test_mark_a_deal_lost_from_the_sidebar_then_reopen_it(
+    app_url: tuple[str, Any], page: Page
+) -> None:
+    base, app = app_url
+    seller = f"sam-{uuid.uuid4().hex[:8]}@vendor.example"
+    today = datetime.now(UTC).date()
+    with app.app_context():
+        plan = services().creator.create(
+            build_plan_request(
+                deal_name="Globex pilot",
+                buyer_company="Globex",
+                buyer_emails=[f"ann-{uuid.uuid4().hex[:8]}@globex.example"],
+                go_live=(today + timedelta(days=120)).isoformat(),
+                template="mid-market",
+                owner=seller,
+                today=today,
+            )
+        )
+
+    page.goto(f"{base}/preview/?as={seller}&sheet={plan.spreadsheet_id}")
+    page.click("#open-addon")
+    page.wait_for_selector("#sidebar >> text=Outcome")
+    page.select_option("select[name=input_loss_reason]", "Competitor")
+    page.fill("input[name=input_loss_words]", "they bundled it")
+    page.fill("input[name=input_competitor]", "Initrode")
+    page.click("#sidebar button:has-text('Mark lost')")
+    line = f"Lost on {today.isoformat()}, reason: Competitor, to Initrode"
+    page.wait_for_selector(f"#note >> text={line}")
+    _shot(page, "5-deal-marked-lost")
+    shown = page.inner_text("#sidebar")
+    assert f"Outcome\nDeal status\n{line}" in shown and "Mark lost" not in shown
+
+    page.click("#sidebar button:has-text('Reopen')")
+    page.wait_for_selector("#note >> text=Reopened")
+    _shot(page, "6-deal-reopened")
+    shown = page.inner_text("#sidebar")
+    assert "Outcome\nDeal status\nOpen" in shown and "Mark lost" in shown
+    assert "Reopen" not in page.inner_text("#sidebar .section:has-text('Deal status')")
