@@ -16,7 +16,7 @@ def create_app(config: Config | None = None) -> Flask:
     """The add-on's Flask application, wired from `config` (default: the environment)."""
     from flask import Flask
 
-    from .web import addon, health, hooks, jobs, preview, resources
+    from .web import addon, health, hooks, jobs, notify, preview, resources
 
     app = Flask(__name__)
     app.config["MAP"] = config or Config.from_env()
@@ -28,6 +28,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.register_blueprint(hooks.bp)
     app.register_blueprint(jobs.bp)
     app.register_blueprint(addon.bp)
+    app.register_blueprint(notify.bp)
     if app.config["MAP"].is_local:
         app.register_blueprint(preview.bp)
     return app

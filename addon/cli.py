@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlparse
 
-from . import cli_deals, cli_plans, cli_review, cli_watch
+from . import cli_deals, cli_notify, cli_plans, cli_review, cli_watch
 from .cli_deals import DealUsageError
 from .config import Config, ConfigError
 
@@ -54,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     cli_plans.add_commands(sub)
     cli_deals.add_commands(sub)
+    cli_notify.add_commands(sub)
     cli_watch.add_commands(sub)
     cli_review.add_commands(sub)
     return parser
@@ -84,6 +85,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cli_review.run_consolidate(args, services)
         if args.command == "deal":
             return cli_deals.run_command(args, services)
+        if args.command == "notify":
+            return cli_notify.run_notify(args, services)
         return cli_plans.run_command(args, services)
     except (ConfigError, UsageError, InvalidPlanRequest, TeamsError, DealUsageError) as exc:
         print(f"map-addon: {exc}", file=sys.stderr)

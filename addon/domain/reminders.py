@@ -187,6 +187,20 @@ def render(
     return Message(subject=_one_line(subject), text=text, html=body)
 
 
+@dataclass(frozen=True)
+class OutgoingMail:
+    """A message as the mailer sends it."""
+
+    sender: str
+    sender_name: str
+    to: str
+    to_name: str
+    subject: str
+    text: str
+    html: str
+    headers: tuple[tuple[str, str], ...] = ()
+
+
 def _one_line(text: str) -> str:
     """A header value: no line breaks (no header injection), no control characters."""
     return "".join(c if c.isprintable() else " " for c in " ".join(text.split()))

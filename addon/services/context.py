@@ -10,12 +10,14 @@ from functools import cached_property
 from pathlib import Path
 
 from ..config import Config
+from ..domain.model import Template
 from ..domain.refresh_task import RefreshTask
 from ..google.gateway import GoogleFactory
 from ..store import Store
 from .channels import Channels
 from .create_plan import PlanCreator
 from .deal_outcome import DealLifecycle
+from .notify import Notifier
 from .refresh_queue import refresh_queue
 from .ticker import TickRunner
 from .watch import Watcher
@@ -69,6 +71,25 @@ class Services:
             self.google,
             self.config.service_account,
             catch_up=lambda deal_id: self.watcher.refresh(RefreshTask(deal_id)),
+        )
+
+    @cached_property
+    def notifier(self) -> Notifier:
+        """Reminders as the seller, through Gmail; stop links point at the app."""
+        from ..domain.templates import TemplateError, find_template
+        from ..google.gmail import GmailMailer
+
+        def template(name: str) -> Template | None:
+            try:
+                return find_template(name)
+            except TemplateError:
+                return None
+
+        def mailer_for(email: str) -> GmailMailer:
+            return GmailMailer(self.google.backend_for(email), self.google.counter)
+
+        return Notifier(
+            self.store, mailer_for, self.config.addon_audience, today=today, template=template
         )
 
     @cached_property

@@ -22,6 +22,7 @@ from addon.store.errors import StoreError
 from addon.store.events import Events, Snapshots
 from addon.store.locks import PlanLocks
 from addon.store.migrations import current_version, migrate
+from addon.store.notifications import Notifications, OptOuts
 from addon.store.outcomes import DealOutcomes, ForecastHistory
 
 READ_ONLY = "map_read_only"  # execution option of a read-only transaction
@@ -42,6 +43,8 @@ class Transaction:
         self.access = PlanAccess(connection)
         self.outcomes = DealOutcomes(connection)
         self.forecasts = ForecastHistory(connection, clock)
+        self.notifications = Notifications(connection, clock)
+        self.opt_outs = OptOuts(connection, clock)
 
 
 class Store:

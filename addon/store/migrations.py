@@ -194,6 +194,35 @@ def _add_forecast_history(connection: Connection) -> None:
     metadata.tables["forecast_history"].create(connection)
 
 
+def _add_notifications(connection: Connection) -> None:
+    """Messages claimed and sent by the notifier, and people who opted out."""
+    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+    sa.Table("deals", metadata, sa.Column("deal_id", sa.Text, primary_key=True))
+    sa.Table(
+        "notifications",
+        metadata,
+        sa.Column("key", sa.Text, primary_key=True),
+        sa.Column(
+            "deal_id", sa.Text, sa.ForeignKey("deals.deal_id", ondelete="CASCADE"), nullable=False
+        ),
+        sa.Column("kind", sa.Text, nullable=False),
+        sa.Column("recipient", sa.Text, nullable=False),
+        sa.Column("status", sa.Text, nullable=False),
+        sa.Column("message_id", sa.Text),
+        sa.Column("claimed_at", UTCDateTime, nullable=False),
+        sa.Column("done_at", UTCDateTime),
+    )
+    sa.Table(
+        "opt_outs",
+        metadata,
+        sa.Column("email", sa.Text, primary_key=True),
+        sa.Column("deal_id", sa.Text, primary_key=True),
+        sa.Column("created_at", UTCDateTime, nullable=False),
+    )
+    metadata.tables["notifications"].create(connection)
+    metadata.tables["opt_outs"].create(connection)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         version=1,
@@ -219,6 +248,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         version=5,
         description="forecast_history: the close each review projected, per deal and day",
         apply=_add_forecast_history,
+    ),
+    Migration(
+        version=6,
+        description="notifications and opt_outs: messages sent once, people who said stop",
+        apply=_add_notifications,
     ),
 )
 

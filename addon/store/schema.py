@@ -156,3 +156,27 @@ forecast_history = sa.Table(
     sa.Column("projected", sa.Date),
     sa.Column("recorded_at", UTCDateTime, nullable=False),
 )
+
+# Messages the notifier sent or is sending (migration 6): claimed before the send, so a pass
+# killed and run again, or two passes at once, send each key once.
+notifications = sa.Table(
+    "notifications",
+    metadata,
+    sa.Column("key", sa.Text, primary_key=True),
+    sa.Column("deal_id", sa.Text, _deal_ref(), nullable=False),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("recipient", sa.Text, nullable=False),
+    sa.Column("status", sa.Text, nullable=False),  # claimed, sent, drafted
+    sa.Column("message_id", sa.Text),
+    sa.Column("claimed_at", UTCDateTime, nullable=False),
+    sa.Column("done_at", UTCDateTime),
+)
+
+# People who asked for no more messages: for one deal, or for every deal (deal_id "").
+opt_outs = sa.Table(
+    "opt_outs",
+    metadata,
+    sa.Column("email", sa.Text, primary_key=True),
+    sa.Column("deal_id", sa.Text, primary_key=True),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+)

@@ -63,3 +63,11 @@ def consolidate() -> ResponseReturnValue:
 
     reviews, reads, writes = Consolidator(services()).run()
     return jsonify(review_json(reviews, reads, writes))
+
+
+@bp.route("/notify", methods=["GET", "POST"])
+@job_caller
+def notify() -> ResponseReturnValue:
+    """Send the reminders due today (idempotent: each message is claimed once, so a repeat,
+    or two passes at once, send nothing twice)."""
+    return jsonify(services().notifier.run_once().as_json())

@@ -17,6 +17,8 @@ TABLES = {
     "plan_access",
     "deal_outcomes",
     "forecast_history",
+    "notifications",
+    "opt_outs",
 }
 
 
@@ -32,7 +34,7 @@ def test_schema_is_created_and_migrating_again_is_a_no_op(database_url: str) -> 
     store = Store.open(database_url)
     try:
         assert TABLES | {"schema_version"} <= set(sa.inspect(store.engine).get_table_names())
-        assert store.schema_version() == len(MIGRATIONS) == 5
+        assert store.schema_version() == len(MIGRATIONS) == 6
         with store.transaction() as tx:
             tx.deals.insert(a_deal())
 

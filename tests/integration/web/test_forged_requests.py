@@ -78,6 +78,8 @@ JOB_ROUTES = (  # App Engine cron calls with GET; Cloud Tasks and Cloud Schedule
     ("/jobs/channels/renew", "POST"),
     ("/jobs/consolidate", "GET"),
     ("/jobs/consolidate", "POST"),
+    ("/jobs/notify", "GET"),
+    ("/jobs/notify", "POST"),
 )
 JOB_PATHS = tuple(dict.fromkeys(path for path, _ in JOB_ROUTES))
 

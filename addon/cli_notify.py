@@ -1,0 +1,38 @@
+"""`map-addon notify`: one pass of reminders (or one every --interval seconds)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .services.context import Services
+
+
+def add_commands(sub: Any) -> None:
+    notify = sub.add_parser("notify", help="send the reminders due today, each once, as the seller")
+    notify.add_argument("--once", action="store_true", help="one pass, then exit")
+    notify.add_argument("--json", action="store_true")
+    notify.add_argument("--interval", type=float, default=3600.0, help="seconds between passes")
+
+
+def run_notify(args: argparse.Namespace, services: Services) -> int:
+    while True:
+        result = services.notifier.run_once()
+        if args.json:
+            print(json.dumps(result.as_json(), indent=2), flush=True)
+        else:
+            print(
+                f"{len(result.sent)} sent, {len(result.drafted)} drafted, "
+                f"{len(result.skipped)} skipped",
+                flush=True,
+            )
+            for item in result.sent:
+                print(f"  {item['kind']:<8} {item['to']}  {item['deal_id']}  {item['step']}")
+            for item in result.skipped:
+                print(f"  skipped  {item['to']}  {item['deal_id']}: {item['reason']}")
+        if args.once:
+            return 0
+        time.sleep(args.interval)

@@ -1,0 +1,161 @@
+"""The notification pass with a fake mailer and a SQLite store: each message once, whatever
+happens (a pass run again, two at once, a send that failed or whose outcome is unknown)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from addon.domain.model import PlanDocument
+from addon.domain.reminders import OutgoingMail
+from addon.domain.schedule import schedule
+from addon.domain.snapshot import initial_snapshot
+from addon.domain.templates import find_template
+from addon.google.errors import InvalidRequest, ServerError
+from addon.services.notify import Notifier, read_stop_token, stop_token
+from addon.store import DealRecord, DealStatus, OutcomeRecord, PersonRecord, PersonSide, Store
+
+MADE = date(2027, 3, 1)  # a Monday
+OWNER = "maya.patel@vendor.example"
+ANN = "ann@acme.example"
+
+
+class FakeMailer:
+    """Records what it is asked to send; can fail as Google would."""
+
+    def __init__(self) -> None:
+        self.sent: list[OutgoingMail] = []
+        self.fail: Exception | None = None
+        self.lock = threading.Lock()
+
+    def send(self, mail: OutgoingMail) -> str:
+        if self.fail is not None:
+            raise self.fail
+        with self.lock:
+            self.sent.append(mail)
+            return f"m{len(self.sent)}"
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    opened = Store.open(f"sqlite:///{tmp_path / 'map.sqlite3'}")
+    template = find_template("mid-market")
+    go_live = MADE + timedelta(weeks=8)
+    plan = schedule(template, go_live, MADE)
+    made = datetime.combine(MADE, datetime.min.time(), tzinfo=UTC)
+    with opened.transaction() as tx:
+        tx.deals.insert(
+            DealRecord(
+                deal_id="d_acme",
+                name="Acme rollout",
+                buyer_company="Acme",
+                owner_email=OWNER,
+                template=template.name,
+                template_version=template.version,
+                go_live=go_live,
+                created_at=made,
+                updated_at=made,
+                spreadsheet_id="sheet-1",
+                url="https://docs.google.com/spreadsheets/d/sheet-1/edit",
+                status=DealStatus.READY,
+                people=(PersonRecord(ANN, PersonSide.BUYER, name="Ann Lee", shared=True),),
+            )
+        )
+        document = PlanDocument("d_acme", "Acme rollout", "Acme", template, plan)
+        tx.snapshots.insert("d_acme", initial_snapshot(document, OWNER), taken_at=made)
+    yield opened
+    opened.close()
+
+
+def _first_due(store: Store) -> date:
+    with store.transaction(read_only=True) as tx:
+        snapshot = tx.snapshots.latest("d_acme")
+    assert snapshot is not None
+    return min(date.fromisoformat(s["due"]) for s in snapshot.payload["steps"])
+
+
+def _notifier(store: Store, mailer: FakeMailer, today: date) -> Notifier:
+    return Notifier(
+        store,
+        lambda email: mailer,
+        "https://map.example",
+        today=lambda: today,
+        template=lambda name: find_template(name),
+    )
+
+
+def test_a_pass_sends_each_reminder_once_as_the_seller(store: Store) -> None:
+    mailer = FakeMailer()
+    late = _first_due(store) + timedelta(days=3)
+    first = _notifier(store, mailer, late).run_once()
+    assert first.sent and {s["kind"] for s in first.sent} <= {"reminder", "overdue"}
+    assert {m.sender for m in mailer.sent} == {OWNER}
+    assert {m.sender_name for m in mailer.sent} == {"Maya Patel"}
+    assert all(m.to in (ANN, OWNER) for m in mailer.sent)
+    assert all(
+        ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click") in m.headers for m in mailer.sent
+    )
+    again = _notifier(store, mailer, late).run_once()
+    assert again.sent == [] and len(mailer.sent) == len(first.sent)
+
+
+def test_two_passes_at_once_send_each_message_once(store: Store) -> None:
+    mailer = FakeMailer()
+    late = _first_due(store) + timedelta(days=3)
+    threads = [threading.Thread(target=_notifier(store, mailer, late).run_once) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    keys = [(m.to, m.subject) for m in mailer.sent]
+    assert keys and len(keys) == len(set(keys))
+
+
+def test_an_unknown_outcome_is_not_sent_again_and_a_refusal_is(store: Store) -> None:
+    late = _first_due(store) + timedelta(days=3)
+    unknown = FakeMailer()
+    unknown.fail = ServerError(503, "backend unavailable")
+    skipped = _notifier(store, unknown, late).run_once().skipped
+    assert skipped and all("not known whether it was sent" in s["reason"] for s in skipped)
+    assert _notifier(store, FakeMailer(), late).run_once().sent == []  # at most once
+
+
+def test_a_refused_send_is_tried_again_next_pass(store: Store) -> None:
+    late = _first_due(store) + timedelta(days=3)
+    refused = FakeMailer()
+    refused.fail = InvalidRequest(400, "Invalid To header")
+    skipped = _notifier(store, refused, late).run_once().skipped
+    assert skipped and all("tried again next pass" in s["reason"] for s in skipped)
+    retry = FakeMailer()
+    assert len(_notifier(store, retry, late).run_once().sent) == len(skipped)
+
+
+def test_opted_out_people_lost_and_paused_deals_get_nothing(store: Store) -> None:
+    late = _first_due(store) + timedelta(days=3)
+    with store.transaction() as tx:
+        tx.opt_outs.add(ANN, "d_acme")
+    mailer = FakeMailer()
+    _notifier(store, mailer, late).run_once()
+    assert mailer.sent and ANN not in {m.to for m in mailer.sent}
+    for outcome, revisit in (("lost", None), ("on_hold", late + timedelta(days=9))):
+        with store.transaction() as tx:
+            tx.outcomes.record(
+                OutcomeRecord("d_acme", outcome, late, OWNER, datetime.now(UTC), revisit_on=revisit)
+            )
+        quiet = FakeMailer()
+        _notifier(store, quiet, late + timedelta(days=7)).run_once()
+        assert quiet.sent == [], outcome
+
+
+def test_stop_tokens_cannot_be_forged() -> None:
+    token = stop_token("s3cret", "Ann@Acme.example", "d_acme")
+    assert read_stop_token("s3cret", token) == ("ann@acme.example", "d_acme")
+    assert read_stop_token("other", token) is None
+    data, _, signature = token.partition(".")
+    forged = stop_token("guess", "bob@acme.example", "d_acme").split(".")[0] + "." + signature
+    assert read_stop_token("s3cret", forged) is None
+    assert read_stop_token("s3cret", "garbage") is None
