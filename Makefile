@@ -1,11 +1,12 @@
 # The two commands: `make run` (local stack with a demo) and `make test` (lint, types, tests).
+# `make check` is the edit loop: lint, types and the fast unit tests, in under a minute.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM_STAMP := $(VENV)/.chromium
 
-.PHONY: run test lint typecheck pytest clean test-oldest
+.PHONY: run test check lint typecheck pytest pytest-fast clean test-oldest
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -17,6 +18,8 @@ run: $(STAMP)
 	$(BIN)/map-addon run
 
 test: lint typecheck pytest
+
+check: lint typecheck pytest-fast
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -31,8 +34,16 @@ $(CHROMIUM_STAMP):
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 	touch $(CHROMIUM_STAMP)
 
+# In parallel (pytest-xdist), one worker per core; each worker starts its own stand-in and its
+# own PostgreSQL database. `PYTEST_WORKERS=0 make pytest` (or `pytest -n 0`) runs serially.
+PYTEST_WORKERS ?= auto
 pytest: $(STAMP) $(CHROMIUM_STAMP)
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS)
+
+# The pure tests: no stand-in, no database, no browser.
+FAST_TESTS := tests/unit tests/localgoogle/unit
+pytest-fast: $(STAMP)
+	$(BIN)/pytest -q -p no:xdist $(FAST_TESTS)
 
 # The oldest releases pyproject.toml admits (scripts/oldest-requirements.txt), in a throwaway
 # virtual environment, on the unit and review tests. Not part of `make test` (it installs a second
