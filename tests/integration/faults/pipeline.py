@@ -29,7 +29,7 @@ from addon.services.consolidate import Consolidator
 from addon.services.context import Services
 from addon.services.create_plan import PlanIncomplete
 from addon.services.watch import TickResult
-from localgoogle.knobs import Knobs
+from localgoogle.knobs import Accounting, Knobs
 from localgoogle.server import Running, serve_in_thread
 
 TODAY = date(2026, 11, 26)
@@ -178,10 +178,19 @@ class Pipeline:
         with urllib.request.urlopen(f"{self.google_server.url}/_local/stats") as response:
             return dict(json.loads(response.read()))
 
+    def accounting(self) -> Accounting:
+        """The stand-in's request counts and knobs, in process."""
+        found: Accounting = self.google_server.server.app.extensions["localgoogle"].accounting  # type: ignore[attr-defined]
+        return found
+
+    def set_knobs(self, knobs: Knobs) -> None:
+        """The stand-in's knobs from now on (latency, faults, quota)."""
+        self.accounting().knobs = knobs
+
     def outcome(self, frames: dict[str, pd.DataFrame]) -> Outcome:
         """What the run ended with, read back with the faults switched off."""
-        accounting = self.google_server.server.app.extensions["localgoogle"].accounting  # type: ignore[attr-defined]
-        accounting.knobs = replace(accounting.knobs, fail_rate=0.0, quota_per_minute=0)
+        knobs = self.accounting().knobs
+        self.set_knobs(replace(knobs, fail_rate=0.0, quota_per_minute=0))
         return Outcome.of(self, frames)
 
 

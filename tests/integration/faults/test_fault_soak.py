@@ -20,14 +20,14 @@ from pipeline import Pipeline, Scale, differences, run_script
 
 from localgoogle.knobs import Knobs
 
-DEFAULT = Scale(plans=10, edits=100, batches=4)
+DEFAULT = Scale(plans=6, edits=60, batches=3)
 FULL = Scale(plans=50, edits=500, batches=10)
-# 12 requests per user per 2 seconds: a per-minute quota with its window compressed 30 times.
+# 12 requests per user per second: a per-minute quota with its window compressed 60 times.
 COMPRESSED_QUOTA = Knobs(
     fail_rate=0.1,
     fail_after_write_rate=0.03,
     quota_per_minute=12,
-    quota_window_seconds=2,
+    quota_window_seconds=1,
     seed=11,
 )
 REAL_QUOTA = Knobs(fail_rate=0.1, fail_after_write_rate=0.03, quota_per_minute=300, seed=11)

@@ -39,9 +39,10 @@ def _changed_plans(edits: list[Any]) -> int:
 
 def _prepared(tmp_path: Path, new_database: Callable[[str], str]) -> tuple[Pipeline, Any]:
     """A pipeline with its plans made and watched once, and the edit batches to apply."""
-    pipeline = Pipeline(tmp_path / "two", new_database("two"), SLOW_GOOGLE)
+    pipeline = Pipeline(tmp_path / "two", new_database("two"))
     pipeline.create_plans(SCALE.plans)
     pipeline.catch_up()
+    pipeline.set_knobs(SLOW_GOOGLE)  # from here on, for the watchers
     return pipeline, script(SCALE, pipeline.first_snapshots())
 
 
