@@ -70,7 +70,10 @@ def _kill_midway(pipeline: Pipeline, args: tuple[str, ...], span: int, rng: rand
         return True
     finally:
         proc.wait(timeout=30)
-        pipeline.set_knobs(Knobs())  # the rest of the script runs at full speed
+        # A request the killed process had in flight still lands, as at Google, where it lands
+        # long before a next process could start; then the script runs on at full speed.
+        time.sleep(3 * LATENCY)
+        pipeline.set_knobs(Knobs())
 
 
 def _progress(pipeline: Pipeline) -> tuple[int, int, str | None]:
