@@ -111,3 +111,22 @@ def find_team(teams: list[Team], name: str | None) -> list[Team]:
             return [team]
     known = ", ".join(t.name for t in teams)
     raise TeamsError(f"unknown team {name!r} (known: {known})")
+
+
+def may_read(user: str, owner: str, teams: list[Team]) -> bool:
+    """Whether `user` may open `owner`'s plan card (read only unless it is their own).
+
+    The owner, a manager of a team that covers the owner, and a seller of a team that lists both
+    of them may; nobody else. A team that lists no sellers covers every deal for its managers.
+    """
+    user, owner = user.lower(), owner.lower()
+    if user == owner:
+        return True
+    for team in teams:
+        if not team.covers(owner):
+            continue
+        if user in (m.lower() for m in team.managers):
+            return True
+        if team.sellers and user in team.sellers:
+            return True
+    return False

@@ -81,6 +81,8 @@ def home() -> ResponseReturnValue:
             deal = tx.deals.get_by_spreadsheet_id(spreadsheet_id)
         if deal is not None and deal.owner_email == user:
             return jsonify(cards.push(plan_card(deal)))
+        if deal is not None and _teammate(user, deal.owner_email):
+            return jsonify(cards.push(plan_card(deal, read_only=True)))
     card = home_card(user, show_closed=toggled == "show")
     if toggled is not None:
         return jsonify(cards.update(card))
@@ -118,9 +120,18 @@ def show_plan() -> ResponseReturnValue:
     user = _user(event)
     with services().store.transaction(read_only=True) as tx:
         deal = tx.deals.get(_parameters(event).get("deal_id", ""))
+    if deal is not None and deal.owner_email != user and _teammate(user, deal.owner_email):
+        return jsonify(cards.push(plan_card(deal, read_only=True)))
     if deal is None or deal.owner_email != user:
         return jsonify(cards.push(cards.error_card("That plan is not one of yours.")))
     return jsonify(cards.push(plan_card(deal)))
+
+
+def _teammate(user: str, owner: str) -> bool:
+    """A manager of the owner's team, or a seller of a team that lists both (teams.yaml)."""
+    from ..domain.teams import load_teams, may_read
+
+    return may_read(user, owner, load_teams(services().config.teams_file))
 
 
 @bp.post("/plan/refresh")

@@ -36,10 +36,13 @@ def sentence(message: str) -> str:
     return message[:1].upper() + message[1:]
 
 
-def outcome_sections(deal: DealRecord, panel: OutcomePanel) -> tuple[cards.Json, list[cards.Json]]:
-    """(the Outcome line with its buttons, the Mark lost and Put on hold forms if they apply)."""
+def outcome_sections(
+    deal: DealRecord, panel: OutcomePanel, *, read_only: bool = False
+) -> tuple[cards.Json, list[cards.Json]]:
+    """(the Outcome line with its buttons, the Mark lost and Put on hold forms if they apply);
+    `read_only`: the line alone, for a teammate or manager who is not the owner."""
     ident = {"deal_id": deal.deal_id}
-    live = panel.state in (Outcome.OPEN, Outcome.ON_HOLD)
+    live = panel.state in (Outcome.OPEN, Outcome.ON_HOLD) and not read_only
     forms = [_lost_form(ident, panel), _hold_form(ident, panel)] if live else []
     outcome = panel.outcome
     head = [
@@ -54,6 +57,8 @@ def outcome_sections(deal: DealRecord, panel: OutcomePanel) -> tuple[cards.Json,
     if panel.message and not (live and panel.refused in (LOST, HOLD)):  # no form to show it by
         head.append(cards.warning(sentence(panel.message)))
     moves = []
+    if read_only:
+        return cards.section(head, header="Outcome"), []
     if live:
         moves.append(cards.action_button("Mark won", url("/addon/deal/won"), ident))
     if panel.state is not Outcome.OPEN:

@@ -140,8 +140,13 @@ def reviews_managed_by(user: str) -> list[tuple[str, str]]:
     return found
 
 
-def plan_card(deal: DealRecord, panel: OutcomePanel | None = None) -> cards.Json:
-    """One plan: its outcome, health, latest changes, risks, and what the seller can do."""
+def plan_card(
+    deal: DealRecord, panel: OutcomePanel | None = None, *, read_only: bool = False
+) -> cards.Json:
+    """One plan: its outcome, health, latest changes, risks, and what the seller can do.
+
+    `read_only`: for a teammate or manager of the owner's team: no action changes anything.
+    """
     health = plan_health(services(), deal)
     if panel is None:
         panel = OutcomePanel(services().lifecycle.current(deal.deal_id))
@@ -166,13 +171,16 @@ def plan_card(deal: DealRecord, panel: OutcomePanel | None = None) -> cards.Json
     checklist = [cards.fact(title, evidence) for title, evidence in health.checklist]
     # Buyer text is escaped by the card builders: card text renders a small HTML subset.
     latest = [cards.text(line) for line in health.latest] or [cards.text("No changes yet.")]
+    opener = [cards.link_button("Open sheet", deal.url)] if deal.url else []
     actions = cards.buttons(
         cards.action_button("Refresh now", url("/addon/plan/refresh"), {"deal_id": deal.deal_id}),
         cards.action_button(
             "Add buyer contact", url("/addon/contact/new"), {"deal_id": deal.deal_id}
         ),
-        *([cards.link_button("Open sheet", deal.url)] if deal.url else []),
+        *opener,
     )
+    if read_only:
+        actions = cards.buttons(*opener) if opener else cards.text("")
     notice = health.access
     access = (
         [
@@ -184,7 +192,7 @@ def plan_card(deal: DealRecord, panel: OutcomePanel | None = None) -> cards.Json
         if notice is not None
         else []
     )
-    outcome, forms = outcome_sections(deal, panel)
+    outcome, forms = outcome_sections(deal, panel, read_only=read_only)
     return cards.card(
         deal.name,
         [
@@ -197,5 +205,9 @@ def plan_card(deal: DealRecord, panel: OutcomePanel | None = None) -> cards.Json
             cards.section([actions]),
             *forms,
         ],
-        subtitle=deal.buyer_company,
+        subtitle=(
+            f"{deal.buyer_company} · read only: {deal.owner_email}'s plan"
+            if read_only
+            else deal.buyer_company
+        ),
     )

@@ -270,3 +270,20 @@ def test_the_plan_list_shows_each_deals_status_and_next_step_with_closed_deals_o
     assert "Hide closed deals" in _buttons(_card(shown))
     hidden = _card(sidebar.post("/addon/home", common={"parameters": {"closed": "hide"}}))
     assert "Closed deals" not in _sections(hidden)
+
+
+def test_a_manager_of_the_owners_team_reads_the_plan_card_and_changes_nothing(
+    sidebar: Sidebar, app: Flask, local_google: Running
+) -> None:
+    deal = _plan(sidebar, app)
+    manager = Sidebar(app.test_client(), local_google)
+    manager.seller = test_addon_cards.MANAGER  # teams.yaml: manages a team covering every deal
+    card = _card(manager.post("/addon/plan/show", common={"parameters": {"deal_id": deal.deal_id}}))
+    assert card["header"]["title"] == deal.name
+    assert f"read only: {sidebar.seller}'s plan" in card["header"]["subtitle"]
+    assert _sections(card)["Outcome"]["widgets"][0]["decoratedText"]["text"] == "Open"
+    assert not {"Mark won", "Refresh now", "Add buyer contact", "Reopen"} & set(_buttons(card))
+    assert "Mark lost" not in _sections(card)
+    refused = _card(_move(manager, "won", deal.deal_id))
+    assert "That plan is not one of yours" in _texts(refused)
+    assert _outcome(app, deal.deal_id) is None

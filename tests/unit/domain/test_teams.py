@@ -49,3 +49,23 @@ def test_bad_teams_files_are_one_line_errors_naming_the_field(
 def test_unknown_team_lists_the_known_ones(tmp_path: Path) -> None:
     with pytest.raises(TeamsError, match="known: northwind"):
         find_team(load_teams(REPO / "teams.yaml"), "south")
+
+
+def test_who_may_read_a_plan_card() -> None:
+    from addon.domain.teams import Team, may_read
+
+    teams = [
+        Team(
+            "west",
+            managers=("morgan@vendor.example",),
+            sellers=("sam@vendor.example", "lee@vendor.example"),
+        ),
+        Team("all", managers=("vp@vendor.example",)),
+    ]
+    assert may_read("Sam@vendor.example", "sam@vendor.example", teams)  # the owner
+    assert may_read("lee@vendor.example", "sam@vendor.example", teams)  # a teammate
+    assert may_read("morgan@vendor.example", "sam@vendor.example", teams)  # the team's manager
+    assert may_read("vp@vendor.example", "nia@vendor.example", teams)  # a team of every deal
+    assert not may_read("nia@vendor.example", "sam@vendor.example", teams)  # another team
+    assert not may_read("morgan@vendor.example", "nia@vendor.example", teams)
+    assert not may_read("ann@acme.example", "sam@vendor.example", teams)  # a buyer
