@@ -10,14 +10,17 @@ deleted Activity tab is put back (protected, as created), and the write is sent 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
+from ..domain import agreement
 from ..domain.events import Actor, EventKind, PlanEvent, activity_row
 from ..domain.layout import ACTIVITY_TAB, DEAL_TAB, PLAN_TAB, SHEET_IDS, restore_activity_requests
 from ..domain.layout_cells import date_cell
+from ..domain.parse_deal import STATUS_CELL
+from ..domain.snapshot import snapshot_date
 from ..google.errors import InvalidRequest
 from ..google.gateway import GoogleGateway
 from ..store import ActorSide, EventRecord
@@ -79,6 +82,38 @@ def write_back(
     requests += _requests(kept, plan or 0, activity or 0, deal or 0)
     if requests:
         gateway.batch_update(spreadsheet_id, requests)
+
+
+def sign_off_writes(
+    outcome: agreement.Outcome | None, cells: Mapping[str, str]
+) -> tuple[list[tuple[str, CellValue]], agreement.AgreementState | None]:
+    """The Deal tab cells to write for the agreement (by address), and the agreement state once
+    they are written (None when nothing is to be written)."""
+    if outcome is None:
+        return [], None
+    writes: list[tuple[str, CellValue]] = []
+    sheet = dict(outcome.state.sheet)
+    for key, value in outcome.cells.items():
+        if key in cells:
+            writes.append((cells[key], _sign_off_cell(value)))
+            sheet[key] = value
+    status = outcome.state.status
+    if outcome.status_changed and STATUS_CELL in cells:
+        writes.append((cells[STATUS_CELL], outcome.status))
+        status = outcome.status
+    if not writes:
+        return [], None
+    return writes, replace(outcome.state, sheet=sheet, status=status)
+
+
+def _sign_off_cell(value: Any) -> CellValue:
+    """A sign-off value as a cell takes it: a tick, a date as its serial number, or nothing."""
+    if isinstance(value, bool) or value is None:
+        return value
+    day = snapshot_date(value)
+    if day is not None:
+        return (day - date(1899, 12, 30)).days
+    return str(value)
 
 
 def plan_event_of(record: EventRecord) -> PlanEvent:

@@ -1,0 +1,368 @@
+"""Refresh one plan (steps 2 to 4 of a watch tick, `services.watch`): read it, find its events,
+store them with the new snapshot, and write them back into the plan.
+
+The plan's tabs are read with one values.batchGet and parsed; each milestone's row and Deal tab
+copy are made one date (`domain.milestones`: the place edited moves the other); the snapshot is
+diffed against the last one into events, credited to who made them from the Drive revisions
+since the last read (`services.revisions`, `domain.crediting`) and checked against the agreement
+rules (`domain.agreement`). The events and the snapshot are committed before anything is written
+back, so a refresh killed anywhere re-runs safely.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime
+from functools import partial
+from typing import Any
+
+from ..domain import agreement, milestones
+from ..domain.attribution import UNKNOWN, Actor, Parties
+from ..domain.crediting import Revision, credit, stakeholder_claims, with_listed_sides
+from ..domain.events import PlanEvent, diff
+from ..domain.layout import ACTIVITY_TAB, DEAL_TAB, PLAN_TAB, STAKEHOLDERS_TAB
+from ..domain.mass_change import DEFAULT_MASS_CHANGE_ROWS, collapse_mass_changes
+from ..domain.milestones import MilestoneSync
+from ..domain.model import Template
+from ..domain.parse import DataIssue, ParsedPlan, parse_plan
+from ..domain.plan_access import AccessLoss
+from ..domain.templates import TemplateError, find_template
+from ..google.errors import GoogleApiError
+from ..google.gateway import GoogleFactory, GoogleGateway
+from ..google.retry import is_retryable
+from ..store import DealRecord, EventRecord, PersonSide, SnapshotRecord, Store
+from .plan_access import describe_loss, lose_access, loss_of, regain_access
+from .plan_writes import PlanWrites, event_record, sign_off_writes, write_back
+from .revisions import revisions_since
+from .watch_feed import (
+    FileChange,
+    TickResult,
+    next_version,
+    parse_change_time,
+    read_marker,
+    snapshot_content,
+    unseen_since,
+)
+
+log = logging.getLogger(__name__)
+
+READ_RANGES = [PLAN_TAB, DEAL_TAB, STAKEHOLDERS_TAB, f"{ACTIVITY_TAB}!H2:H"]
+
+
+class _UpdateFailed(Exception):
+    """The plan was read and its events recorded, but writing them into it failed."""
+
+
+@dataclass(frozen=True)
+class _PlanRead:
+    """One read of a plan: the tabs' values, the snapshot before it (and the sheet as that
+    snapshot saw it), and the new snapshot parsed and its milestone dates reconciled."""
+
+    values: dict[str, list[list[Any]] | None]
+    previous: SnapshotRecord | None
+    seen: dict[str, Any] | None
+    parsed: ParsedPlan
+    synced: MilestoneSync
+    issues: tuple[DataIssue, ...]
+
+    @property
+    def snapshot(self) -> dict[str, Any]:
+        return self.synced.snapshot
+
+
+@dataclass
+class PlanRefresh:
+    """The refresh of one plan at a time, over a store and Google, as the service account."""
+
+    store: Store
+    google: GoogleFactory
+    service_account: str
+    now: Callable[[], datetime]
+    seller_domains: tuple[str, ...] = ()  # MAP_SELLER_DOMAINS: the seller's mail domains
+    mass_change_rows: int = DEFAULT_MASS_CHANGE_ROWS  # MAP_MASS_CHANGE_ROWS
+    templates: dict[str, Template | None] = field(default_factory=dict, repr=False)
+
+    @property
+    def gateway(self) -> GoogleGateway:
+        return self.google.as_service()
+
+    def refresh(self, deal: DealRecord, change: FileChange | None) -> TickResult:
+        """Read, parse and diff one plan; record and show its events. Failures are reported."""
+        assert deal.spreadsheet_id is not None
+        result = TickResult()
+        try:
+            events = self._refresh_plan(deal, change, result)
+        except _UpdateFailed as exc:
+            if loss := loss_of(exc.__cause__, writing=True):  # no retry will help: say so
+                self.lose_access(deal, loss, exc.__cause__, result)
+                return result
+            result.failed.append(deal.deal_id)
+            issue = DataIssue("Plan", None, "update_failed", f"Could not update the plan: {exc}")
+            result.data_issues.append((deal.deal_id, issue))
+            return result
+        except GoogleApiError as exc:
+            if loss := loss_of(exc):  # stored and shown; the feed tells when it comes back
+                self.lose_access(deal, loss, exc, result)
+                return result
+            result.failed.append(deal.deal_id)
+            issue = DataIssue("Plan", None, "read_failed", f"Could not read the plan: {exc}")
+            result.data_issues.append((deal.deal_id, issue))
+            return result
+        result.changed_plans.append(deal.deal_id)
+        result.events.extend(events)
+        return result
+
+    def _refresh_plan(
+        self, deal: DealRecord, change: FileChange | None, result: TickResult
+    ) -> list[PlanEvent]:
+        """Read one plan and find its events; store them with the new snapshot, then write them
+        back into the plan."""
+        read = self._read_plan(deal, result)
+        events, outcome = self._plan_events(deal, change, read)
+        current = _current_snapshot(read, outcome, change)
+        version = change.version if change else None
+        pending = self._store(deal, version, read, events, current)
+        self._write_back(deal, version, read, outcome, current, pending, result)
+        return events
+
+    def _read_plan(self, deal: DealRecord, result: TickResult) -> _PlanRead:
+        """Read the plan's tabs in one batchGet, parse them against the last snapshot, and make
+        each milestone's row and Deal tab copy one date."""
+        assert deal.spreadsheet_id is not None
+        values = self.gateway.read_values(deal.spreadsheet_id, READ_RANGES)
+        if restored := regain_access(self.store, deal.deal_id, now=self.now()):
+            result.events.append(restored)  # shown in the Activity tab with this read's events
+        with self.store.transaction() as tx:
+            previous = tx.snapshots.latest(deal.deal_id)
+        # The sheet is compared with the sheet as last seen (a refused tick left in it is not
+        # news again); the stored Deal facts hold the agreement as accepted.
+        seen = agreement.sheet_view(previous.payload) if previous else None
+        parsed = parse_plan(
+            {tab: values.get(tab) for tab in (PLAN_TAB, DEAL_TAB, STAKEHOLDERS_TAB)},
+            seen,
+            deal.deal_id,
+        )
+        # The milestone rows are the signature and go-live dates; the Deal tab shows a copy.
+        synced = milestones.reconcile(
+            seen,
+            parsed.snapshot,
+            template=self._template(deal.template),
+            plan_rows=values.get(PLAN_TAB),
+            deal_cells=parsed.deal_cells,
+        )
+        issues = (*parsed.issues, *synced.issues)
+        result.data_issues.extend((deal.deal_id, issue) for issue in issues)
+        return _PlanRead(values, previous, seen, parsed, synced, issues)
+
+    def _plan_events(
+        self, deal: DealRecord, change: FileChange | None, read: _PlanRead
+    ) -> tuple[list[PlanEvent], agreement.Outcome | None]:
+        """The events since the last read, credited to who made them and checked against the
+        agreement rules (whose outcome comes with them); a mass change is one event."""
+        previous, seen, snapshot = read.previous, read.seen, read.snapshot
+        occurred_at = parse_change_time(change.modified_time if change else None)
+        events: list[PlanEvent] = []
+        outcome: agreement.Outcome | None = None
+        if previous is not None and seen is not None:
+            differ = partial(
+                diff,
+                deal_id=deal.deal_id,
+                base_seq=previous.seq,
+                occurred_at=occurred_at,
+                actor=Actor(None, UNKNOWN),
+                holidays=self._holidays(deal.template),
+                template=self._template(deal.template),
+            )
+            events = differ(seen, snapshot, milestone_moves=read.synced.moves)
+            parties = self.parties(deal)
+            if events:
+                revisions = self._revisions(deal, change, previous.payload, seen, parties)
+                events = credit(
+                    events,
+                    previous=seen,
+                    revisions=revisions,
+                    parties=parties,
+                    claims=stakeholder_claims(snapshot),
+                    differ=differ,
+                )
+                events = with_listed_sides(events, parties)
+            outcome = agreement.review(
+                previous=previous.payload,
+                current_deal=snapshot.get("deal") or {},
+                events=events,
+                materiality=agreement.Materiality.of(
+                    self._template(deal.template), snapshot.get("steps") or []
+                ),
+                deal_id=deal.deal_id,
+                base_seq=previous.seq,
+                occurred_at=occurred_at.astimezone(UTC),
+                service_actor=Actor(self.service_account, UNKNOWN),
+            )
+            events = outcome.events
+        # Hundreds of rows added or cleared at once are one event, not hundreds.
+        base_seq = previous.seq if previous else 0
+        events = collapse_mass_changes(events, threshold=self.mass_change_rows, base_seq=base_seq)
+        return events, outcome
+
+    def _store(
+        self,
+        deal: DealRecord,
+        version: str | None,
+        read: _PlanRead,
+        events: list[PlanEvent],
+        current: dict[str, Any],
+    ) -> list[EventRecord]:
+        """Commit the events, and the snapshot when its content changed; the deal's events the
+        plan does not show yet."""
+        assert deal.spreadsheet_id is not None
+        previous = read.previous
+        with self.store.transaction() as tx:
+            tx.events.insert_many(event_record(e, self.now()) for e in events)
+            if previous is None or snapshot_content(previous.payload) != snapshot_content(current):
+                tx.snapshots.insert(
+                    deal.deal_id, current, taken_at=self.now(), file_version=version
+                )
+            elif version is not None:
+                tx.own_writes.record(deal.spreadsheet_id, version)
+            pending = tx.events.unshown(deal.deal_id)
+        return pending
+
+    def _write_back(
+        self,
+        deal: DealRecord,
+        version: str | None,
+        read: _PlanRead,
+        outcome: agreement.Outcome | None,
+        current: dict[str, Any],
+        pending: list[EventRecord],
+        result: TickResult,
+    ) -> None:
+        """Show the pending events, write Step IDs, sign-off cells and milestone dates in one
+        batchUpdate, then record the version it made and what the sheet now shows."""
+        spreadsheet_id = deal.spreadsheet_id
+        assert spreadsheet_id is not None
+        shown_ids = {row[0] for row in read.values.get(READ_RANGES[-1]) or [] if row}
+        to_show = [e for e in pending if e.event_id not in shown_ids]
+        cells, written = sign_off_writes(outcome, read.parsed.deal_cells)
+        dates = {
+            tab: [(a, d) for a, d in read.synced.writes if a.startswith(tab + "!")]
+            for tab in (PLAN_TAB, DEAL_TAB)
+        }
+        writes = PlanWrites(
+            to_show, read.parsed.step_id_writes, [*cells, *dates[DEAL_TAB]], dates[PLAN_TAB]
+        )
+        try:
+            write_back(
+                self.gateway,
+                spreadsheet_id,
+                writes,
+                service_account=self.service_account,
+                owner=deal.owner_email,
+            )
+        except GoogleApiError as exc:
+            raise _UpdateFailed(str(exc)) from exc
+        if restored := regain_access(self.store, deal.deal_id, now=self.now(), written=True):
+            result.events.append(restored)  # a viewer made an editor again: shown next time
+        with self.store.transaction() as tx:
+            tx.events.mark_shown([e.event_id for e in pending], at=self.now())
+            if writes and version is not None:
+                # Our write made the next version; if another edit slipped in between, the
+                # version will have moved further and the next tick reads the plan again.
+                tx.own_writes.record(spreadsheet_id, next_version(version))
+            if written is not None or read.synced.writes:
+                # The sheet now shows what was written: the next read compares with that.
+                shown = milestones.written(current)
+                if written is not None:
+                    shown["agreement"] = written.as_json()
+                tx.snapshots.insert(deal.deal_id, shown, taken_at=self.now(), file_version=version)
+
+    def lose_access(
+        self,
+        deal: DealRecord,
+        loss: AccessLoss,
+        error: BaseException | None,
+        result: TickResult,
+        *,
+        since: datetime | None = None,
+    ) -> None:
+        """Store that the plan cannot be read (or written) and say so in the tick's result."""
+        cause = error if isinstance(error, GoogleApiError) else None
+        detail = describe_loss(cause, loss)
+        now = self.now()
+        event = lose_access(self.store, deal.deal_id, loss, detail, since=since or now, now=now)
+        if event is not None:
+            result.events.append(event)
+        kind = "plan_unavailable" if loss.unreadable else "update_failed"
+        result.data_issues.append((deal.deal_id, DataIssue("Plan", None, kind, detail)))
+
+    def parties(self, deal: DealRecord) -> Parties:
+        """Who is on which side of the deal, from facts the buyer cannot edit: the people the
+        seller put on it, the owner's verified identity and the seller's configured domains."""
+        return Parties.of(
+            buyers=[p.email for p in deal.people if p.side is PersonSide.BUYER],
+            sellers=[p.email for p in deal.people if p.side is PersonSide.SELLER],
+            seller_domains=self.seller_domains,
+            service_account=self.service_account,
+            owner=deal.owner_email,
+        )
+
+    def _revisions(
+        self,
+        deal: DealRecord,
+        change: FileChange | None,
+        previous: Mapping[str, Any],
+        seen: Mapping[str, Any],
+        parties: Parties,
+    ) -> list[Revision]:
+        """The revisions made since the last read; none (changes then credited to no one) when
+        Drive will not list them for this identity. A failure that a later try may not meet
+        (a quota, Google unavailable) fails the refresh, which the next tick runs again: the
+        changes are not recorded until they can be credited."""
+        assert deal.spreadsheet_id is not None
+        since = unseen_since(previous, change)
+        try:
+            return revisions_since(
+                self.gateway,
+                deal.spreadsheet_id,
+                since,
+                parties=parties,
+                previous=seen,
+                deal_id=deal.deal_id,
+            )
+        except GoogleApiError as exc:
+            if is_retryable(exc):
+                raise
+            log.warning("revisions of plan %s could not be listed: %s", deal.deal_id, exc)
+            return []
+
+    def _template(self, template_name: str) -> Template | None:
+        """The deal's template (None if it is gone), read once per watcher."""
+        if template_name not in self.templates:
+            try:
+                self.templates[template_name] = find_template(template_name)
+            except TemplateError:
+                self.templates[template_name] = None
+        return self.templates[template_name]
+
+    def _holidays(self, template_name: str) -> tuple[date, ...]:
+        """The holidays of the deal's template (none if it is gone)."""
+        template = self._template(template_name)
+        return template.holidays if template is not None else ()
+
+
+def _current_snapshot(
+    read: _PlanRead, outcome: agreement.Outcome | None, change: FileChange | None
+) -> dict[str, Any]:
+    """The snapshot to store: the one read, with the plan's current data issues (they travel
+    with it, for the pipeline review), the Deal facts and agreement as the rules left them, and
+    what it remembers of the read."""
+    current = {**read.snapshot, "data_issues": [asdict(i) for i in read.issues]}
+    if outcome is not None:
+        current["deal"] = outcome.deal
+        current["agreement"] = outcome.state.as_json()
+    marker = read_marker(change, read.previous.payload if read.previous else None)
+    if marker:
+        current["read"] = marker
+    return current
