@@ -2,99 +2,29 @@
 
 Every method is one API request (plus retries) and is counted by the gateway's RequestCounter,
 so services and benchmarks can report their cost. Callers see `GoogleApiError`s, never
-`HttpError`.
+`HttpError`. The Sheets calls are here, the Drive calls in `drive_calls`, the connection they
+share in `connection`; the factories at the end make a gateway per identity.
 """
 
 from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
-
-from googleapiclient.http import HttpRequest
 
 from ..config import Config
 from .accounting import RequestCounter
-from .clients import (
-    SCOPES,
-    Backend,
-    authorized_http,
-    drive_service,
-    shared_resource,
-    sheets_service,
-)
-from .errors import InvalidRequest, NotFound
-from .retry import DEFAULT, RetryPolicy, execute, execute_raw
+from .clients import SCOPES, Backend
+from .drive_calls import DriveCalls
+from .errors import InvalidRequest
+from .retry import DEFAULT, RetryPolicy
 
 SPREADSHEET_MIME = "application/vnd.google-apps.spreadsheet"
-REVISION_FIELDS = (
-    "nextPageToken,revisions(id,modifiedTime,lastModifyingUser(emailAddress),exportLinks)"
-)
-CHANGE_FIELDS = (
-    "nextPageToken,newStartPageToken,changes(fileId,removed,time,"
-    "file(id,version,modifiedTime,createdTime,trashed,lastModifyingUser(emailAddress)))"
-)
 
 
 @dataclass
-class GoogleGateway:
-    """Sheets and Drive calls made as the identity in `backend`."""
-
-    backend: Backend
-    counter: RequestCounter = field(default_factory=RequestCounter)
-    policy: RetryPolicy = DEFAULT
-
-    @cached_property
-    def sheets(self) -> Any:
-        """A Sheets service of this identity's own (for calls the gateway does not wrap)."""
-        return sheets_service(self.backend)
-
-    @cached_property
-    def drive(self) -> Any:
-        """A Drive service of this identity's own (for calls the gateway does not wrap)."""
-        return drive_service(self.backend)
-
-    # google-api-python-client writes every method's docstring, schemas included, each time a
-    # resource object is made: `spreadsheets()` costs about 0.3 s and 50 MB. So the gateway's
-    # resources are made once per process and shared; each request is then sent through this
-    # gateway's own authorised connection (`_run`), as the library allows.
-    @cached_property
-    def _spreadsheets(self) -> Any:
-        return shared_resource("sheets", self.backend.base_url, "spreadsheets")
-
-    @cached_property
-    def _metadata(self) -> Any:
-        return shared_resource("sheets", self.backend.base_url, "spreadsheets.developerMetadata")
-
-    @cached_property
-    def _permissions(self) -> Any:
-        return shared_resource("drive", self.backend.base_url, "permissions")
-
-    @cached_property
-    def _files(self) -> Any:
-        return shared_resource("drive", self.backend.base_url, "files")
-
-    @cached_property
-    def _changes(self) -> Any:
-        return shared_resource("drive", self.backend.base_url, "changes")
-
-    @cached_property
-    def _revisions(self) -> Any:
-        return shared_resource("drive", self.backend.base_url, "revisions")
-
-    @cached_property
-    def _channels(self) -> Any:
-        return shared_resource("drive", self.backend.base_url, "channels")
-
-    @cached_property
-    def _http(self) -> Any:
-        """This identity's connection: not thread-safe, like the gateway itself."""
-        return authorized_http(self.backend)
-
-    def _run(self, request: Any, *, idempotent: bool = True) -> dict[str, Any]:
-        request.http = self._http
-        return execute(request, policy=self.policy, idempotent=idempotent, counter=self.counter)
+class GoogleGateway(DriveCalls):
+    """Sheets and Drive calls made as the identity in `backend` (the Drive ones in `DriveCalls`)."""
 
     def create_spreadsheet(self, body: dict[str, Any]) -> dict[str, Any]:
         """Create a spreadsheet in one request; its id and URL.
@@ -104,101 +34,6 @@ class GoogleGateway:
         """
         request = self._spreadsheets.create(body=body, fields="spreadsheetId,spreadsheetUrl")
         return self._run(request, idempotent=False)
-
-    def share(
-        self,
-        file_id: str,
-        email: str,
-        role: str = "writer",
-        *,
-        notify: bool = False,
-        message: str | None = None,
-    ) -> str:
-        """Give `email` a role on the file (again is harmless); the permission id.
-
-        https://developers.google.com/drive/api/reference/rest/v3/permissions/create
-        """
-        params: dict[str, Any] = {
-            "fileId": file_id,
-            "body": {"type": "user", "role": role, "emailAddress": email},
-            "sendNotificationEmail": notify,
-            "fields": "id",
-        }
-        if notify and message:
-            params["emailMessage"] = message
-        return str(self._run(self._permissions.create(**params))["id"])
-
-    def unshare(self, file_id: str, permission_id: str) -> bool:
-        """Remove a permission from the file; False if it was gone already (404).
-
-        https://developers.google.com/drive/api/reference/rest/v3/permissions/delete
-        """
-        try:
-            self._run(self._permissions.delete(fileId=file_id, permissionId=permission_id))
-        except NotFound:
-            return False
-        return True
-
-    # ---------------------------------------------------------------- the watch
-
-    def start_page_token(self) -> str:
-        """The change feed's current position.
-
-        https://developers.google.com/drive/api/reference/rest/v3/changes/getStartPageToken
-        """
-        return str(self._run(self._changes.getStartPageToken())["startPageToken"])
-
-    def list_changes(self, page_token: str) -> dict[str, Any]:
-        """One page of the change feed (up to 1,000 changes) with what the watch needs.
-
-        https://developers.google.com/drive/api/reference/rest/v3/changes/list
-        """
-        request = self._changes.list(
-            pageToken=page_token,
-            pageSize=1000,
-            includeRemoved=True,
-            fields=CHANGE_FIELDS,
-        )
-        return self._run(request)
-
-    def list_revisions(self, file_id: str) -> list[dict[str, Any]]:
-        """Every revision of the file Drive lists, oldest first: id, time, who, export links.
-
-        One request per 1,000 revisions. Drive may leave out old revisions of a busy Google
-        Sheet and merges a person's consecutive edits (docs/LOCAL_GOOGLE.md, "Revisions").
-        https://developers.google.com/drive/api/reference/rest/v3/revisions/list
-        """
-        found: list[dict[str, Any]] = []
-        token: str | None = None
-        while True:
-            params: dict[str, Any] = {
-                "fileId": file_id,
-                "pageSize": 1000,
-                "fields": REVISION_FIELDS,
-            }
-            if token:
-                params["pageToken"] = token
-            page = self._run(self._revisions.list(**params))
-            found += page.get("revisions", [])
-            token = page.get("nextPageToken")
-            if not token:
-                return found
-
-    def download(self, url: str) -> bytes:
-        """The content at a link Drive gave (a revision's `exportLinks` entry), as this identity.
-
-        Counted as a Drive request (`drive.revisions.export`), retried like one.
-        https://developers.google.com/drive/api/reference/rest/v3/revisions#Revision.FIELDS.export_links
-        """
-        request = HttpRequest(
-            self._http,
-            lambda _response, content: content,
-            url,
-            method="GET",
-            methodId="drive.revisions.export",
-        )
-        content = execute_raw(request, policy=self.policy, counter=self.counter)
-        return content if isinstance(content, bytes) else str(content).encode()
 
     def read_values(
         self, spreadsheet_id: str, ranges: list[str]
@@ -317,27 +152,6 @@ class GoogleGateway:
             spreadsheetId=spreadsheet_id, body=body, fields="spreadsheetId"
         )
         return self._run(request, idempotent=False)
-
-    def watch_changes(
-        self, page_token: str, channel_id: str, address: str, token: str, expiration_ms: int
-    ) -> dict[str, Any]:
-        """Ask Drive to post to `address` whenever the change feed moves.
-
-        https://developers.google.com/drive/api/reference/rest/v3/changes/watch
-        """
-        body = {
-            "id": channel_id,
-            "type": "web_hook",
-            "address": address,
-            "token": token,
-            "expiration": str(expiration_ms),
-        }
-        return self._run(self._changes.watch(pageToken=page_token, body=body))
-
-    def stop_channel(self, channel_id: str, resource_id: str) -> None:
-        """Stop a push channel. https://developers.google.com/drive/api/reference/rest/v3/channels/stop"""
-        body = {"id": channel_id, "resourceId": resource_id}
-        self._run(self._channels.stop(body=body))
 
     def find_spreadsheet(self, title: str, metadata_key: str, metadata_value: str) -> str | None:
         """The id of a spreadsheet named `title` carrying the developer metadata, if any.

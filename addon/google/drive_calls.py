@@ -1,0 +1,143 @@
+"""The gateway's Drive calls: sharing a plan, the change feed and its push channel, and a
+plan's revisions. One method per API request (plus retries), counted like every other.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from googleapiclient.http import HttpRequest
+
+from .connection import GoogleConnection
+from .errors import NotFound
+from .retry import execute_raw
+
+REVISION_FIELDS = (
+    "nextPageToken,revisions(id,modifiedTime,lastModifyingUser(emailAddress),exportLinks)"
+)
+CHANGE_FIELDS = (
+    "nextPageToken,newStartPageToken,changes(fileId,removed,time,"
+    "file(id,version,modifiedTime,createdTime,trashed,lastModifyingUser(emailAddress)))"
+)
+
+
+class DriveCalls(GoogleConnection):
+    """Drive calls made as the identity in `backend` (`GoogleGateway` adds the Sheets calls)."""
+
+    def share(
+        self,
+        file_id: str,
+        email: str,
+        role: str = "writer",
+        *,
+        notify: bool = False,
+        message: str | None = None,
+    ) -> str:
+        """Give `email` a role on the file (again is harmless); the permission id.
+
+        https://developers.google.com/drive/api/reference/rest/v3/permissions/create
+        """
+        params: dict[str, Any] = {
+            "fileId": file_id,
+            "body": {"type": "user", "role": role, "emailAddress": email},
+            "sendNotificationEmail": notify,
+            "fields": "id",
+        }
+        if notify and message:
+            params["emailMessage"] = message
+        return str(self._run(self._permissions.create(**params))["id"])
+
+    def unshare(self, file_id: str, permission_id: str) -> bool:
+        """Remove a permission from the file; False if it was gone already (404).
+
+        https://developers.google.com/drive/api/reference/rest/v3/permissions/delete
+        """
+        try:
+            self._run(self._permissions.delete(fileId=file_id, permissionId=permission_id))
+        except NotFound:
+            return False
+        return True
+
+    # ---------------------------------------------------------------- the watch
+
+    def start_page_token(self) -> str:
+        """The change feed's current position.
+
+        https://developers.google.com/drive/api/reference/rest/v3/changes/getStartPageToken
+        """
+        return str(self._run(self._changes.getStartPageToken())["startPageToken"])
+
+    def list_changes(self, page_token: str) -> dict[str, Any]:
+        """One page of the change feed (up to 1,000 changes) with what the watch needs.
+
+        https://developers.google.com/drive/api/reference/rest/v3/changes/list
+        """
+        request = self._changes.list(
+            pageToken=page_token,
+            pageSize=1000,
+            includeRemoved=True,
+            fields=CHANGE_FIELDS,
+        )
+        return self._run(request)
+
+    def list_revisions(self, file_id: str) -> list[dict[str, Any]]:
+        """Every revision of the file Drive lists, oldest first: id, time, who, export links.
+
+        One request per 1,000 revisions. Drive may leave out old revisions of a busy Google
+        Sheet and merges a person's consecutive edits (docs/LOCAL_GOOGLE.md, "Revisions").
+        https://developers.google.com/drive/api/reference/rest/v3/revisions/list
+        """
+        found: list[dict[str, Any]] = []
+        token: str | None = None
+        while True:
+            params: dict[str, Any] = {
+                "fileId": file_id,
+                "pageSize": 1000,
+                "fields": REVISION_FIELDS,
+            }
+            if token:
+                params["pageToken"] = token
+            page = self._run(self._revisions.list(**params))
+            found += page.get("revisions", [])
+            token = page.get("nextPageToken")
+            if not token:
+                return found
+
+    def download(self, url: str) -> bytes:
+        """The content at a link Drive gave (a revision's `exportLinks` entry), as this identity.
+
+        Counted as a Drive request (`drive.revisions.export`), retried like one.
+        https://developers.google.com/drive/api/reference/rest/v3/revisions#Revision.FIELDS.export_links
+        """
+        request = HttpRequest(
+            self._http,
+            lambda _response, content: content,
+            url,
+            method="GET",
+            methodId="drive.revisions.export",
+        )
+        content = execute_raw(request, policy=self.policy, counter=self.counter)
+        return content if isinstance(content, bytes) else str(content).encode()
+
+    # ---------------------------------------------------------------- push notifications
+
+    def watch_changes(
+        self, page_token: str, channel_id: str, address: str, token: str, expiration_ms: int
+    ) -> dict[str, Any]:
+        """Ask Drive to post to `address` whenever the change feed moves.
+
+        https://developers.google.com/drive/api/reference/rest/v3/changes/watch
+        """
+        body = {
+            "id": channel_id,
+            "type": "web_hook",
+            "address": address,
+            "token": token,
+            "expiration": str(expiration_ms),
+        }
+        return self._run(self._changes.watch(pageToken=page_token, body=body))
+
+    def stop_channel(self, channel_id: str, resource_id: str) -> None:
+        """Stop a push channel. https://developers.google.com/drive/api/reference/rest/v3/channels/stop"""
+        body = {"id": channel_id, "resourceId": resource_id}
+        self._run(self._channels.stop(body=body))
