@@ -199,6 +199,7 @@ class OutgoingMail:
     text: str
     html: str
     headers: tuple[tuple[str, str], ...] = ()
+    more_to: tuple[tuple[str, str], ...] = ()  # further (email, name) recipients
 
 
 def _one_line(text: str) -> str:

@@ -54,7 +54,10 @@ def rfc2822(mail: OutgoingMail) -> bytes:
     """The message: From and To with names, Subject, extra headers, text and HTML parts."""
     message = EmailMessage()
     message["From"] = _address(mail.sender, mail.sender_name)
-    message["To"] = _address(mail.to, mail.to_name)
+    message["To"] = [
+        _address(mail.to, mail.to_name),
+        *(_address(email, name) for email, name in mail.more_to),
+    ]
     message["Subject"] = mail.subject
     for name, value in mail.headers:
         message[name] = value

@@ -17,26 +17,38 @@ import hashlib
 import hmac
 import json
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, Protocol
 from urllib.parse import quote
 
+from ..domain.activity import describe
+from ..domain.digests import (
+    Change,
+    DealWeek,
+    deal_week,
+    digest_key,
+    escalations,
+    render_digest,
+    render_escalation,
+)
 from ..domain.model import Template
 from ..domain.outcome import Outcome
 from ..domain.reminders import (
     BUYER,
     SELLER,
+    Message,
     OutgoingMail,
     Person,
-    Reminder,
     due_reminders,
     render,
 )
 from ..google.errors import GoogleApiError, ServerError, TransportFailure
-from ..store import DealRecord, DealStatus, PersonSide, Store
+from ..store import DealRecord, DealStatus, EventRecord, PersonSide, Store
+from .plan_writes import plan_event_of
 
+DIGEST, ESCALATION = "digest", "escalation"
 SECRET = "notify.secret"  # cursors key of the secret that signs stop links
 STOP_PATH = "/notify/stop"
 
@@ -46,6 +58,10 @@ class Mailer(Protocol):
 
     def send(self, mail: OutgoingMail) -> str:
         """Send now; the sent message's id."""
+        ...
+
+    def draft(self, mail: OutgoingMail) -> str:
+        """Leave it in the sender's drafts; the draft's id."""
         ...
 
 
@@ -131,6 +147,8 @@ class Notifier:
     base_url: str  # where the app answers (the stop links)
     today: Callable[[], date] = field(default=lambda: datetime.now(UTC).date())
     template: Callable[[str], Template | None] = field(default=lambda name: None)
+    digest_weekday: int = 0  # Monday: the weekly digests go out on this day
+    escalate_after: int = 5  # business days a critical step is overdue before an escalation
 
     def run_once(self) -> NotifyResult:
         result = NotifyResult()
@@ -144,7 +162,9 @@ class Notifier:
             ]
             outcomes = tx.outcomes.all()
             snapshots = tx.snapshots.latest_of([d.deal_id for d in deals])
+            records = tx.events.for_deals([d.deal_id for d in deals])
             stopped = {d.deal_id: tx.opt_outs.for_deal(d.deal_id) for d in deals}
+        sellers: dict[str, list[tuple[DealRecord, DealWeek]]] = {}
         for deal in reversed(deals):
             outcome = outcomes.get(deal.deal_id)
             if outcome is not None and outcome.outcome == Outcome.LOST.value:
@@ -156,60 +176,184 @@ class Notifier:
             if snapshot is None:
                 continue
             template = self.template(deal.template)
-            reminders = due_reminders(
+            holidays = frozenset(template.holidays) if template else frozenset()
+            people = people_of(deal, outcome.success_owner if outcome else None)
+            quiet = stopped.get(deal.deal_id, set())
+            plan = _Plan(deal, snapshot.payload, people, quiet, holidays, secret, self.base_url)
+            changes = [_change(r) for r in records.get(deal.deal_id, [])]
+            for reminder in due_reminders(
                 deal.deal_id,
                 snapshot.payload,
-                people_of(deal, outcome.success_owner if outcome else None),
+                people,
                 today=today,
                 created=deal.created_at.date(),
-                holidays=template.holidays if template else (),
-                opted_out=stopped.get(deal.deal_id, set()),
+                holidays=holidays,
+                opted_out=quiet,
+            ):
+                message = render(
+                    reminder,
+                    deal_name=deal.name,
+                    plan_url=deal.url,
+                    sender=plan.sender,
+                    stop_url=plan.stop_url(reminder.to),
+                )
+                extra = {"step": reminder.step_name}
+                self._deliver(
+                    plan, reminder.key, reminder.kind, (reminder.to,), message, result, extra
+                )
+            if today.weekday() == self.digest_weekday:
+                self._buyer_digests(plan, changes, today, result)
+                for person in people:
+                    if person.side == SELLER and person.email == deal.owner_email.lower():
+                        week = deal_week(
+                            deal.deal_id, deal.name, deal.url, snapshot.payload, changes,
+                            side=SELLER, today=today, holidays=holidays,
+                        )  # fmt: skip
+                        sellers.setdefault(person.email, []).append((deal, week))
+            critical = (
+                frozenset(s.id for s in template.steps if s.critical) if template else frozenset()
             )
-            for reminder in reminders:
-                self._send(deal, reminder, secret, result)
+            roles = [(p, _role(deal, p.email)) for p in people]
+            for escalation in escalations(
+                deal.deal_id, snapshot.payload, changes, roles, today=today, critical=critical,
+                escalate_after=self.escalate_after, holidays=holidays,
+            ):  # fmt: skip
+                message = render_escalation(
+                    escalation, deal_name=deal.name, plan_url=deal.url, sender=plan.sender
+                )
+                extra = {"cause": escalation.cause}
+                self._deliver(
+                    plan,
+                    escalation.key,
+                    ESCALATION,
+                    escalation.to,
+                    message,
+                    result,
+                    extra,
+                    draft=True,
+                )
+        self._seller_digests(sellers, today, secret, result)
         return result
 
-    def _send(
-        self, deal: DealRecord, reminder: Reminder, secret: str, result: NotifyResult
+    def _buyer_digests(
+        self, plan: _Plan, changes: list[Change], today: date, result: NotifyResult
     ) -> None:
-        item = {"to": reminder.to.email, "deal_id": deal.deal_id, "kind": reminder.kind}
+        week = deal_week(
+            plan.deal.deal_id, plan.deal.name, plan.deal.url, plan.snapshot, changes,
+            side=BUYER, today=today, holidays=plan.holidays,
+        )  # fmt: skip
+        for person in plan.people:
+            if person.side != BUYER or person.email in plan.quiet:
+                continue
+            message = render_digest(
+                person, [week], sender=plan.sender, stop_url=plan.stop_url(person)
+            )
+            if message is not None:
+                key = digest_key(person, plan.deal.deal_id, today)
+                self._deliver(plan, key, DIGEST, (person,), message, result, {})
+
+    def _seller_digests(
+        self,
+        sellers: dict[str, list[tuple[DealRecord, DealWeek]]],
+        today: date,
+        secret: str,
+        result: NotifyResult,
+    ) -> None:
+        for email, deals in sellers.items():
+            first = deals[0][0]
+            person = next(p for p in people_of(first) if p.email == email)
+            plan = _Plan(first, {}, [person], set(), frozenset(), secret, self.base_url)
+            message = render_digest(
+                person, [w for _, w in deals], sender="MAP add-on", stop_url=plan.stop_url(person)
+            )
+            if message is not None:
+                key = digest_key(person, "all-deals", today)
+                self._deliver(plan, key, DIGEST, (person,), message, result, {})
+
+    def _deliver(
+        self,
+        plan: _Plan,
+        key: str,
+        kind: str,
+        to: tuple[Person, ...],
+        message: Message,
+        result: NotifyResult,
+        extra: dict[str, Any],
+        *,
+        draft: bool = False,
+    ) -> None:
+        """Claim, then send (or draft) as the deal's owner; report what happened."""
+        deal = plan.deal
+        item = {"to": ", ".join(p.email for p in to), "deal_id": deal.deal_id, "kind": kind}
         with self.store.transaction() as tx:
             claimed = tx.notifications.claim(
-                reminder.key, deal_id=deal.deal_id, kind=reminder.kind, recipient=reminder.to.email
+                key, deal_id=deal.deal_id, kind=kind, recipient=item["to"]
             )
         if not claimed:
             return  # sent (or being sent) by an earlier or another pass: not news
-        token = stop_token(secret, reminder.to.email, deal.deal_id)
-        stop_url = f"{self.base_url}{STOP_PATH}?token={quote(token)}"
-        sender = display_name(deal.owner_email, _name(deal, deal.owner_email))
-        message = render(
-            reminder, deal_name=deal.name, plan_url=deal.url, sender=sender, stop_url=stop_url
-        )
+        first, *others = to
+        headers: tuple[tuple[str, str], ...] = ()
+        if not draft:
+            stop_url = plan.stop_url(first)
+            headers = (
+                ("List-Unsubscribe", f"<{stop_url}>"),
+                ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
+            )
         mail = OutgoingMail(
             sender=deal.owner_email,
-            sender_name=sender,
-            to=reminder.to.email,
-            to_name=reminder.to.display,
+            sender_name=plan.sender,
+            to=first.email,
+            to_name=first.display,
             subject=message.subject,
             text=message.text,
             html=message.html,
-            headers=(
-                ("List-Unsubscribe", f"<{stop_url}>"),
-                ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
-            ),
+            headers=headers,
+            more_to=tuple((p.email, p.display) for p in others),
         )
+        mailer = self.mailer_for(deal.owner_email)
         try:
-            message_id = self.mailer_for(deal.owner_email).send(mail)
+            message_id = mailer.draft(mail) if draft else mailer.send(mail)
         except (ServerError, TransportFailure) as exc:
-            result.skipped.append(
-                {**item, "reason": f"not known whether it was sent ({exc}); not sent again"}
-            )
+            reason = f"not known whether it was sent ({exc}); not sent again"
+            result.skipped.append({**item, "reason": reason})
             return
         except (GoogleApiError, ValueError) as exc:  # refused, quota included: it was not sent
             with self.store.transaction() as tx:
-                tx.notifications.release(reminder.key)
+                tx.notifications.release(key)
             result.skipped.append({**item, "reason": f"refused: {exc}; tried again next pass"})
             return
         with self.store.transaction() as tx:
-            tx.notifications.done(reminder.key, status="sent", message_id=message_id)
-        result.sent.append({**item, "message_id": message_id, "step": reminder.step_name})
+            tx.notifications.done(key, status="drafted" if draft else "sent", message_id=message_id)
+        done = {**item, ("draft_id" if draft else "message_id"): message_id, **extra}
+        (result.drafted if draft else result.sent).append(done)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """One deal as a pass sees it."""
+
+    deal: DealRecord
+    snapshot: Mapping[str, Any]
+    people: list[Person]
+    quiet: set[str]
+    holidays: frozenset[date]
+    secret: str
+    base_url: str
+
+    @property
+    def sender(self) -> str:
+        return display_name(self.deal.owner_email, _name(self.deal, self.deal.owner_email))
+
+    def stop_url(self, person: Person) -> str:
+        token = stop_token(self.secret, person.email, self.deal.deal_id)
+        return f"{self.base_url}{STOP_PATH}?token={quote(token)}"
+
+
+def _change(record: EventRecord) -> Change:
+    event = plan_event_of(record)
+    return Change(record.occurred_at, describe(event), record.actor_side.value, record.kind)
+
+
+def _role(deal: DealRecord, email: str) -> str | None:
+    person = deal.person(email)
+    return person.role if person else None

@@ -29,6 +29,7 @@ class FakeMailer:
 
     def __init__(self) -> None:
         self.sent: list[OutgoingMail] = []
+        self.drafts: list[OutgoingMail] = []
         self.fail: Exception | None = None
         self.lock = threading.Lock()
 
@@ -38,6 +39,11 @@ class FakeMailer:
         with self.lock:
             self.sent.append(mail)
             return f"m{len(self.sent)}"
+
+    def draft(self, mail: OutgoingMail) -> str:
+        with self.lock:
+            self.drafts.append(mail)
+            return f"r{len(self.drafts)}"
 
 
 @pytest.fixture
@@ -92,7 +98,7 @@ def test_a_pass_sends_each_reminder_once_as_the_seller(store: Store) -> None:
     mailer = FakeMailer()
     late = _first_due(store) + timedelta(days=3)
     first = _notifier(store, mailer, late).run_once()
-    assert first.sent and {s["kind"] for s in first.sent} <= {"reminder", "overdue"}
+    assert first.sent and {s["kind"] for s in first.sent} <= {"reminder", "overdue", "digest"}
     assert {m.sender for m in mailer.sent} == {OWNER}
     assert {m.sender_name for m in mailer.sent} == {"Maya Patel"}
     assert all(m.to in (ANN, OWNER) for m in mailer.sent)
@@ -159,3 +165,44 @@ def test_stop_tokens_cannot_be_forged() -> None:
     forged = stop_token("guess", "bob@acme.example", "d_acme").split(".")[0] + "." + signature
     assert read_stop_token("s3cret", forged) is None
     assert read_stop_token("s3cret", "garbage") is None
+
+
+def _monday_after(day: date) -> date:
+    return day + timedelta(days=(7 - day.weekday()) % 7 or 7)
+
+
+def test_a_weekly_digest_for_each_buyer_and_one_for_the_seller_across_deals(store: Store) -> None:
+    monday = _monday_after(_first_due(store) + timedelta(days=1))
+    mailer = FakeMailer()
+    result = _notifier(store, mailer, monday).run_once()
+    digests = [m for m in mailer.sent if m.subject.startswith("This week: ")]
+    assert sorted(m.to for m in digests) == [ANN, OWNER]
+    ann = next(m for m in digests if m.to == ANN)
+    assert "Yours to do:" in ann.text and "Hello Ann Lee," in ann.text
+    assert "<li>" in ann.html and "Stop these messages" in ann.html
+    assert {s["kind"] for s in result.sent if s["to"] in (ANN, OWNER)} >= {"digest"}
+    later = FakeMailer()
+    _notifier(store, later, monday + timedelta(days=2)).run_once()  # same week, not Monday
+    assert not [m for m in later.sent if m.subject.startswith("This week: ")]
+    again = FakeMailer()
+    _notifier(store, again, monday).run_once()
+    assert not [m for m in again.sent if m.subject.startswith("This week: ")]
+
+
+def test_an_overdue_critical_step_drafts_one_escalation_to_the_sponsors(store: Store) -> None:
+    with store.transaction() as tx:
+        deal = tx.deals.get("d_acme")
+        assert deal is not None
+        tx.deals.add_person(
+            "d_acme",
+            PersonRecord("cfo@acme.example", PersonSide.BUYER, name="Cy Fo", role="Economic buyer"),
+        )
+    late = _first_due(store) + timedelta(days=21)
+    mailer = FakeMailer()
+    result = _notifier(store, mailer, late).run_once()
+    assert result.drafted and all(d["kind"] == "escalation" for d in result.drafted)
+    assert all(m.to == "cfo@acme.example" for m in mailer.drafts)
+    assert not [m for m in mailer.sent if "dates are at risk" in m.subject]  # drafted, never sent
+    assert "business days overdue" in mailer.drafts[0].text
+    again = FakeMailer()
+    assert _notifier(store, again, late).run_once().drafted == []
