@@ -1,5 +1,5 @@
-"""The local Google stand-in as a Flask app: Sheets v4, Drive v3, Cloud Tasks v2, ID tokens,
-stats, a small UI.
+"""The local Google stand-in as a Flask app: Sheets v4, Drive v3, Cloud Tasks v2, Gmail v1, ID
+tokens, stats, a small UI with an outbox.
 
 The app imports the API modules (their routers and blueprints); they import what a handler
 needs from `context`, never the app.
@@ -22,11 +22,14 @@ from . import (
     drive_upload,
     enum_encoding,
     fieldmask,
+    gmail_api,
+    gmail_upload,
     local_api,
     schema,
     sheets_api,
     tasks_api,
     ui,
+    ui_mail,
 )
 from .context import Caller, LocalGoogle, caller_email, error_response, json_response, local_google
 from .errors import ApiError
@@ -116,7 +119,8 @@ def create_app(
         accounting=Accounting(knobs or Knobs()),
         data_dir=data_dir,
     )
-    for router in routers or (sheets_api.router(), drive_api.router(), tasks_api.router()):
+    default = (sheets_api.router(), drive_api.router(), tasks_api.router(), gmail_api.router())
+    for router in routers or default:
         lg.routers[router.api] = router
     app.extensions["localgoogle"] = lg
 
@@ -138,9 +142,18 @@ def create_app(
         lambda rest: dispatch("cloudtasks"),
         methods=["GET", "POST", "PATCH", "DELETE"],
     )
+    app.add_url_rule(
+        "/gmail/v1/<path:rest>",
+        "gmail",
+        lambda rest: dispatch("gmail"),
+        methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+    )
     app.register_blueprint(local_api.bp)
+    app.register_blueprint(gmail_upload.bp)
     app.register_blueprint(drive_upload.bp)
     app.register_blueprint(drive_changes.export_bp)
     app.register_blueprint(ui.bp)
+    app.register_blueprint(ui_mail.bp)
+    app.register_blueprint(ui_mail.outbox_bp)
     app.config["SECRET_KEY"] = secrets.token_hex(16)
     return app

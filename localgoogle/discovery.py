@@ -1,4 +1,4 @@
-"""The discovery documents (Sheets v4, Drive v3, Cloud Tasks v2) that ship with
+"""The discovery documents (Sheets v4, Drive v3, Cloud Tasks v2, Gmail v1) that ship with
 google-api-python-client.
 
 The stand-in checks requests against the very documents the client library builds its calls from
@@ -20,6 +20,7 @@ DOCUMENT_FILES: dict[str, str] = {
     "drive": "drive.v3.json",
     "chat": "chat.v1.json",  # its GoogleAppsCardV1Card schema checks the add-on's cards
     "cloudtasks": "cloudtasks.v2.json",
+    "gmail": "gmail.v1.json",
 }
 
 

@@ -39,6 +39,18 @@ DEFAULT_REASONS: dict[int, str] = {
     503: "backendError",
 }
 
+# APIs whose errors carry the older `errors[]` list: Drive v3 and Gmail v1 (Gmail's recorded
+# "Recipient address required" answer has `errors: [{domain: global, reason: invalidArgument}]`,
+# Byron/google-apis-rs issue 351).
+ERRORS_LIST_APIS = ("drive", "gmail")
+GMAIL_REASONS: dict[int, str] = {400: "invalidArgument"}
+
+
+def _default_reason(api: str, code: int) -> str:
+    if api == "gmail" and code in GMAIL_REASONS:
+        return GMAIL_REASONS[code]
+    return DEFAULT_REASONS.get(code, "backendError")
+
 
 @dataclass
 class ApiError(Exception):
@@ -63,23 +75,23 @@ class ApiError(Exception):
         return self
 
     def body(self, api: str) -> dict[str, Any]:
-        """The JSON body for `api` ("sheets", "drive" or "local")."""
+        """The JSON body for `api` ("sheets", "drive", "gmail", "cloudtasks" or "local")."""
         error: dict[str, Any] = {
             "code": self.code,
             "message": self.message,
             "status": self.status or STATUS_NAMES.get(self.code, "UNKNOWN"),
         }
-        if api == "drive" or self.reason:
+        if api in ERRORS_LIST_APIS or self.reason:
             item: dict[str, Any] = {
                 "message": self.message,
                 "domain": "usageLimits" if self.code == 429 else "global",
-                "reason": self.reason or DEFAULT_REASONS.get(self.code, "backendError"),
+                "reason": self.reason or _default_reason(api, self.code),
             }
             if self.location:
                 item["location"] = self.location
                 item["locationType"] = self.location_type or "parameter"
             error["errors"] = [item]
-        if self.field_violations and api != "drive":  # Drive v3 names fields in errors[]
+        if self.field_violations and api not in ERRORS_LIST_APIS:  # they name fields in errors[]
             # https://cloud.google.com/apis/design/errors#error_details: a 400 for a request
             # field says which in a google.rpc.BadRequest detail (proto3: an empty field is left
             # out).

@@ -267,7 +267,13 @@ def validate_body(method_id: str, body: object) -> None:
 
 # Methods whose HTTP rule binds the body to one request field: Google's paths start there.
 # values.update: recorded "Invalid value at 'data.values' (...ListValue)" (gspread's cassettes).
-BODY_FIELDS = {"sheets.spreadsheets.values.update": "data"}
+# Gmail: recorded "Invalid value at 'message.raw' (TYPE_BYTES)" for messages.send.
+BODY_FIELDS = {
+    "sheets.spreadsheets.values.update": "data",
+    "gmail.users.messages.send": "message",
+    "gmail.users.drafts.create": "draft",
+    "gmail.users.drafts.send": "draft",
+}
 
 
 def _query_value_error(api: str, name: str, spec: Mapping[str, Any], value: str) -> ApiError | None:

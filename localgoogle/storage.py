@@ -1,5 +1,5 @@
 """SQLite persistence for the stand-in: Drive files, permissions, changes, revisions, sheets,
-push channels and Cloud Tasks.
+push channels, Cloud Tasks and Gmail messages.
 
 One process serves all requests; a process-wide lock serialises transactions so a request sees
 and writes a consistent state, and SQLite makes every committed state survive a restart.
@@ -75,6 +75,14 @@ CREATE TABLE IF NOT EXISTS tasks (
     entry TEXT NOT NULL           -- the Task resource and delivery state, see tasks_api.py
 );
 CREATE INDEX IF NOT EXISTS tasks_by_due ON tasks (done_at, due);
+CREATE TABLE IF NOT EXISTS mail (
+    id TEXT PRIMARY KEY,          -- Gmail message id
+    owner TEXT NOT NULL,          -- the mailbox (the sender's email)
+    draft_id TEXT,                -- set while the message is a draft
+    history INTEGER NOT NULL,     -- Gmail historyId: grows with every write to any mailbox
+    entry TEXT NOT NULL           -- raw message and Gmail fields, see gmail_api.py
+);
+CREATE INDEX IF NOT EXISTS mail_by_owner ON mail (owner, id);
 """
 
 
@@ -299,6 +307,52 @@ class Tx:
     def forget_tasks(self, done_before: float) -> None:
         """Drop tasks done before `done_before`: their names may be used again."""
         self.conn.execute("DELETE FROM tasks WHERE done_at < ?", (done_before,))
+
+    # Gmail ------------------------------------------------------------
+    def mail(self, owner: str, message_id: str) -> dict[str, Any] | None:
+        """The stored message `message_id` of `owner`'s mailbox, or None."""
+        row = self.conn.execute(
+            "SELECT entry FROM mail WHERE owner = ? AND id = ?", (owner, message_id)
+        ).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def mail_by_draft(self, owner: str, draft_id: str) -> dict[str, Any] | None:
+        row = self.conn.execute(
+            "SELECT entry FROM mail WHERE owner = ? AND draft_id = ?", (owner, draft_id)
+        ).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def mailbox(self, owner: str | None) -> list[dict[str, Any]]:
+        """Every message of `owner` (of everyone when None), newest first."""
+        if owner is None:
+            rows = self.conn.execute("SELECT entry FROM mail ORDER BY history DESC")
+        else:
+            rows = self.conn.execute(
+                "SELECT entry FROM mail WHERE owner = ? ORDER BY history DESC", (owner,)
+            )
+        return [json.loads(entry) for (entry,) in rows]
+
+    def next_mail_history(self) -> int:
+        row = self.conn.execute("SELECT COALESCE(MAX(history), 0) FROM mail").fetchone()
+        return int(row[0]) + 1
+
+    def put_mail(self, entry: dict[str, Any]) -> None:
+        """Store {"id", "owner", "draftId"?, "historyId", ...}: a message and its Gmail fields."""
+        self.conn.execute(
+            "INSERT INTO mail (id, owner, draft_id, history, entry) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET owner = excluded.owner, draft_id = excluded.draft_id, "
+            "history = excluded.history, entry = excluded.entry",
+            (
+                entry["id"],
+                entry["owner"],
+                entry.get("draftId"),
+                int(entry["historyId"]),
+                json.dumps(entry),
+            ),
+        )
+
+    def delete_mail(self, message_id: str) -> None:
+        self.conn.execute("DELETE FROM mail WHERE id = ?", (message_id,))
 
     # after commit -------------------------------------------------------
     def after_commit(self, callback: Callable[[], None]) -> None:

@@ -54,7 +54,12 @@ def home() -> ResponseReturnValue:
     """The files the chosen user can see."""
     user = _user()
     if not user:
-        return _page("local Google", "", "<p>Enter an email address to act as.</p>")
+        body = render_template_string(
+            "<p>Enter an email address to act as.</p>"
+            "<p><a href='{{ url_for('ui_mail.mail') }}'>Mail</a>: every message sent and "
+            "every draft saved through the Gmail API</p>"
+        )
+        return _page("local Google", "", body)
     with local_google().storage.transaction() as tx:
         files = [
             (meta, role)
@@ -62,6 +67,8 @@ def home() -> ResponseReturnValue:
             if (role := access.role_of(tx, meta, user)) and not meta.get("trashed")
         ]
     body = render_template_string(
+        "<p><a href='{{ url_for('ui_mail.mail', **{'as': user}) }}'>Mail</a>: the messages "
+        "sent and drafted through the Gmail API</p>"
         "<h1>Files shared with {{ user }}</h1>{% if not files %}<p class=muted>None.</p>{% endif %}"
         "<ul>{% for meta, role in files %}<li>"
         "{% if meta.mimeType.endswith('spreadsheet') %}"

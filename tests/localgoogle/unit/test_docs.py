@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from localgoogle import batch, discovery, drive_api, sheets_api, tasks_api
+from localgoogle import batch, discovery, drive_api, gmail_api, sheets_api, tasks_api
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "LOCAL_GOOGLE.md"
 
@@ -17,7 +17,7 @@ def _section(name: str, kind: str = "methods") -> set[str]:
 
 
 def test_documented_api_methods_are_the_implemented_ones() -> None:
-    for router in (sheets_api.router(), drive_api.router(), tasks_api.router()):
+    for router in (sheets_api.router(), drive_api.router(), tasks_api.router(), gmail_api.router()):
         implemented = {r.method_id for r in router.routes if r.handler is not None}
         assert _section(router.api) == implemented
 

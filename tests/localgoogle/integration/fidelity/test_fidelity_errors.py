@@ -15,7 +15,7 @@ import requests
 from fidelity_helpers import batch, create, refusal
 
 from localgoogle import batch as batch_kinds
-from localgoogle import discovery, drive_api, sheets_api, tasks_api
+from localgoogle import discovery, drive_api, gmail_api, sheets_api, tasks_api
 from localgoogle.server import Running
 
 OWNER = "ann@acme.test"
@@ -86,7 +86,8 @@ def test_no_batch_request_kind_answers_a_server_error(sheets: Any, kind: str) ->
 def _routes() -> list[tuple[str, str, str]]:
     """(api, HTTP method, path template) of every method the stand-in implements."""
     out = []
-    for router in (sheets_api.router(), drive_api.router(), tasks_api.router()):
+    routers = (sheets_api.router(), drive_api.router(), tasks_api.router(), gmail_api.router())
+    for router in routers:
         for route in router.routes:
             if route.handler is not None:
                 spec = discovery.method(route.method_id)
@@ -98,7 +99,8 @@ def _routes() -> list[tuple[str, str, str]]:
 def _path(template: str, sid: str) -> str:
     def fill(m: re.Match[str]) -> str:
         name = m.group(1).lstrip("+")
-        return {"spreadsheetId": sid, "fileId": sid, "range": "Sheet1!A1"}.get(name, "nope")
+        known = {"spreadsheetId": sid, "fileId": sid, "range": "Sheet1!A1", "userId": "me"}
+        return known.get(name, "nope")
 
     return re.sub(r"\{([^}]+)\}", fill, template)
 
