@@ -98,7 +98,7 @@ def mail() -> ResponseReturnValue:
 
 
 def local_google_page(title: str, user: str, body: str) -> ResponseReturnValue:
-    html = _page(title + " · local Google", user, body)
+    html = _page(title, user, body)
     return html, 200, {"Content-Security-Policy": CSP}
 
 
