@@ -1,7 +1,8 @@
 """RFC 2822 messages for the Gmail stand-in: decoding `raw`, checking and completing the headers
 Gmail completes, and the `payload` tree of `format=full`.
 
-Parsing is Python's `email` package (policy `default`: header values decoded from RFC 2047).
+Parsing is Python's `email` package with its lenient `compat32` policy, so that no header or
+charset a sender writes can fail a request; header values are shown decoded from RFC 2047.
 References: https://developers.google.com/gmail/api/reference/rest/v1/users.messages (Message,
 MessagePart, MessagePartBody, MessagePartHeader) and .../users.messages/send.
 """
@@ -10,10 +11,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+import codecs
 import html
 import re
 from email import policy
-from email.message import EmailMessage, Message
+from email.header import decode_header, make_header
+from email.message import Message
 from email.parser import BytesParser
 from email.utils import formataddr, formatdate, getaddresses, make_msgid, parseaddr
 from typing import Any
@@ -52,10 +55,26 @@ def encode(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).decode("ascii")
 
 
-def parse(data: bytes) -> EmailMessage:
-    message = BytesParser(policy=policy.default).parsebytes(data)
-    assert isinstance(message, EmailMessage)
-    return message
+# Lenient parsing; CRLF line ends when written back, as in the `raw` Gmail answers.
+_POLICY = policy.compat32.clone(linesep="\r\n")
+
+
+def parse(data: bytes) -> Message:
+    return BytesParser(policy=_POLICY).parsebytes(data)
+
+
+def decoded(value: object) -> str:
+    """A header value with RFC 2047 encoded words decoded (as written when they do not decode)."""
+    text = str(value)
+    try:
+        return str(make_header(decode_header(text)))
+    except (LookupError, ValueError, UnicodeError, AssertionError, IndexError):
+        return text
+
+
+def header(message: Message, name: str) -> str | None:
+    value = message.get(name)
+    return None if value is None else decoded(value)
 
 
 def check_size(data: bytes) -> None:
@@ -98,18 +117,17 @@ def complete(data: bytes, sender: str) -> bytes:
     Gmail does for an address that is not one of the account's verified send-as aliases
     (googleapis/google-api-php-client issue 2393; the stand-in knows no aliases): "If the header
     is not a verified alias, Gmail silently rewrites it to the account's primary address".
-    Lines end in CRLF, as in the `raw` Gmail answers.
     """
     message = parse(data)
     name, address = parseaddr(str(message.get("From", "")))
     if address.lower() != sender:
         del message["From"]
-        message["From"] = formataddr((name, sender)) if name else sender
+        message["From"] = formataddr((decoded(name), sender)) if name else sender
     if message.get("Date") is None:
         message["Date"] = formatdate(localtime=False, usegmt=True)
     if message.get("Message-ID") is None:
         message["Message-ID"] = make_msgid(domain="mail.gmail.com")
-    return message.as_bytes(policy=policy.SMTP)
+    return message.as_bytes()
 
 
 def headers(part: Message, only: list[str] | None = None) -> list[dict[str, str]]:
@@ -117,7 +135,7 @@ def headers(part: Message, only: list[str] | None = None) -> list[dict[str, str]
     out = []
     for name, value in part.items():
         if wanted is None or name.lower() in wanted:
-            out.append({"name": name, "value": str(value)})
+            out.append({"name": name, "value": decoded(value)})
     return out
 
 
@@ -156,12 +174,20 @@ def text_parts(message: Message) -> tuple[str | None, str | None]:
             continue
         content = part.get_payload(decode=True)
         raw = content if isinstance(content, bytes) else b""
-        text = raw.decode(part.get_content_charset() or "utf-8", errors="replace")
+        text = raw.decode(_charset(part), errors="replace")
         if kind == "text/plain" and plain is None:
             plain = text
         elif kind == "text/html" and rich is None:
             rich = text
     return plain, rich
+
+
+def _charset(part: Message) -> str:
+    """The part's charset if Python knows it, else UTF-8."""
+    try:
+        return codecs.lookup(part.get_content_charset() or "utf-8").name
+    except (LookupError, ValueError):
+        return "utf-8"
 
 
 def snippet(message: Message) -> str:

@@ -59,7 +59,7 @@ def _shown(entry: dict[str, Any]) -> dict[str, Any]:
     text, html = mime.text_parts(message)
     when = datetime.fromtimestamp(int(entry["internalDate"]) / 1000, UTC)
     recipients = [
-        (name, ", ".join(str(v) for v in message.get_all(name, [])))
+        (name, ", ".join(mime.decoded(v) for v in message.get_all(name, [])))
         for name in mime.RECIPIENT_HEADERS
         if message.get_all(name)
     ]
@@ -67,9 +67,9 @@ def _shown(entry: dict[str, Any]) -> dict[str, Any]:
         "id": entry["id"],
         "thread": entry["threadId"],
         "kind": "draft" if entry.get("draftId") else "sent",
-        "from_": str(message.get("From", "")),
+        "from_": mime.header(message, "From") or "",
         "recipients": recipients,
-        "subject": str(message.get("Subject", "")),
+        "subject": mime.header(message, "Subject") or "",
         "date": when.strftime("%Y-%m-%d %H:%M:%S UTC"),
         "text": text,
         "html": html,

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.policy import default
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,6 +19,7 @@ import requests
 from googleapiclient.errors import HttpError
 from googleapiclient.http import MediaIoBaseUpload
 
+from localgoogle.app import create_app
 from localgoogle.server import Running
 
 
@@ -292,3 +294,30 @@ def test_requests_are_counted_by_method_and_user(
 def test_unimplemented_methods_answer_501(gmail: Callable[[str], Any]) -> None:
     status, error = refusal(gmail(_someone()).users().labels().list(userId="me").execute)
     assert status == 501 and error["errors"][0]["reason"] == "notImplemented"
+
+
+def test_mail_survives_a_restart(tmp_path: Path) -> None:
+    """Messages and drafts live in the stand-in's SQLite store."""
+    seller = _someone()
+    headers = {"Authorization": f"Bearer local:{seller}"}
+    first = create_app(tmp_path).test_client()
+    sent = first.post(
+        "/gmail/v1/users/me/messages/send", json={"raw": raw(message(seller))}, headers=headers
+    ).get_json()
+    body = {"message": {"raw": raw(message(seller))}}
+    draft = first.post("/gmail/v1/users/me/drafts", json=body, headers=headers).get_json()
+    again = create_app(tmp_path).test_client()
+    got = again.get(f"/gmail/v1/users/me/messages/{sent['id']}?format=minimal", headers=headers)
+    assert got.get_json()["labelIds"] == ["SENT"]
+    assert again.get(f"/gmail/v1/users/me/drafts/{draft['id']}", headers=headers).status_code == 200
+
+
+def test_headers_are_shown_decoded(gmail: Callable[[str], Any]) -> None:
+    """Encoded words (RFC 2047) in headers come back decoded in payload.headers."""
+    seller = _someone()
+    users = gmail(seller).users()
+    body = {"raw": raw(message(seller, subject="Café — étape 3"))}
+    sent = users.messages().send(userId="me", body=body).execute()
+    got = users.messages().get(userId="me", id=sent["id"], format="metadata").execute()
+    subject = {h["name"]: h["value"] for h in got["payload"]["headers"]}["Subject"]
+    assert subject == "Café — étape 3"
