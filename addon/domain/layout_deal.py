@@ -38,6 +38,10 @@ AGREEMENT_STATUS_LABEL = "Agreement status"
 AGREEMENT_STATUS_INITIAL = "Not agreed yet by either side"
 AGREEMENT_STATUS_PROTECTION = "Written by the MAP add-on from both sides' sign-off"
 # The row below it: the deal's outcome as the seller set it (domain/outcome.py); not parsed.
+# Below it, the dates the plan leads to, one line per milestone (domain/plan_status.py).
+SIGNING_LABEL = "Signing outlook"
+GO_LIVE_LABEL = "Go-live outlook"
+OUTLOOK_PROTECTION = "Written by the MAP add-on: the dates the plan now leads to"
 DEAL_STATUS_LABEL = "Deal status"
 DEAL_STATUS_INITIAL = "Open"
 DEAL_STATUS_PROTECTION = (
@@ -168,6 +172,23 @@ def agreement_status_row() -> int:
     return DEAL_FACTS[-1].row + 1
 
 
+def long_day(day: date, year: bool = True) -> str:
+    """A date as people write it in mail and plans: "Wednesday 3 February 2027"."""
+    return f"{day:%A} {day.day} {day:%B}" + (f" {day.year}" if year else "")
+
+
+def on_plan(what: str, committed: date | None) -> str:
+    """A milestone's outlook line while nothing moved (also what a new plan shows)."""
+    if committed is None:
+        return f"{what}: no date in the plan yet."
+    return f"{what}: on plan for {long_day(committed)}."
+
+
+def outlook_rows() -> tuple[int, int]:
+    """The 1-based rows of the Signing and Go-live outlook lines, below the Deal status line."""
+    return deal_status_row() + 1, deal_status_row() + 2
+
+
 def deal_status_row() -> int:
     """The 1-based row of the Deal status line: right below the Agreement status line."""
     return agreement_status_row() + 1
@@ -229,6 +250,8 @@ def deal_sheet(
     for label, initial, note in (
         (AGREEMENT_STATUS_LABEL, AGREEMENT_STATUS_INITIAL, AGREEMENT_STATUS_PROTECTION),
         (DEAL_STATUS_LABEL, DEAL_STATUS_INITIAL, DEAL_STATUS_PROTECTION),
+        (SIGNING_LABEL, on_plan("Signing", prefilled.get("signature_target")), OUTLOOK_PROTECTION),
+        (GO_LIVE_LABEL, on_plan("Go-live", prefilled.get("go_live")), OUTLOOK_PROTECTION),
     ):
         row_data.append(_add_on_line(label, initial, note))
     protected = [
@@ -245,6 +268,7 @@ def deal_sheet(
         for row, description in (
             (agreement_status_row(), AGREEMENT_STATUS_PROTECTION),
             (deal_status_row(), DEAL_STATUS_PROTECTION),
+            *((row, OUTLOOK_PROTECTION) for row in outlook_rows()),
         ):
             protected.append(
                 {

@@ -6,7 +6,15 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .layout_cells import column_letter
-from .layout_deal import AGREEMENT_STATUS_LABEL, DEAL_FACTS, DEAL_HEADERS, DealFact, FactKind
+from .layout_deal import (
+    AGREEMENT_STATUS_LABEL,
+    DEAL_FACTS,
+    DEAL_HEADERS,
+    GO_LIVE_LABEL,
+    SIGNING_LABEL,
+    DealFact,
+    FactKind,
+)
 from .layout_tabs import DEAL_TAB
 from .parse_grid import Header, Issues, RowCells, content_rows, find_header, kept, shown
 from .parse_values import FormulaError, parse_checkbox, quoted, vocab_key
@@ -19,6 +27,7 @@ DEAL_COLUMNS: Mapping[str, tuple[str, ...]] = {
 }
 _DEFAULT_COLUMNS = {"label": 0, "value": 1}  # A and B, as the layout puts them
 _FACTS_BY_KEY = {vocab_key(text): fact for fact in DEAL_FACTS for text in (fact.label, fact.key)}
+OUTLOOK_LINES = (SIGNING_LABEL, GO_LIVE_LABEL)  # `cells` keys: the outlook lines' value cells
 STATUS_CELL = "agreement_status"  # the `cells` key of the Agreement status line's value cell
 
 
@@ -52,6 +61,8 @@ def parse_deal(
         if fact is None:
             if cells is not None and _is_status(label):
                 cells.setdefault(STATUS_CELL, row_cells.address("value"))
+            elif cells is not None and (line := _outlook_line(label)):
+                cells.setdefault(line, row_cells.address("value"))
             continue
         if fact.key in first_row:
             issues.add(
@@ -76,6 +87,13 @@ def parse_deal(
             )
             values[fact.key] = keep
     return {fact.key: values[fact.key] for fact in DEAL_FACTS}
+
+
+def _outlook_line(label: object) -> str | None:
+    """The outlook line a label names (its label is its `cells` key), if any."""
+    if not isinstance(label, str):
+        return None
+    return next((line for line in OUTLOOK_LINES if vocab_key(label) == vocab_key(line)), None)
 
 
 def _is_status(label: object) -> bool:

@@ -89,7 +89,8 @@ def _text(values: pd.Series) -> pd.Series:
 
 def _folded(values: pd.Series) -> pd.Series:
     """Text compared without case or surrounding blanks ("" for missing)."""
-    return values.fillna("").astype(str).str.strip().str.casefold()
+    text = values.astype(object).where(values.notna(), "")  # a column of nothing is float NaN
+    return text.astype(str).str.strip().str.casefold()
 
 
 _MAX_ROW = 10_000_000

@@ -25,9 +25,10 @@ from ..domain.events import PlanEvent, diff
 from ..domain.layout import ACTIVITY_TAB, DEAL_TAB, PLAN_TAB, STAKEHOLDERS_TAB
 from ..domain.mass_change import DEFAULT_MASS_CHANGE_ROWS, collapse_mass_changes
 from ..domain.milestones import MilestoneSync
-from ..domain.model import Template
+from ..domain.model import Milestone, Template
 from ..domain.parse import DataIssue, ParsedPlan, parse_plan
 from ..domain.plan_access import AccessLoss
+from ..domain.plan_status import status_lines
 from ..domain.templates import TemplateError, find_template
 from ..google.errors import GoogleApiError
 from ..google.gateway import GoogleFactory, GoogleGateway
@@ -49,6 +50,7 @@ from .watch_feed import (
 log = logging.getLogger(__name__)
 
 READ_RANGES = [PLAN_TAB, DEAL_TAB, STAKEHOLDERS_TAB, f"{ACTIVITY_TAB}!H2:H"]
+OUTLOOK = "outlook"  # snapshot key: the outlook lines as last written to the Deal tab
 
 
 class _UpdateFailed(Exception):
@@ -122,6 +124,12 @@ class PlanRefresh:
         read = self._read_plan(deal, result)
         events, outcome = self._plan_events(deal, change, read)
         current = _current_snapshot(read, outcome, change)
+        current[OUTLOOK] = status_lines(
+            current,
+            self._template(deal.template),
+            self.now().date(),
+            {Milestone.SIGNATURE: deal.signature_target, Milestone.GO_LIVE: deal.go_live},
+        )
         version = change.version if change else None
         pending = self._store(deal, version, read, events, current)
         self._write_back(deal, version, read, outcome, current, pending, result)
@@ -246,6 +254,12 @@ class PlanRefresh:
         shown_ids = {row[0] for row in read.values.get(READ_RANGES[-1]) or [] if row}
         to_show = [e for e in pending if e.event_id not in shown_ids]
         cells, written = sign_off_writes(outcome, read.parsed.deal_cells)
+        shown_lines = (read.previous.payload.get(OUTLOOK) if read.previous else None) or {}
+        cells += [
+            (read.parsed.deal_cells[label], line)
+            for label, line in current[OUTLOOK].items()
+            if label in read.parsed.deal_cells and shown_lines.get(label) != line
+        ]
         dates = {
             tab: [(a, d) for a, d in read.synced.writes if a.startswith(tab + "!")]
             for tab in (PLAN_TAB, DEAL_TAB)

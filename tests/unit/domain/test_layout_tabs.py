@@ -55,8 +55,13 @@ def body() -> dict[str, Any]:
 
 def test_each_deal_fact_sits_on_its_row_with_its_label_in_column_a(body: Any) -> None:
     deal_rows = rows(body, DEAL_TAB)
-    assert len(deal_rows) == 1 + len(DEAL_FACTS) + 2  # and the Agreement and Deal status lines
-    assert [value(c) for c in deal_rows[-1][:3]] == ["Deal status", "Open", "MAP add-on"]
+    # and the Agreement status, Deal status and the two outlook lines
+    assert len(deal_rows) == 1 + len(DEAL_FACTS) + 4
+    assert [value(c) for c in deal_rows[-3][:3]] == ["Deal status", "Open", "MAP add-on"]
+    signing, go_live = (value(row[1]) for row in deal_rows[-2:])
+    assert signing.startswith("Signing: on plan for ") and go_live.startswith(
+        "Go-live: on plan for "
+    )
     for fact in DEAL_FACTS:
         label, _, whose, _ = deal_rows[fact.row - 1]
         assert value(label) == fact.label
@@ -200,7 +205,7 @@ def test_deal_labels_and_the_timeline_warn_before_a_buyer_edits_them(body: Any) 
     assert labels["range"] == {
         "sheetId": 1,
         "startRowIndex": 1,
-        "endRowIndex": 1 + len(DEAL_FACTS) + 2,
+        "endRowIndex": 1 + len(DEAL_FACTS) + 4,
         "startColumnIndex": 0,
         "endColumnIndex": 1,
     }
@@ -214,7 +219,10 @@ def test_deal_labels_and_the_timeline_warn_before_a_buyer_edits_them(body: Any) 
 def test_each_sides_sign_off_is_protected_for_that_sides_people_and_the_service_account(
     body: Any,
 ) -> None:
-    _, buyer, seller, status, outcome = tab(body, DEAL_TAB)["protectedRanges"]
+    _, buyer, seller, status, outcome, *outlooks = tab(body, DEAL_TAB)["protectedRanges"]
+    assert len(outlooks) == 2 and all(
+        o["editors"] == {"users": [SERVICE_ACCOUNT]} for o in outlooks
+    )
     for protected, side in ((buyer, "buyer"), (seller, "seller")):
         tick, on = deal_fact(f"plan_agreed_{side}"), deal_fact(f"plan_agreed_{side}_on")
         assert protected["range"] == {

@@ -291,6 +291,7 @@ def test_round_trip_of_the_initial_snapshot() -> None:
     }
     assert isinstance(values[DEAL_TAB][8][1], bool)  # an unticked checkbox comes back as False
     parsed = parse_plan(values, None, "deal-42")
-    assert parsed.snapshot == initial_snapshot(make_plan(), OWNER)
+    initial = initial_snapshot(make_plan(), OWNER)
+    assert parsed.snapshot == {k: v for k, v in initial.items() if k != "outlook"}  # not read back
     assert parsed.issues == ()
     assert parsed.step_id_writes == ()
