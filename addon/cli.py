@@ -175,7 +175,8 @@ def _run(args: argparse.Namespace, config: Config) -> int:
     app_server = make_server("127.0.0.1", args.port, create_app(config), threaded=True)
     threading.Thread(target=app_server.serve_forever, daemon=True).start()
     print("MAP add-on local stack is up:", flush=True)
-    print(f"  local Google (Sheets v4 + Drive v3): {local.url}", flush=True)
+    print(f"  local Google (Sheets, Drive, Gmail): {local.url}", flush=True)
+    print(f"  sent mail (the local outbox):        {local.url}/_local/outbox", flush=True)
     print(f"  add-on app:                          http://127.0.0.1:{app_server.server_port}")
     print(
         f"  health:                              http://127.0.0.1:{app_server.server_port}/healthz"
@@ -186,6 +187,7 @@ def _run(args: argparse.Namespace, config: Config) -> int:
     print(f"  data:                                {config.data_dir}", flush=True)
     if not args.no_demo:
         _seed_demo(config)
+    _show_review(config, local.url)
     _start_live_watch(config, app_server)
     print("Press Ctrl-C to stop.", flush=True)
     try:
@@ -213,6 +215,35 @@ def _seed_demo(config: Config) -> None:
         print(f"  demo pipeline: creating {DEMO_DEALS} plans ...", flush=True)
         cli_plans.run_demo(services, DEMO_DEALS, seed=1)
         print(f"  sellers: {', '.join(SELLERS)}", flush=True)
+    finally:
+        services.close()
+
+
+def _show_review(config: Config, local_url: str) -> None:
+    """Build each team's pipeline review and say where a manager opens it in the stand-in."""
+    from .domain.teams import TeamsError, load_teams
+    from .services.consolidate import Consolidator
+    from .services.context import Services
+
+    services = Services(config)
+    try:
+        with services.store.transaction(read_only=True) as tx:
+            if not tx.deals.newest_first():
+                return  # nothing to review yet (--no-demo on an empty store)
+        print("  pipeline review: building ...", flush=True)
+        reviews, _, _ = Consolidator(services).run()
+        teams = {team.name: team for team in load_teams(config.teams_file)}
+        for review in reviews:
+            managers = teams[review.team].managers if review.team in teams else ()
+            who = managers[0] if managers else config.service_account
+            link = f"{local_url}/_local/ui/s/{review.workbook_id}?as={who}"
+            print(
+                f"  pipeline review ({review.team}, {review.deals} deals, {review.risks} risks): "
+                f"{link}",
+                flush=True,
+            )
+    except TeamsError as exc:
+        print(f"  pipeline review: not built ({exc})", flush=True)
     finally:
         services.close()
 

@@ -127,7 +127,8 @@ def complete(data: bytes, sender: str) -> bytes:
         message["Date"] = formatdate(localtime=False, usegmt=True)
     if message.get("Message-ID") is None:
         message["Message-ID"] = make_msgid(domain="mail.gmail.com")
-    return message.as_bytes()
+    # Headers as the sender wrote them: no refolding (Gmail keeps a message's own header lines)
+    return message.as_bytes(policy=_POLICY.clone(max_line_length=None))
 
 
 def headers(part: Message, only: list[str] | None = None) -> list[dict[str, str]]:

@@ -14,6 +14,7 @@ import base64
 from dataclasses import dataclass, field
 from email.headerregistry import Address
 from email.message import EmailMessage
+from email.policy import SMTP
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -52,7 +53,9 @@ def _address(email: str, name: str) -> Address:
 
 def rfc2822(mail: OutgoingMail) -> bytes:
     """The message: From and To with names, Subject, extra headers, text and HTML parts."""
-    message = EmailMessage()
+    # CRLF line ends (RFC 5322) and no folding of header lines under 998 characters: Python's
+    # default folds a long Subject right after its colon, which some readers show as a blank.
+    message = EmailMessage(policy=SMTP.clone(max_line_length=998))
     message["From"] = _address(mail.sender, mail.sender_name)
     message["To"] = [
         _address(mail.to, mail.to_name),
