@@ -9,6 +9,7 @@ share in `connection`; the factories at the end make a gateway per identity.
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -188,23 +189,24 @@ class GoogleFactory:
     counter: RequestCounter = field(default_factory=RequestCounter)
     policy: RetryPolicy = DEFAULT
 
-    def backend_for(self, email: str) -> Backend:
-        """A backend acting as `email` (locally by name; on Google by domain-wide delegation)."""
+    def backend_for(self, email: str, scopes: Sequence[str] = SCOPES) -> Backend:
+        """A backend acting as `email` (locally by name; on Google by domain-wide delegation),
+        with `scopes` (the Gmail mailer asks for the Gmail ones)."""
         if self.config.is_local:
             return Backend.local(self.config.local_google_url, email)
-        return Backend.google(self._service_credentials(subject=email))
+        return Backend.google(self._service_credentials(subject=email, scopes=scopes))
 
-    def _service_credentials(self, subject: str | None) -> Any:
+    def _service_credentials(self, subject: str | None, scopes: Sequence[str] = SCOPES) -> Any:
         import google.auth
         from google.oauth2 import service_account
 
         path = self.config.credentials_file
         if path:
-            creds = service_account.Credentials.from_service_account_file(path, scopes=SCOPES)
+            creds = service_account.Credentials.from_service_account_file(path, scopes=list(scopes))
             if subject and subject != self.config.service_account:
                 creds = creds.with_subject(subject)
             return creds
-        creds, _ = google.auth.default(scopes=SCOPES)
+        creds, _ = google.auth.default(scopes=list(scopes))
         return creds
 
     _local: threading.local = field(default_factory=threading.local, repr=False)
@@ -231,9 +233,9 @@ class UserTokenFactory(GoogleFactory):
     user: str = ""
     token: str = ""
 
-    def backend_for(self, email: str) -> Backend:
+    def backend_for(self, email: str, scopes: Sequence[str] = SCOPES) -> Backend:
         if self.config.is_local or email.lower() != self.user.lower() or not self.token:
-            return super().backend_for(email)
+            return super().backend_for(email, scopes)
         from google.oauth2.credentials import Credentials
 
         return Backend.google(Credentials(self.token))

@@ -77,7 +77,7 @@ class Services:
     def notifier(self) -> Notifier:
         """Reminders as the seller, through Gmail; stop links point at the app."""
         from ..domain.templates import TemplateError, find_template
-        from ..google.gmail import GmailMailer
+        from ..google.gmail import GMAIL_SCOPES, GmailMailer
 
         def template(name: str) -> Template | None:
             try:
@@ -86,7 +86,8 @@ class Services:
                 return None
 
         def mailer_for(email: str) -> GmailMailer:
-            return GmailMailer(self.google.backend_for(email), self.google.counter)
+            backend = self.google.backend_for(email, GMAIL_SCOPES)
+            return GmailMailer(backend, self.google.counter)
 
         return Notifier(
             self.store, mailer_for, self.config.addon_audience, today=today, template=template
