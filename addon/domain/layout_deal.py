@@ -184,6 +184,17 @@ def on_plan(what: str, committed: date | None) -> str:
     return f"{what}: on plan for {long_day(committed)}."
 
 
+def initial_outlook(plan: PlanDocument) -> dict[str, str]:
+    """The outlook lines a new plan shows: as creation worked them out, else "on plan"."""
+    if plan.outlook is not None:
+        return dict(plan.outlook)
+    prefilled = prefilled_dates(plan)
+    return {
+        SIGNING_LABEL: on_plan("Signing", prefilled.get("signature_target")),
+        GO_LIVE_LABEL: on_plan("Go-live", prefilled.get("go_live")),
+    }
+
+
 def outlook_rows() -> tuple[int, int]:
     """The 1-based rows of the Signing and Go-live outlook lines, below the Deal status line."""
     return deal_status_row() + 1, deal_status_row() + 2
@@ -250,8 +261,8 @@ def deal_sheet(
     for label, initial, note in (
         (AGREEMENT_STATUS_LABEL, AGREEMENT_STATUS_INITIAL, AGREEMENT_STATUS_PROTECTION),
         (DEAL_STATUS_LABEL, DEAL_STATUS_INITIAL, DEAL_STATUS_PROTECTION),
-        (SIGNING_LABEL, on_plan("Signing", prefilled.get("signature_target")), OUTLOOK_PROTECTION),
-        (GO_LIVE_LABEL, on_plan("Go-live", prefilled.get("go_live")), OUTLOOK_PROTECTION),
+        (SIGNING_LABEL, initial_outlook(plan)[SIGNING_LABEL], OUTLOOK_PROTECTION),
+        (GO_LIVE_LABEL, initial_outlook(plan)[GO_LIVE_LABEL], OUTLOOK_PROTECTION),
     ):
         row_data.append(_add_on_line(label, initial, note))
     protected = [

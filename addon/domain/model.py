@@ -189,3 +189,6 @@ class PlanDocument:
     template: Template
     schedule: Schedule
     stakeholders: tuple[Stakeholder, ...] = field(default=())
+    # The Deal tab's outlook lines (label -> words) as the schedule model says them at creation
+    # (domain/plan_status.py); None: "on plan" for the dates the plan starts with.
+    outlook: tuple[tuple[str, str], ...] | None = None

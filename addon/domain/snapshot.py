@@ -17,14 +17,7 @@ from datetime import date
 from typing import Any
 
 from .layout import LAYOUT_VERSION
-from .layout_deal import (
-    DEAL_FACTS,
-    GO_LIVE_LABEL,
-    SIGNING_LABEL,
-    FactKind,
-    on_plan,
-    prefilled_dates,
-)
+from .layout_deal import DEAL_FACTS, FactKind, initial_outlook, prefilled_dates
 from .layout_tabs import initial_owner
 from .model import PlanDocument, Status
 
@@ -82,8 +75,5 @@ def initial_snapshot(plan: PlanDocument, owner: str) -> dict[str, Any]:
             for person in plan.stakeholders
         ],
         # the Deal tab's outlook lines as laid out (domain/plan_status.py keeps them current)
-        "outlook": {
-            SIGNING_LABEL: on_plan("Signing", prefilled.get("signature_target")),
-            GO_LIVE_LABEL: on_plan("Go-live", prefilled.get("go_live")),
-        },
+        "outlook": initial_outlook(plan),
     }

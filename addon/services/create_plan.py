@@ -14,6 +14,7 @@ second one.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -22,8 +23,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..domain.layout import META_DEAL_ID, plan_title, spreadsheet_body
-from ..domain.model import PlanDocument, PlanRequest, Role, Side, Stakeholder, Template
+from ..domain.model import Milestone, PlanDocument, PlanRequest, Role, Side, Stakeholder, Template
 from ..domain.plan_request import InvalidPlanRequest
+from ..domain.plan_status import status_lines
 from ..domain.schedule import schedule
 from ..domain.snapshot import initial_snapshot
 from ..domain.templates import TemplateError, find_template
@@ -201,6 +203,15 @@ class PlanCreator:
         self, deal: DealRecord, template: Template, gateway: GoogleGateway, search_first: bool
     ) -> DealRecord:
         plan = self.document(deal, template)
+        # The outlook lines say from the start what the schedule model will say at the first
+        # read (a go-live too close to fit says so now, not after a buyer's first edit).
+        lines = status_lines(
+            initial_snapshot(plan, deal.owner_email),
+            template,
+            self.today(),
+            {Milestone.SIGNATURE: deal.signature_target, Milestone.GO_LIVE: deal.go_live},
+        )
+        plan = dataclasses.replace(plan, outlook=tuple(lines.items()))
         title = plan_title(plan)
         found = (
             gateway.find_spreadsheet(title, META_DEAL_ID, deal.deal_id) if search_first else None
