@@ -28,6 +28,7 @@ from addon.domain.model import (
     Stakeholder,
     Status,
     StepSpec,
+    Template,
 )
 
 PLAN_TAB, DEAL_TAB, STAKEHOLDERS_TAB, TIMELINE_TAB, ACTIVITY_TAB = (
@@ -70,6 +71,7 @@ ACTIVITY_PROTECTION = "The plan's change history, written by the MAP add-on"
 OVERDUE_RED = (0.96, 0.80, 0.80)
 DONE_GREEN = (0.85, 0.92, 0.83)
 BLOCKED_AMBER = (1.0, 0.90, 0.60)
+PUSH_ORANGE = (0.99, 0.72, 0.52)  # an open step dated past the milestone it must come before
 
 
 def plan_column(header: str) -> str:
@@ -101,7 +103,10 @@ def plan_sheet(plan: PlanDocument, *, owner: str) -> Json:
             },
         },
         "data": [{"rowData": row_data, "columnMetadata": widths(PLAN_WIDTHS)}],
-        "conditionalFormats": _plan_highlights(sheet_id, rows),
+        "conditionalFormats": [
+            *_milestone_pushes(plan.template, sheet_id, rows),
+            *_plan_highlights(sheet_id, rows),
+        ],
         "protectedRanges": [
             {
                 # Warning-only: Google ignores `editors` on such ranges, so none are sent.
@@ -139,6 +144,50 @@ def _step_cells(step: ScheduledStep | None, owner: str) -> list[Json]:
         date_cell(None, dataValidation=date_rule()),
         text_cell(spec.description if spec else ""),
     ]
+
+
+def steps_before(template: Template, milestone_id: str) -> list[str]:
+    """The ids of the steps whose `before` chain reaches the milestone (it not included)."""
+    by_id = {spec.id: spec for spec in template.steps}
+    found = []
+    for spec in template.steps:
+        seen, anchor = {spec.id}, spec.before
+        while anchor in by_id and anchor != milestone_id and anchor not in seen:
+            seen.add(anchor)
+            anchor = by_id[anchor].before
+        if anchor == milestone_id and spec.id != milestone_id:
+            found.append(spec.id)
+    return found
+
+
+def _milestone_pushes(template: Template, sheet_id: int, rows: int) -> list[Json]:
+    """An open step dated after the milestone row it must end before (found by its Step ID)
+    shows orange: it pushes signing or go-live. Written once; Sheets re-evaluates it on every
+    edit, so no value is rewritten to keep it current."""
+    step_id, due, status = plan_column("Step ID"), plan_column("Due date"), plan_column("Status")
+    checks = []
+    for spec in template.steps:
+        if spec.milestone is None:
+            continue
+        before = steps_before(template, spec.id)
+        if not before:
+            continue
+        ids = ",".join(f'${step_id}2="{escape_formula_text(i)}"' for i in before)
+        row_date = (
+            f'INDEX(${due}:${due},MATCH("{escape_formula_text(spec.id)}",${step_id}:${step_id},0))'
+        )
+        checks.append(f"AND(OR({ids}),IFERROR(${due}2>{row_date},FALSE))")
+    if not checks:
+        return []
+    done = Status.DONE.value
+    formula = f'=AND(ISNUMBER(${due}2),${status}2<>"{done}",OR({",".join(checks)}))'
+    data_rows = [grid_range(sheet_id, 1, rows, 0, len(PLAN_HEADERS))]
+    return [formula_rule(data_rows, formula, {"backgroundColorStyle": color(PUSH_ORANGE)})]
+
+
+def escape_formula_text(text: str) -> str:
+    """Text inside a formula's double quotes (a quote doubled)."""
+    return text.replace('"', '""')
 
 
 def _plan_highlights(sheet_id: int, rows: int) -> list[Json]:

@@ -274,7 +274,9 @@ def test_conditional_formats_protections_and_metadata_read_back(sheets: Any, sid
     )
     by_title = {s["properties"]["title"]: s for s in got["sheets"]}
     plan_rules = by_title["Plan"]["conditionalFormats"]
-    assert [r["booleanRule"]["condition"]["values"][0]["userEnteredValue"] for r in plan_rules] == [
+    formulas = [r["booleanRule"]["condition"]["values"][0]["userEnteredValue"] for r in plan_rules]
+    assert 'MATCH("go-live",$A:$A,0)' in formulas[0]  # pushes a milestone: the first rule
+    assert formulas[1:] == [
         '=AND(ISNUMBER($F2), $F2<TODAY(), $G2<>"Done")',
         '=$G2="Blocked"',
         '=$G2="Done"',

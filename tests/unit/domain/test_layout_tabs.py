@@ -264,3 +264,16 @@ def test_a_deleted_activity_tab_is_put_back_with_its_headers_and_protection() ->
     guard = protected["addProtectedRange"]["protectedRange"]
     assert guard["range"] == {"sheetId": 9} and not guard["warningOnly"]
     assert guard["editors"]["users"] == ["svc@map.example", "sam@vendor.example"]
+
+
+def test_the_steps_that_must_end_before_signing_in_the_shipped_mid_market_template() -> None:
+    """Read off sheets_templates/mid-market.yaml's `before` chains by hand."""
+    from addon.domain.layout_tabs import steps_before
+    from addon.domain.templates import find_template
+
+    template = find_template("mid-market")
+    assert steps_before(template, "signature") == [
+        *("discovery", "mutual-plan", "trial", "proposal", "decision"),
+        *("security-questionnaire", "terms-review", "order-form"),
+    ]
+    assert steps_before(template, "go-live") == [s.id for s in template.steps if s.id != "go-live"]
