@@ -31,6 +31,7 @@ from ..domain.review_closed import split_by_outcome
 from ..domain.review_input import DealFacts, EventFacts, RecordedForecast, ReviewInput
 from ..domain.review_layout import (
     METADATA_KEY,
+    REVIEW_TABS,
     new_workbook_body,
     rewrite_requests,
     value_data,
@@ -45,6 +46,31 @@ from .plan_writes import actor_of
 
 WORKBOOK = "review.workbook."  # + team name: the workbook's spreadsheet id
 WRITTEN = "review.written."  # + team name: workbook id and fingerprints of the last write
+SUMMARY = "review.summary."  # + team name: the last review's figures (JSON)
+INPUTS = "review.inputs"  # fingerprint of everything the last review was computed from
+REVIEW_FORMAT = 1  # part of the inputs' fingerprint: bump when the review's tables change
+
+
+def _review_inputs(data: ReviewInput, teams: Iterable[Team]) -> dict[str, Any]:
+    """Everything a review is computed from, as JSON-able values (for its fingerprint)."""
+    return {
+        "format": REVIEW_FORMAT,
+        "tabs": REVIEW_TABS,
+        "today": data.today,
+        "deals": [dataclasses.asdict(deal) for deal in data.deals],
+        "snapshots": data.snapshots,
+        "events": {k: [e.event_id for e in v] for k, v in data.events.items()},
+        "unreadable": data.unreadable,
+        "unreadable_since": data.unreadable_since,
+        # what earlier days' reviews recorded (today's is this review's own, recorded by it)
+        "history": {
+            k: [dataclasses.asdict(h) for h in v if h.reviewed_on < data.today]
+            for k, v in data.forecast_history.items()
+            if any(h.reviewed_on < data.today for h in v)
+        },
+        "templates": {name: t.version for name, t in data.templates.items()},
+        "teams": [dataclasses.asdict(team) for team in teams],
+    }
 
 
 def _fingerprint(value: Any) -> str:
@@ -180,9 +206,17 @@ class Consolidator:
                 unreadable[deal_id] = issue.message
         read_done = counter.snapshot()
         data = self._inputs(unreadable)
-        self._record_projections(data)
+        inputs = _fingerprint(_review_inputs(data, teams))
+        with self.services.store.transaction(read_only=True) as tx:
+            unchanged = tx.cursors.get(INPUTS) == inputs
+        if not unchanged:
+            self._record_projections(data)
         reviews = []
         for number, member in enumerate(teams, start=1):
+            known = self._known(member) if unchanged and xlsx is None else None
+            if known is not None:  # the same inputs as the last review: nothing to compute
+                reviews.append(known)
+                continue
             self.progress(f"team {member.name} ({number}/{len(teams)}): computing")
             review = self._review(member, data)
             reviews.append(review)
@@ -191,11 +225,22 @@ class Consolidator:
 
                 target = xlsx if len(teams) == 1 else xlsx.with_stem(f"{xlsx.stem}-{member.name}")
                 write_xlsx(review.frames, target)
+        with self.services.store.transaction() as tx:
+            tx.cursors.set(INPUTS, inputs)
         end = counter.snapshot()
         return reviews, read_done - start, end - read_done
 
     def _record_projections(self, data: ReviewInput) -> None:
         record_projections(self.services.store, data)
+
+    def _known(self, team: Team) -> TeamReview | None:
+        """The team's last review, when it was written and nothing it reads changed since."""
+        with self.services.store.transaction(read_only=True) as tx:
+            summary = tx.cursors.get(SUMMARY + team.name)
+        if not summary:
+            return None
+        last = json.loads(summary)
+        return TeamReview(**last, created=False, frames={}, written="nothing")
 
     def _inputs(self, unreadable: dict[str, str]) -> ReviewInput:
         return load_review_input(self.services.store, self.today(), unreadable)
@@ -207,6 +252,16 @@ class Consolidator:
         self.progress(f"team {team.name}: writing the workbook")
         workbook_id, url, created = self._workbook(team)
         written = self._write(team, workbook_id, created, frames)
+        summary = {
+            "team": team.name,
+            "deals": len(deals),
+            "workbook_id": workbook_id,
+            "url": url,
+            "risks": len(risks),
+            "data_issues": len(frames["Data issues"]),
+        }
+        with self.services.store.transaction() as tx:
+            tx.cursors.set(SUMMARY + team.name, json.dumps(summary))
         return TeamReview(
             team=team.name,
             deals=len(deals),

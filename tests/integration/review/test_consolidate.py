@@ -16,7 +16,7 @@ from addon.demo.deals import demo_deals
 from addon.demo.play import play_buyers
 from addon.domain.plan_request import build_plan_request
 from addon.domain.teams import find_team, load_teams
-from addon.services.consolidate import WRITTEN, Consolidator
+from addon.services.consolidate import INPUTS, WRITTEN, Consolidator
 from addon.services.context import Services, today
 from localgoogle.server import Running
 
@@ -138,6 +138,7 @@ def test_a_review_with_nothing_changed_costs_the_change_feed_only_for_5_deals_an
         finally:
             services.close()
         assert (first.written, review.written, review.deals) == ("everything", "nothing", count)
+        assert review.frames == {}  # the same inputs as the last review: nothing recomputed
         assert writes.total == 0, writes
         assert reads.as_json() == {"sheets": 0, "drive": 1}  # catch-up tick: nothing to read
 
@@ -236,9 +237,9 @@ def test_writing_the_review_of_500_deals_costs_three_requests(
     _stored_deals(services, 500)
     Consolidator(services).run()  # creates and shares the workbook
     with services.store.transaction() as tx:  # forget what was written: the whole review again
-        tx.cursors.set(
-            WRITTEN + find_team(load_teams(services.config.teams_file), None)[0].name, ""
-        )
+        team = find_team(load_teams(services.config.teams_file), None)[0]
+        tx.cursors.set(WRITTEN + team.name, "")
+        tx.cursors.set(INPUTS, "")
     (review,), _, writes = Consolidator(services).run()
     assert review.deals == 500 and review.written == "everything"
     assert writes.total == 3, writes
