@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pandas as pd
 
 from .review import (
@@ -17,6 +19,7 @@ from .review_accuracy import accuracy_frame
 from .review_closed import closed_frame, onboarding_frame, split_by_outcome, win_loss_frame
 from .review_input import ReviewInput
 from .review_layout import risk_summary
+from .review_week import forecast_totals, this_week
 from .risk_model import SEVERITY_RANK
 from .risks import Risk, evaluate, risks_frame
 
@@ -59,9 +62,13 @@ def review_frames(data: ReviewInput) -> tuple[dict[str, pd.DataFrame], list[Risk
     """
     live, closed, won = split_by_outcome(data)
     pipeline, risks, steps, projected = pipeline_and_risks(live)
+    pipeline = on_hold(live, pipeline)
     risk_rows = risks_frame(risks, live.deals)
+    built = data.built_at or datetime.combine(data.today, datetime.min.time())
     frames = {
-        "Pipeline": on_hold(live, pipeline),
+        "This week": this_week(live, pipeline, projected, risks),
+        "Forecast totals": forecast_totals(pipeline, built),
+        "Pipeline": pipeline,
         "Steps": steps,
         "Risks": risk_rows,
         "Risk summary": risk_summary(risk_rows),

@@ -88,3 +88,4 @@ class ReviewInput:
     thresholds: Thresholds = field(default_factory=Thresholds)
     # deal_id -> the projections earlier reviews recorded, oldest first (forecast accuracy)
     forecast_history: Mapping[str, tuple[RecordedForecast, ...]] = field(default_factory=dict)
+    built_at: datetime | None = None  # when the review is computed (None: at the day's start)

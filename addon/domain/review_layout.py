@@ -27,6 +27,7 @@ import pandas as pd
 from .layout_cells import column_letter
 
 REVIEW_TABS = (
+    *("This week", "Forecast totals"),
     *("Pipeline", "Steps", "Risks", "Risk summary", "Activity", "Forecast", "Velocity"),
     *("Data issues", "Onboarding", "Closed", "Win-loss", "Forecast accuracy"),
 )
@@ -45,6 +46,8 @@ REVIEW_SHEET_IDS = {
     "Closed": 9,
     "Win-loss": 10,
     "Forecast accuracy": 11,
+    "This week": 12,
+    "Forecast totals": 13,
 }
 SCRATCH_SHEET_ID = 1_999_999_999  # lives only inside one batchUpdate, so a tab is never the last
 SCRATCH_TITLE = "map-review-rewrite"

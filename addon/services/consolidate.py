@@ -165,6 +165,7 @@ def load_review_input(
         templates={t.name: t for t in load_templates()},
         unreadable=unreadable,
         unreadable_since=since,
+        built_at=datetime.now(UTC),
         forecast_history={
             deal_id: tuple(RecordedForecast(r.reviewed_on, r.committed, r.projected) for r in rows)
             for deal_id, rows in history.items()

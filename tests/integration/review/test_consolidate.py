@@ -93,6 +93,8 @@ def test_review_of_the_demo_pipeline_reads_back_right_and_keeps_buyer_text_as_te
         .execute()["sheets"]
     )
     assert [t["properties"]["title"] for t in tabs] == [
+        "This week",
+        "Forecast totals",
         "Pipeline",
         "Steps",
         "Risks",

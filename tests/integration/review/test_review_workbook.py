@@ -62,6 +62,8 @@ def first_frames() -> dict[str, pd.DataFrame]:
         "Closed": pd.DataFrame({"Deal": ["Hooli"], "Outcome": ["Lost"], "Reason": ["Price"]}),
         "Win-loss": pd.DataFrame({"By": ["Owner"], "Name": ["sam"], "Won": [1], "Lost": [1]}),
         "Forecast accuracy": pd.DataFrame({"Month": ["2026-11"], "Won deals": [1]}),
+        "This week": pd.DataFrame({"Owner": ["amy"], "Deal": ["Globex"], "Severity": ["high"]}),
+        "Forecast totals": pd.DataFrame({"Forecast": ["Commit"], "Deals": [1], "Amount": [9.0]}),
     }
 
 
@@ -82,6 +84,8 @@ def second_frames() -> dict[str, pd.DataFrame]:
         "Closed": pd.DataFrame(columns=["Deal", "Outcome"]),
         "Win-loss": pd.DataFrame(columns=["By", "Name"]),
         "Forecast accuracy": pd.DataFrame(columns=["Month"]),
+        "This week": pd.DataFrame(columns=["Owner", "Deal"]),
+        "Forecast totals": pd.DataFrame(columns=["Forecast", "Deals"]),
     }
 
 

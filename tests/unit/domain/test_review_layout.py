@@ -65,6 +65,8 @@ def sample_frames() -> dict[str, pd.DataFrame]:
         "Closed": pd.DataFrame({"Deal": ["Hooli"], "Outcome": ["Lost"], "Reason": ["Price"]}),
         "Win-loss": pd.DataFrame({"By": ["Owner"], "Name": ["sam"], "Won": [1], "Lost": [1]}),
         "Forecast accuracy": pd.DataFrame({"Month": ["2026-11"], "Won deals": [1]}),
+        "This week": pd.DataFrame({"Owner": ["amy"], "Deal": ["Globex"], "Severity": ["high"]}),
+        "Forecast totals": pd.DataFrame({"Forecast": ["Commit"], "Deals": [1], "Amount": [9.0]}),
     }
 
 
@@ -274,6 +276,8 @@ def test_value_data_holds_one_table_per_tab() -> None:
         "Closed!A1",
         "'Win-loss'!A1",
         "'Forecast accuracy'!A1",
+        "'This week'!A1",
+        "'Forecast totals'!A1",
     }
     assert data["Pipeline!A1"][0][-1] == "deal_id"
     assert data["Pipeline!A1"][2] == ["Globex", "", "", 10, "Slipping", 3, "d2"]

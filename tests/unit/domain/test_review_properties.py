@@ -34,6 +34,7 @@ from addon.domain.review_tables import (
     MONTH_COLUMNS,
     VELOCITY_COLUMNS,
 )
+from addon.domain.review_week import TOTALS_COLUMNS, WEEK_COLUMNS
 from addon.domain.risks import RISK_COLUMNS
 
 # Hypothesis prints a failing pipeline in full; that is long, and wanted.
@@ -46,6 +47,8 @@ SETTINGS = settings(
 )
 
 COLUMNS = {
+    "This week": WEEK_COLUMNS,
+    "Forecast totals": TOTALS_COLUMNS,
     "Pipeline": PIPELINE_COLUMNS,
     "Steps": STEP_COLUMNS,
     "Risks": RISK_COLUMNS,
@@ -74,6 +77,13 @@ PIPELINE_KINDS = {
     **dict.fromkeys(["Legal", "Procurement", "Agreed (buyer)", "Agreed (seller)"], YES_NO),
 }
 KINDS = {
+    "This week": {
+        **dict.fromkeys(WEEK_COLUMNS, TEXT),
+        "Amount": NUMBER,
+        "Signature (committed)": DATE,
+        **dict.fromkeys(["Business days to signature", "More risks"], NUMBER),
+    },
+    "Forecast totals": {"Forecast": TEXT, "Deals": NUMBER, "Amount": NUMBER, "As of": DATE},
     "Pipeline": PIPELINE_KINDS,
     "Steps": {
         **dict.fromkeys(["deal_id", "step_id", "phase", "name", "owner_side", "owner"], TEXT),

@@ -94,6 +94,8 @@ def test_write_xlsx_round_trip(tmp_path: Path) -> None:
         "Closed": 0,
         "Win-loss": 0,
         "Forecast accuracy": 0,
+        "This week": 0,
+        "Forecast totals": 0,
     }
     forecast_chart = workbook["Forecast"]._charts[0]
     assert forecast_chart.type == "col" and len(forecast_chart.series) == 2
