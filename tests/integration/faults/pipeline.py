@@ -262,6 +262,7 @@ _ADDED_ID = re.compile(r"\bb-([a-z0-9-]+?)-[0-9a-f]{6}\b")
 # Columns that name a run's own ids, links or clock readings, not what the plans say.
 RUN_SPECIFIC = {
     "deal_id",
+    "as of",  # Forecast totals: when the review was computed
     "plan",
     "link",
     "url",
