@@ -285,7 +285,8 @@ class Consolidator:
         store keeps a fingerprint of each per team. Managers are readers, so nobody else
         changes the workbook between two reviews.
         """
-        shape, values = _fingerprint(rewrite_requests(frames)), _fingerprint(value_data(frames))
+        data = value_data(frames)  # built once: fingerprinted, then written if it changed
+        shape, values = _fingerprint(rewrite_requests(frames)), _fingerprint(data)
         key = WRITTEN + team.name
         with self.services.store.transaction() as tx:
             last = tx.cursors.get(key)
@@ -293,12 +294,12 @@ class Consolidator:
         if not created and last == f"{workbook_id}:{shape}:{values}":
             return "nothing"
         if not created and last is not None and last.startswith(f"{workbook_id}:{shape}:"):
-            gateway.write_values(workbook_id, value_data(frames), "RAW")
+            gateway.write_values(workbook_id, data, "RAW")
             written = "values"
         else:
             tabs, charts = (None, []) if created else gateway.sheets_and_charts(workbook_id)
             gateway.batch_update(workbook_id, rewrite_requests(frames, charts, tabs))
-            gateway.write_values(workbook_id, value_data(frames), "RAW")
+            gateway.write_values(workbook_id, data, "RAW")
             written = "everything"
         with self.services.store.transaction() as tx:
             tx.cursors.set(key, f"{workbook_id}:{shape}:{values}")
