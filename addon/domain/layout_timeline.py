@@ -1,7 +1,10 @@
 """The Timeline tab: week columns coloured by conditional formatting (pure).
 
 Timeline row r mirrors Plan row r through formulas, so renamed steps and moved due dates show up
-without the backend writing anything. The formulas use only what Google and the local stand-in
+without the backend writing anything. Beside them stands each step's committed due date, the one
+both sides saw when the plan was made (a value, not a formula): the weeks a step now runs past it
+are drawn red, and a step moved earlier leaves a grey mark in its committed week, so the tab shows
+committed against projected at a glance. The formulas use only what Google and the local stand-in
 both evaluate (references, comparisons, IF, MIN); the colouring formulas are evaluated by Google
 alone, so they may use ISNUMBER.
 """
@@ -31,16 +34,18 @@ from addon.domain.layout_tabs import (
 )
 from addon.domain.model import PlanDocument, Schedule
 
-TIMELINE_HEADERS = ("Step", "Start", "Due")
+TIMELINE_HEADERS = ("Step", "Start", "Due", "Committed")
 TIMELINE_EXTRA_ROWS = 50  # Plan rows added by the buyer that the timeline follows
 TIMELINE_MAX_WEEKS = 60
 TIMELINE_RUNWAY_WEEKS = 4  # weeks after go-live's, so that slips past go-live stay visible
 WEEK_PATTERN = "mmm d"
-TIMELINE_WIDTHS = (240, 90, 90)
+TIMELINE_WIDTHS = (240, 90, 90, 90)
 WEEK_WIDTH = 48
 TIMELINE_WARNING = "The timeline is drawn from the Plan tab; change steps and dates there"
 
 BAR_BLUE = (0.55, 0.71, 0.91)
+SLIP_RED = (0.92, 0.45, 0.42)  # the weeks a step now runs past its committed due date
+COMMITTED_GREY = (0.80, 0.80, 0.80)  # the committed week of a step moved earlier
 THIS_WEEK_YELLOW = (1.0, 0.95, 0.70)
 
 
@@ -76,10 +81,13 @@ def timeline_sheet(plan: PlanDocument) -> Json:
     }
     header = [header_cell(text) for text in TIMELINE_HEADERS]
     header += [{"userEnteredValue": {"numberValue": serial(w)}, **week_header} for w in weeks]
-    starts: list[date | None] = [step.start for step in plan.schedule.steps]
-    starts += [None] * TIMELINE_EXTRA_ROWS
+    dated: list[tuple[date | None, date | None]] = [(s.start, s.due) for s in plan.schedule.steps]
+    dated += [(None, None)] * TIMELINE_EXTRA_ROWS
     row_data = [{"values": header}]
-    row_data += [{"values": _mirror(row, start)} for row, start in enumerate(starts, start=2)]
+    row_data += [
+        {"values": _mirror(row, start, committed)}
+        for row, (start, committed) in enumerate(dated, start=2)
+    ]
     rows = len(row_data)
     return {
         "properties": {
@@ -110,10 +118,12 @@ def timeline_sheet(plan: PlanDocument) -> Json:
     }
 
 
-def _mirror(row: int, start: date | None) -> list[Json]:
-    """Step, start and due of Plan row `row`; a scheduled step starts no later than it is due.
+def _mirror(row: int, start: date | None, committed: date | None) -> list[Json]:
+    """Step, start and due of Plan row `row`, and the due date committed at creation; a
+    scheduled step starts no later than it is due.
 
-    A step the buyer adds has no start: it shows as a one-week mark at its due date.
+    A step the buyer adds has no start and no commitment: it shows as a one-week mark at its
+    due date.
     """
     name, due = _plan_ref(plan_column("Step"), row), _plan_ref(plan_column("Due date"), row)
     begin = f"MIN({serial(start)},{due})" if start is not None else due
@@ -122,21 +132,43 @@ def _mirror(row: int, start: date | None) -> list[Json]:
         formula_cell(f'=IF({name}="","",{name})'),
         formula_cell(f'=IF({due}="","",{begin})', **dated),
         formula_cell(f'=IF({due}="","",{due})', **dated),
+        {"userEnteredValue": {"numberValue": serial(committed)}, **dated}
+        if committed is not None
+        else {},
     ]
 
 
 def _bars(sheet_id: int, rows: int, columns: int) -> list[Json]:
-    """A bar where a week overlaps [start, due]; then the current week's column."""
+    """Red where a week runs past the committed due date, a bar where a week overlaps
+    [start, due], grey at the committed week of a step moved earlier; then the current week.
+
+    The first rule that matches a cell colours it (Google applies them in order).
+    """
     first = len(TIMELINE_HEADERS)
     week = column_letter(first)
-    start, due = (column_letter(TIMELINE_HEADERS.index(h)) for h in ("Start", "Due"))
+    start, due, committed = (
+        column_letter(TIMELINE_HEADERS.index(h)) for h in ("Start", "Due", "Committed")
+    )
+    dated = f"ISNUMBER(${due}2),ISNUMBER(${committed}2)"
+    slipped = f"=AND({dated},${due}2>${committed}2,{week}$1<=${due}2,{week}$1+6>${committed}2)"
     bar = f"=AND(ISNUMBER(${start}2),ISNUMBER(${due}2),{week}$1<=${due}2,{week}$1+6>=${start}2)"
+    was_due = f"=AND({dated},{week}$1<=${committed}2,{week}$1+6>=${committed}2)"
     this_week = f"=AND({week}$1<=TODAY(),TODAY()<{week}$1+7)"
     return [
         formula_rule(
             [grid_range(sheet_id, 1, rows, first, columns)],
+            slipped,
+            {"backgroundColorStyle": color(SLIP_RED)},
+        ),
+        formula_rule(
+            [grid_range(sheet_id, 1, rows, first, columns)],
             bar,
             {"backgroundColorStyle": color(BAR_BLUE)},
+        ),
+        formula_rule(
+            [grid_range(sheet_id, 1, rows, first, columns)],
+            was_due,
+            {"backgroundColorStyle": color(COMMITTED_GREY)},
         ),
         formula_rule(
             [grid_range(sheet_id, 0, rows, first, columns)],

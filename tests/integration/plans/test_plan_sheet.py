@@ -281,7 +281,7 @@ def test_conditional_formats_protections_and_metadata_read_back(sheets: Any, sid
         '=$G2="Blocked"',
         '=$G2="Done"',
     ]
-    assert len(by_title["Timeline"]["conditionalFormats"]) == 2
+    assert len(by_title["Timeline"]["conditionalFormats"]) == 4
     (activity,) = by_title["Activity"]["protectedRanges"]
     assert activity["editors"] == {"users": [SERVICE_ACCOUNT, OWNER]}
     assert activity.get("warningOnly", False) is False  # Google leaves a false out (proto3)
@@ -305,9 +305,10 @@ def test_developer_metadata_finds_the_deal_id(sheets: Any, sid: str) -> None:
 
 
 def test_timeline_formulas_show_the_plan_dates(sheets: Any, sid: str) -> None:
-    (timeline,) = batch_get(sheets, sid, ["Timeline!A1:D3"], "UNFORMATTED_VALUE")
-    assert timeline[0][:4] == ["Step", "Start", "Due", serial(date(2025, 12, 29))]
-    assert timeline[1] == ["Kick-off call", serial(date(2025, 12, 31)), serial(date(2026, 1, 7))]
+    (timeline,) = batch_get(sheets, sid, ["Timeline!A1:E3"], "UNFORMATTED_VALUE")
+    assert timeline[0][:5] == ["Step", "Start", "Due", "Committed", serial(date(2025, 12, 29))]
+    kick_off = serial(date(2026, 1, 7))
+    assert timeline[1] == ["Kick-off call", serial(date(2025, 12, 31)), kick_off, kick_off]
     assert timeline[2][0] == "Security review"
 
 
@@ -315,8 +316,14 @@ def test_timeline_follows_a_due_date_the_buyer_moves(sheets: Any, sid: str) -> N
     write(sheets, BUYER, sid, "Plan!F3", "2026-02-04")
     write(sheets, BUYER, sid, "Plan!C7", "Procurement review")
     write(sheets, BUYER, sid, "Plan!F7", "2026-02-10")
-    (timeline,) = batch_get(sheets, sid, ["Timeline!A3:C7"], "UNFORMATTED_VALUE")
-    assert timeline[0] == ["Security review", serial(date(2026, 1, 14)), serial(date(2026, 2, 4))]
+    (timeline,) = batch_get(sheets, sid, ["Timeline!A3:D7"], "UNFORMATTED_VALUE")
+    # projected (the Plan's date now) against committed (the date both sides saw at creation)
+    assert timeline[0] == [
+        "Security review",
+        serial(date(2026, 1, 14)),
+        serial(date(2026, 2, 4)),
+        serial(date(2026, 1, 21)),
+    ]
     assert timeline[4] == [
         "Procurement review",
         serial(date(2026, 2, 10)),

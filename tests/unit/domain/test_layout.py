@@ -91,7 +91,7 @@ def test_every_tab_has_its_header_row_bold_and_frozen(body: Any) -> None:
         PLAN_TAB: PLAN_HEADERS,
         DEAL_TAB: ("Fact", "Value", "Whose to give", "Notes"),
         STAKEHOLDERS_TAB: STAKEHOLDER_HEADERS,
-        TIMELINE_TAB: ("Step", "Start", "Due"),
+        TIMELINE_TAB: ("Step", "Start", "Due", "Committed"),
         ACTIVITY_TAB: ACTIVITY_HEADERS,
     }
     for title, headers in expected.items():

@@ -158,10 +158,10 @@ def test_timeline_weeks_are_capped() -> None:
 def test_timeline_header_has_a_date_serial_per_week(body: Any) -> None:
     header = rows(body, TIMELINE_TAB)[0]
     weeks = week_starts(make_plan().schedule)
-    assert [value(c) for c in header[3:]] == [serial(w) for w in weeks]
-    assert header[3]["userEnteredFormat"]["numberFormat"]["type"] == "DATE"
+    assert [value(c) for c in header[4:]] == [serial(w) for w in weeks]
+    assert header[4]["userEnteredFormat"]["numberFormat"]["type"] == "DATE"
     grid = tab(body, TIMELINE_TAB)["properties"]["gridProperties"]
-    assert grid["columnCount"] == 3 + len(weeks)
+    assert grid["columnCount"] == 4 + len(weeks)
     assert (grid["frozenRowCount"], grid["frozenColumnCount"]) == (1, 1)
 
 
@@ -171,31 +171,42 @@ def test_timeline_rows_follow_the_plan_rows_by_formula(body: Any) -> None:
         '=IF(Plan!C2="","",Plan!C2)',
         f'=IF(Plan!F2="","",MIN({serial(date(2025, 12, 31))},Plan!F2))',
         '=IF(Plan!F2="","",Plan!F2)',
+        serial(make_plan().schedule.steps[0].due),  # committed: a value the buyer's edits leave
     ]
+    assert timeline[1][3]["userEnteredFormat"]["numberFormat"]["type"] == "DATE"
     added = timeline[1 + len(STEPS)]  # Plan row 7, the first a buyer adds: no start of its own
     assert value(added[1]) == value(added[2]) == '=IF(Plan!F7="","",Plan!F7)'
+    assert added[3] == {}  # and nothing was committed for it
     assert len(timeline) == 1 + len(STEPS) + TIMELINE_EXTRA_ROWS
     assert TIMELINE_EXTRA_ROWS <= PLAN_EXTRA_ROWS
 
 
-def test_timeline_rules_draw_bars_then_the_current_week(body: Any) -> None:
+def test_timeline_rules_draw_slips_bars_commitments_then_the_current_week(body: Any) -> None:
     timeline = tab(body, TIMELINE_TAB)
     grid = timeline["properties"]["gridProperties"]
-    bar, this_week = timeline["conditionalFormats"]
-    assert bar["booleanRule"]["condition"]["values"] == [
-        {"userEnteredValue": "=AND(ISNUMBER($B2),ISNUMBER($C2),D$1<=$C2,D$1+6>=$B2)"}
+    slipped, bar, was_due, this_week = timeline["conditionalFormats"]
+    assert slipped["booleanRule"]["condition"]["values"] == [
+        {"userEnteredValue": "=AND(ISNUMBER($C2),ISNUMBER($D2),$C2>$D2,E$1<=$C2,E$1+6>$D2)"}
     ]
+    assert bar["booleanRule"]["condition"]["values"] == [
+        {"userEnteredValue": "=AND(ISNUMBER($B2),ISNUMBER($C2),E$1<=$C2,E$1+6>=$B2)"}
+    ]
+    assert was_due["booleanRule"]["condition"]["values"] == [
+        {"userEnteredValue": "=AND(ISNUMBER($C2),ISNUMBER($D2),E$1<=$D2,E$1+6>=$D2)"}
+    ]
+    colours = [r["booleanRule"]["format"]["backgroundColorStyle"] for r in (slipped, bar)]
+    assert colours[0] != colours[1]  # a slip is not drawn as plain bar
     assert bar["ranges"] == [
         {
             "sheetId": 3,
             "startRowIndex": 1,
             "endRowIndex": grid["rowCount"],
-            "startColumnIndex": 3,
+            "startColumnIndex": 4,
             "endColumnIndex": grid["columnCount"],
         }
     ]
     assert this_week["booleanRule"]["condition"]["values"] == [
-        {"userEnteredValue": "=AND(D$1<=TODAY(),TODAY()<D$1+7)"}
+        {"userEnteredValue": "=AND(E$1<=TODAY(),TODAY()<E$1+7)"}
     ]
     assert this_week["ranges"][0]["startRowIndex"] == 0
 
