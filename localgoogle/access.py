@@ -9,8 +9,10 @@ the role gets 403 in both.
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
+
+from flask import current_app, has_app_context
 
 from . import revisions
 from .errors import ApiError
@@ -29,11 +31,20 @@ SPREADSHEET_MIME = "application/vnd.google-apps.spreadsheet"
 FOLDER_MIME = "application/vnd.google-apps.folder"
 
 
+def utc_now() -> datetime:
+    """The stand-in's now: the wall clock, moved by the offset set at /_local/clock (none by
+    default, and outside a request)."""
+    now = datetime.now(UTC)
+    if not has_app_context():
+        return now
+    running = current_app.extensions.get("localgoogle")
+    return now + timedelta(seconds=getattr(running, "clock_offset", 0.0))
+
+
 def now_rfc3339() -> str:
     """Drive's timestamp format: RFC 3339 UTC with milliseconds, e.g. 2026-11-26T15:05:00.123Z."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + (
-        f"{datetime.now(UTC).microsecond // 1000:03d}Z"
-    )
+    now = utc_now()
+    return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z"
 
 
 def permission_id(email: str) -> str:

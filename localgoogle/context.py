@@ -50,6 +50,9 @@ class LocalGoogle:
     accounting: Accounting
     data_dir: Path
     routers: dict[str, Router] = field(default_factory=dict)
+    # Seconds Drive's timestamps run behind (negative) or ahead of the wall clock: set at
+    # /_local/clock so that a demo can play, in a minute, the weeks that led to today.
+    clock_offset: float = 0.0
 
 
 def local_google() -> LocalGoogle:

@@ -29,6 +29,36 @@ def reset_stats() -> Response:
     return json_response(local_google().accounting.snapshot())
 
 
+@bp.route("/_local/clock", methods=["GET", "POST"])
+def clock() -> Response:
+    """The stand-in's clock, which stamps Drive's times (modifiedTime, revisions, the change
+    feed): POST {"now": "2026-11-13T09:00:00Z"} sets it, {"now": null} puts it back on the wall
+    clock. A stand-in control, not a Google API: Google's clock cannot be set."""
+    from datetime import UTC, datetime
+
+    from .access import utc_now
+
+    running = local_google()
+    if request.method == "POST":
+        body: dict[str, Any] = request.get_json(silent=True) or {}
+        wanted = body.get("now")
+        if wanted is None:
+            running.clock_offset = 0.0
+        else:
+            try:
+                at = datetime.fromisoformat(str(wanted).replace("Z", "+00:00"))
+            except ValueError:
+                at = None
+            if at is None or at.tzinfo is None:
+                err = ApiError(400, "'now' must be an RFC 3339 time with a zone, or null.")
+                return json_response(err.body("local"), 400)
+            running.clock_offset = (at - datetime.now(UTC)).total_seconds()
+    now = utc_now()
+    return json_response(
+        {"now": now.isoformat().replace("+00:00", "Z"), "offset_seconds": running.clock_offset}
+    )
+
+
 @bp.post("/_local/id-token")
 def id_token() -> Response:
     """Mint a Google-style ID token: body {"audience": ..., "email": ...}."""
