@@ -6,12 +6,15 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM_STAMP := $(VENV)/.chromium
 
-.PHONY: run test check lint typecheck pytest pytest-fast clean test-oldest
+.PHONY: run test check lint typecheck pytest pytest-fast clean test-oldest test-newest lock
 
-$(STAMP): pyproject.toml
+# The pinned set (requirements-dev.lock, with hashes), then the project itself without resolving
+# anything again; rebuilt when the lock or pyproject.toml changes. README "Dependencies".
+$(STAMP): pyproject.toml requirements-dev.lock
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -56,6 +59,37 @@ test-oldest:
 	$(OLDEST_VENV)/bin/pip install --quiet -r scripts/oldest-requirements.txt
 	PYTHONPATH=scripts $(OLDEST_VENV)/bin/python -m pytest -q -p no:cacheprovider \
 		-p oldest_warnings -W "ignore:You are using a Python version:FutureWarning" \
+		tests/unit tests/integration/review tests/integration/watch/test_watch_access.py
+
+# Re-resolve pyproject.toml's ranges into requirements-dev.lock (runtime + dev + deploy extras,
+# hashed, for Python 3.11 and up on any platform), then requirements.txt for App Engine from it
+# (runtime + deploy only, the same pins). uv keeps the versions already locked unless a range
+# forces a change; `make lock LOCK_UPGRADE=--upgrade` moves everything to the newest releases.
+# uv is needed only here, in its own throwaway virtual environment.
+LOCK_TOOL := uv==0.13.8
+LOCK_VENV ?= /tmp/map-addon-lock
+LOCK_UPGRADE ?=
+LOCK_FLAGS := --quiet --universal --fork-strategy fewest --python-version 3.11 --generate-hashes \
+	--custom-compile-command "make lock" $(LOCK_UPGRADE)
+lock:
+	test -x $(LOCK_VENV)/bin/uv || { $(PYTHON) -m venv $(LOCK_VENV) && \
+		$(LOCK_VENV)/bin/pip install --quiet '$(LOCK_TOOL)'; }
+	$(LOCK_VENV)/bin/uv pip compile pyproject.toml --extra dev --extra deploy $(LOCK_FLAGS) \
+		-o requirements-dev.lock
+	$(LOCK_VENV)/bin/uv pip compile pyproject.toml --extra deploy $(LOCK_FLAGS) \
+		-c requirements-dev.lock -o requirements.txt
+
+# The newest releases pyproject.toml's ranges admit, ignoring the lock, in a throwaway virtual
+# environment, on the same tests as test-oldest: what the scheduled CI job runs (README "Tested
+# dependency ranges"); a failure there means a new release broke something before a re-lock does.
+NEWEST_VENV ?= /tmp/map-addon-newest
+test-newest:
+	rm -rf $(NEWEST_VENV)
+	$(PYTHON) -m venv $(NEWEST_VENV)
+	$(NEWEST_VENV)/bin/pip install --quiet --upgrade pip
+	$(NEWEST_VENV)/bin/pip install --quiet --upgrade --upgrade-strategy eager -e '.[dev]'
+	$(NEWEST_VENV)/bin/pip list --format=freeze > $(NEWEST_VENV)/tested-versions.txt
+	$(NEWEST_VENV)/bin/python -m pytest -q -p no:cacheprovider -p no:xdist \
 		tests/unit tests/integration/review tests/integration/watch/test_watch_access.py
 
 clean:
