@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..domain.events import describe
+from ..domain.model import Template
 from ..domain.plan_access import AccessLoss, unreadable_reason, what_happened, what_to_do
 from ..domain.review_all import pipeline_and_risks
 from ..domain.review_input import ReviewInput
@@ -14,8 +16,10 @@ from ..domain.risk_model import SETUP
 from ..domain.templates import load_templates
 from ..store import DealRecord, EventRecord
 from .consolidate import deal_facts, event_facts
-from .context import Services
 from .plan_writes import actor_of, plan_event_of
+
+if TYPE_CHECKING:  # the composition root builds the card use case: no import at run time
+    from .context import Services
 
 LATEST = 3
 
@@ -49,7 +53,11 @@ class AccessNotice:
 
 
 def access_notice(services: Services, loss: AccessLoss, since: datetime) -> AccessNotice:
-    account = services.config.service_account
+    return notice_for(services.config.service_account, loss, since)
+
+
+def notice_for(account: str, loss: AccessLoss, since: datetime) -> AccessNotice:
+    """What the seller is told, `account` being the service account to share the plan with."""
     day = since.astimezone(UTC).date()
     return AccessNotice(loss, day, what_happened(loss), what_to_do(loss, account))
 
@@ -66,14 +74,33 @@ def plan_health(services: Services, deal: DealRecord) -> PlanHealth:
         snapshot = tx.snapshots.latest(deal.deal_id)
         events = tx.events.for_deal(deal.deal_id)
         lost = tx.access.get(deal.deal_id)
-    notice = access_notice(services, AccessLoss.of(lost.reason), lost.lost_since) if lost else None
+    templates = {t.name: t for t in load_templates()}
+    return health_of(
+        deal,
+        snapshot.payload if snapshot else None,
+        events,
+        access_notice(services, AccessLoss.of(lost.reason), lost.lost_since) if lost else None,
+        templates.get(deal.template),
+        datetime.now(UTC).date(),
+    )
+
+
+def health_of(
+    deal: DealRecord,
+    snapshot: Mapping[str, Any] | None,
+    events: Sequence[EventRecord],
+    notice: AccessNotice | None,
+    template: Template | None,
+    today: date,
+) -> PlanHealth:
+    """The health from what was read: no store, no clock, no file (see `plan_health`)."""
     unreadable = notice is not None and notice.loss.unreadable
     data = ReviewInput(
-        today=datetime.now(UTC).date(),
+        today=today,
         deals=(deal_facts(deal),),
-        snapshots={deal.deal_id: snapshot.payload} if snapshot else {},
+        snapshots={deal.deal_id: dict(snapshot)} if snapshot is not None else {},
         events={deal.deal_id: tuple(event_facts(e) for e in events)},
-        templates={t.name: t for t in load_templates()},
+        templates={template.name: template} if template is not None else {},
         unreadable={deal.deal_id: unreadable_reason(notice.loss, notice.since)}
         if notice is not None and unreadable
         else {},

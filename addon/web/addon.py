@@ -18,14 +18,11 @@ from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 from ..config import Config
-from ..domain.model import OwnerSide, Role, Side
-from ..domain.plan_request import InvalidPlanRequest, build_plan_request, normalise_email
+from ..domain.plan_request import InvalidPlanRequest, build_plan_request
 from ..domain.templates import load_templates
 from ..google.gateway import UserTokenFactory
 from ..services.create_plan import PlanCreator, PlanIncomplete
-from ..services.sign_off import add_sign_off_editor
-from ..store import PersonRecord, PersonSide
-from . import addon_outcomes, cards
+from . import addon_outcomes, addon_plan, cards
 from .addon_events import event as _event
 from .addon_events import inputs as _inputs
 from .addon_events import parameters as _parameters
@@ -38,6 +35,7 @@ from .resources import services
 log = logging.getLogger(__name__)
 bp = Blueprint("addon", __name__, url_prefix="/addon")
 bp.register_blueprint(addon_outcomes.bp)  # /addon/deal/...: verified and answered as below
+bp.register_blueprint(addon_plan.bp)  # /addon/plan/show|refresh|agree, /addon/contact/...
 
 
 @bp.before_request
@@ -113,36 +111,11 @@ def file_scope() -> ResponseReturnValue:
     )
 
 
-@bp.post("/plan/show")
-def show_plan() -> ResponseReturnValue:
-    """One of the seller's plans: its health."""
-    event = _event()
-    user = _user(event)
-    with services().store.transaction(read_only=True) as tx:
-        deal = tx.deals.get(_parameters(event).get("deal_id", ""))
-    if deal is not None and deal.owner_email != user and _teammate(user, deal.owner_email):
-        return jsonify(cards.push(plan_card(deal, read_only=True)))
-    if deal is None or deal.owner_email != user:
-        return jsonify(cards.push(cards.error_card("That plan is not one of yours.")))
-    return jsonify(cards.push(plan_card(deal)))
-
-
 def _teammate(user: str, owner: str) -> bool:
     """A manager of the owner's team, or a seller of a team that lists both (teams.yaml)."""
     from ..domain.teams import load_teams, may_read
 
     return may_read(user, owner, load_teams(services().config.teams_file))
-
-
-@bp.post("/plan/refresh")
-def refresh_plan() -> ResponseReturnValue:
-    """Read buyer edits now (one watch tick), then show the plan's health again."""
-    event = _event()
-    deal = _own_deal(event, _user(event))  # who may act, before any read of Google
-    if deal is None:
-        return jsonify(cards.push(cards.error_card("That plan is not one of yours.")))
-    services().watcher.tick()
-    return jsonify(cards.notify("Plan refreshed", plan_card(deal)))
 
 
 def _form_card(values: dict[str, str], message: str | None = None) -> cards.Json:
@@ -223,64 +196,3 @@ def _creator_for(user: str, event: dict[str, Any]) -> PlanCreator:
         return shared.creator  # no per-request token to honour: reuse the cached clients
     factory = UserTokenFactory(shared.config, shared.google.counter, user=user, token=token)
     return PlanCreator(shared.store, factory, shared.config.service_account)
-
-
-def _own_deal(event: dict[str, Any], user: str) -> Any:
-    """The deal the event names if this user owns it, else None (read only: no work yet)."""
-    with services().store.transaction(read_only=True) as tx:
-        deal = tx.deals.get(_parameters(event).get("deal_id", ""))
-    return deal if deal is not None and deal.owner_email == user else None
-
-
-def _contact_form(deal: Any, values: dict[str, str], message: str | None = None) -> cards.Json:
-    roles = [(r.value, r.value) for r in Role if r.side is Side.BUYER]
-    widgets = [cards.warning(message)] if message else []
-    widgets += [
-        cards.text_input("email", "Email", values.get("email", "")),
-        cards.text_input("name", "Name", values.get("name", "")),
-        cards.dropdown("role", "Role", roles, values.get("role", Role.LEGAL.value)),
-        cards.buttons(
-            cards.action_button(
-                "Add and share", _url("/addon/contact/add"), {"deal_id": deal.deal_id}
-            )
-        ),
-    ]
-    return cards.card("Add buyer contact", [cards.section(widgets)], subtitle=deal.name)
-
-
-@bp.post("/contact/new")
-def new_contact() -> ResponseReturnValue:
-    """The form to add a buyer contact to one of the seller's plans."""
-    event = _event()
-    deal = _own_deal(event, _user(event))
-    if deal is None:
-        return jsonify(cards.push(cards.error_card("That plan is not one of yours.")))
-    return jsonify(cards.push(_contact_form(deal, {})))
-
-
-@bp.post("/contact/add")
-def add_contact() -> ResponseReturnValue:
-    """Share the plan with the contact, list them on the Stakeholders tab, and remember them."""
-    event = _event()
-    user = _user(event)
-    deal = _own_deal(event, user)
-    if deal is None or deal.spreadsheet_id is None:
-        return jsonify(cards.push(cards.error_card("That plan is not one of yours.")))
-    values = _inputs(event)
-    try:
-        email = normalise_email(values.get("email", ""), "contact")
-    except InvalidPlanRequest as exc:
-        return jsonify(cards.update(_contact_form(deal, values, str(exc))))
-    name = " ".join(values.get("name", "").split())
-    role = values.get("role", "")
-    gateway = _creator_for(user, event).google.as_user(user)
-    permission = gateway.share(deal.spreadsheet_id, email, "writer", notify=True)
-    gateway.append_values(
-        deal.spreadsheet_id, "Stakeholders!A1", [[name, email, Side.BUYER.value, role, ""]]
-    )
-    # The contact may now tick "Plan agreed by buyer" (the sheet protects it for buyers).
-    add_sign_off_editor(gateway, deal.spreadsheet_id, OwnerSide.BUYER, email)
-    with services().store.transaction() as tx:
-        tx.deals.add_person(deal.deal_id, PersonRecord(email, PersonSide.BUYER, name, role or None))
-        tx.deals.mark_shared(deal.deal_id, email, permission_id=permission)
-    return jsonify(cards.notify(f"Shared with {email}", plan_card(deal)))

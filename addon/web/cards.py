@@ -23,16 +23,33 @@ Json = dict[str, Any]
 # The other fields (titles, labels, button texts, input values) are shown as plain text.
 
 
+# Characters that reorder or hide the text around them (Unicode's bidirectional controls and
+# marks): a name holding U+202E would show the rest of a line reversed. The card shows each as
+# its code point, e.g. "[U+202E]", wherever it shows text from a sheet or a form.
+# https://www.unicode.org/reports/tr9/#Directional_Formatting_Characters
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+
+
+def visible(content: str) -> str:
+    """Text with each bidirectional control shown as its code point instead of obeyed."""
+    if not any(c in BIDI_CONTROLS for c in content):
+        return content
+    return "".join(f"[U+{ord(c):04X}]" if c in BIDI_CONTROLS else c for c in content)
+
+
 def card(title: str, sections: Iterable[Json], subtitle: str | None = None) -> Json:
-    header: Json = {"title": title}
+    header: Json = {"title": visible(title)}
     if subtitle:
-        header["subtitle"] = subtitle
+        header["subtitle"] = visible(subtitle)
     return {"header": header, "sections": list(sections)}
 
 
 def html(content: str | Markup) -> str:
-    """Text for a field Google renders as HTML: escaped, unless it is our own Markup."""
-    return str(escape(content))
+    """Text for a field Google renders as HTML: escaped, unless it is our own Markup; either
+    way with its bidirectional controls made visible."""
+    return visible(str(escape(content)))
 
 
 def section(
@@ -60,9 +77,9 @@ def warning(message: str) -> Json:
 def fact(label: str, value: str | Markup, below: str | None = None) -> Json:
     """A labelled value: the value is escaped (Google renders it as HTML), the labels are not
     (Google shows them as typed)."""
-    decorated: Json = {"topLabel": label, "text": html(value)}
+    decorated: Json = {"topLabel": visible(label), "text": html(value)}
     if below:
-        decorated["bottomLabel"] = below
+        decorated["bottomLabel"] = visible(below)
     return {"decoratedText": decorated}
 
 

@@ -1,4 +1,4 @@
-"""The seller's two main cards: the plan list (homepage) and one plan's card (health, outcome).
+"""The seller's plan list (the homepage card); one plan's card is in `plan_card_view`.
 
 Both read the store only: no Google request is made to draw them.
 """
@@ -13,14 +13,15 @@ from ..domain.review_input import ReviewInput
 from ..domain.templates import load_templates
 from ..services.consolidate import deal_facts
 from ..services.deal_outcome import outcome_of
-from ..services.plan_health import access_notice, plan_health
+from ..services.plan_card_content import UNNAMED
+from ..services.plan_health import access_notice
 from ..store import DealRecord, SnapshotRecord
 from . import cards
 from .addon_events import url
-from .outcome_cards import OutcomePanel, outcome_sections, status_of
+from .outcome_cards import status_of
+from .plan_card_view import plan_card, render_plan_card, reviews_managed_by
 from .resources import services
 
-SHOWN = 6  # risks shown on the plan card, most severe first
 LISTED = 20  # deals on the plan list, per group (live, closed)
 
 
@@ -119,95 +120,10 @@ def next_steps(
     )
     found = {}
     for row in following.itertuples(index=False):
-        name = row.name if isinstance(row.name, str) else str(row.step_id or "a step")
+        name = row.name if isinstance(row.name, str) and row.name.strip() else UNNAMED
         side = f" ({row.owner_side.lower()})" if isinstance(row.owner_side, str) else ""
         found[str(row.deal_id)] = name + side
     return found
 
 
-def reviews_managed_by(user: str) -> list[tuple[str, str]]:
-    """(team, workbook URL) for each team this user manages whose review has been built."""
-    from ..domain.teams import load_teams
-    from ..services.consolidate import WORKBOOK
-
-    found = []
-    for team in load_teams(services().config.teams_file):
-        if user in team.managers:
-            with services().store.transaction() as tx:
-                workbook = tx.cursors.get(WORKBOOK + team.name)
-            if workbook:
-                found.append((team.name, f"https://docs.google.com/spreadsheets/d/{workbook}/edit"))
-    return found
-
-
-def plan_card(
-    deal: DealRecord, panel: OutcomePanel | None = None, *, read_only: bool = False
-) -> cards.Json:
-    """One plan: its outcome, health, latest changes, risks, and what the seller can do.
-
-    `read_only`: for a teammate or manager of the owner's team: no action changes anything.
-    """
-    health = plan_health(services(), deal)
-    if panel is None:
-        panel = OutcomePanel(services().lifecycle.current(deal.deal_id))
-    row = health.figures
-    facts = [
-        cards.fact("Progress", f"{row['% done']}% of steps done"),
-        cards.fact(
-            "Next step", str(row.get("Next step") or "none"), str(row.get("Next step side") or "")
-        ),
-        cards.fact("Overdue", f"buyer {row['Overdue (buyer)']} · seller {row['Overdue (seller)']}"),
-        cards.fact("Slips", f"{row['Slips']} ({row['Slip days']} business days)"),
-        cards.fact(
-            "Projected close", str(row.get("Projected close") or "")[:10], str(row["Forecast"])
-        ),
-    ]
-    risks = [cards.fact(title, question) for title, question in health.risks[:SHOWN]] or [
-        cards.text("No risks flagged.")
-    ]
-    if len(health.risks) > SHOWN:
-        more = len(health.risks) - SHOWN
-        risks.append(cards.text(f"and {more} more in the team's pipeline review"))
-    checklist = [cards.fact(title, evidence) for title, evidence in health.checklist]
-    # Buyer text is escaped by the card builders: card text renders a small HTML subset.
-    latest = [cards.text(line) for line in health.latest] or [cards.text("No changes yet.")]
-    opener = [cards.link_button("Open sheet", deal.url)] if deal.url else []
-    actions = cards.buttons(
-        cards.action_button("Refresh now", url("/addon/plan/refresh"), {"deal_id": deal.deal_id}),
-        cards.action_button(
-            "Add buyer contact", url("/addon/contact/new"), {"deal_id": deal.deal_id}
-        ),
-        *opener,
-    )
-    if read_only:
-        actions = cards.buttons(*opener) if opener else cards.text("")
-    notice = health.access
-    access = (
-        [
-            cards.section(
-                [cards.warning(f"{notice.what.capitalize()}."), cards.text(notice.todo)],
-                header=notice.headline,
-            )
-        ]
-        if notice is not None
-        else []
-    )
-    outcome, forms = outcome_sections(deal, panel, read_only=read_only)
-    return cards.card(
-        deal.name,
-        [
-            *access,
-            outcome,
-            cards.section(facts, header="Health"),
-            cards.section(latest, header="Latest changes"),
-            cards.section(risks, header="Risks"),
-            *([cards.section(checklist, header="Set-up checklist")] if checklist else []),
-            cards.section([actions]),
-            *forms,
-        ],
-        subtitle=(
-            f"{deal.buyer_company} · read only: {deal.owner_email}'s plan"
-            if read_only
-            else deal.buyer_company
-        ),
-    )
+__all__ = ["home_card", "next_steps", "plan_card", "render_plan_card", "reviews_managed_by"]

@@ -60,6 +60,7 @@ ADDON_PATHS = (
     "/addon/file-scope",
     "/addon/plan/show",
     "/addon/plan/refresh",
+    "/addon/plan/agree",
     "/addon/plan/new",
     "/addon/plan/create",
     "/addon/contact/new",
@@ -471,6 +472,7 @@ def test_an_addon_call_from_google_for_a_forged_user_is_refused_with_401(
 
 ACTING_PATHS = {
     "/addon/plan/refresh",
+    "/addon/plan/agree",
     "/addon/plan/create",
     "/addon/contact/add",
     "/addon/deal/won",
