@@ -4,7 +4,9 @@
 
 Starts the local Google stand-in and the add-on's Flask app on free ports on 127.0.0.1 (threaded
 werkzeug servers), seeds a few plans for one seller through the app's own PlanCreator and reads
-them once with a watch tick (so the plan cards have steps to show). Then, per endpoint, sends
+them once with a watch tick (so the plan cards have steps to show). It first shows each plan's
+card once, one at a time, and prints those times: the card computed for that plan's version
+(services/plan_card.py); later requests for the same version read it. Then, per endpoint, sends
 N add-on events from C concurrent workers, each with its own HTTP session, and prints p50 / p95 /
 max latency and throughput. Every call carries a real bearer ID token for the endpoint's URL and
 a user ID token for the seller (minted once by the stand-in; they last an hour), so the figures
@@ -101,7 +103,7 @@ def prepare(stand_in: str, base: str, path: str, parameters: dict[str, str]) -> 
     return Call(path, base + path, headers, json.dumps(event).encode())
 
 
-def run(call: Call, requests_n: int, concurrency: int) -> Measured:
+def run(call: Call, requests_n: int, concurrency: int, *, warmup: bool = True) -> Measured:
     """Send `requests_n` copies of `call` from `concurrency` workers; time each one."""
     local = threading.local()
     sessions: list[requests.Session] = []  # one per worker thread, closed at the end
@@ -120,7 +122,8 @@ def run(call: Call, requests_n: int, concurrency: int) -> Measured:
         return seconds, response.status_code, ERROR_CARD in body
 
     with ThreadPoolExecutor(concurrency) as pool:
-        list(pool.map(one, range(min(WARMUP * concurrency, requests_n))))  # warm-up, not counted
+        if warmup:  # not counted
+            list(pool.map(one, range(min(WARMUP * concurrency, requests_n))))
         start = time.perf_counter()
         results = list(pool.map(one, range(requests_n)))
         wall = time.perf_counter() - start
@@ -183,6 +186,11 @@ def main() -> None:
             services: Services = app.extensions["map.services"]
             base = services.config.addon_audience
             deal_ids = seed(services, args.plans)
+            firsts = [
+                prepare(running.url, base, "/addon/plan/show", {"deal_id": deal_id})
+                for deal_id in deal_ids
+            ]
+            cold = [run(call, 1, 1, warmup=False).latencies[0] for call in firsts]
             calls = [
                 prepare(running.url, base, "/addon/home", {}),
                 prepare(running.url, base, "/addon/plan/new", {}),
@@ -206,6 +214,8 @@ def main() -> None:
         f"{'endpoint':<20}{'requests':>9}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'req/s':>9}"
         f"{'mean ms':>9}"
     )
+    ms_cold = ", ".join(f"{seconds * 1000:.1f}" for seconds in cold)
+    print(f"first /addon/plan/show of each plan (its card computed), ms: {ms_cold}")
     failed = []
     for m in measured:
         ms = [s * 1000 for s in m.latencies]

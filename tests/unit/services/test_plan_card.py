@@ -3,7 +3,6 @@ again on every change it shows, and its content (warnings, next step, buyers, ag
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, cast
@@ -46,12 +45,9 @@ def store() -> FakeStore:
 def test_a_card_is_computed_once_per_version_and_then_only_read(store: FakeStore) -> None:
     cards = _cards(store, Clock(MADE + timedelta(days=3)))
     first = cards.show(OWNER, "d_1")
-    started = time.perf_counter()
     again = [cards.show(OWNER, "d_1") for _ in range(50)]
-    per_read = (time.perf_counter() - started) / 50
-    assert cards.computed == 1
+    assert cards.computed == 1  # a read and a look-up each time, no review computation
     assert all(view.data is first.data for view in again)
-    assert per_read < 0.005  # a read and a dictionary look-up, no review computation
 
 
 def _changed(store: FakeStore, what: str) -> None:
