@@ -272,6 +272,33 @@ def _reopened_deal(event: PlanEvent) -> str:
     return f"The seller reopened the deal (it was {label})"
 
 
+def _commented(event: PlanEvent) -> str:
+    return f"{_author(event)} commented{_on(event)}: {_quote(event.after)}"
+
+
+def _replied(event: PlanEvent) -> str:
+    action = event.details.get("action")
+    done = {"resolve": "resolved", "reopen": "reopened"}.get(str(action))
+    if done is None:
+        return f"{_author(event)} replied to a comment{_on(event)}: {_quote(event.after)}"
+    said = f": {_quote(event.after)}" if event.after else ""
+    return f"{_author(event)} {done} a comment{_on(event)}{said}"
+
+
+def _author(event: PlanEvent) -> str:
+    """A comment's author as Drive names them (a display name, never an address)."""
+    return _cut(_one_line(str(event.details.get("author_name") or "Someone")), 60)
+
+
+def _on(event: PlanEvent) -> str:
+    return f" on {_name(event)}" if event.subject_label else ""
+
+
+def _quote(text: Any) -> str:
+    """A comment's text inside a sentence: quoted, on one line, cut short."""
+    return '"' + _cut(_one_line(str(text or "")), SENTENCE_VALUE_LIMIT) + '"'
+
+
 _SENTENCES: dict[EventKind, Callable[[PlanEvent], str]] = {
     EventKind.STEP_STATUS_CHANGED: _status_changed,
     EventKind.STEP_DONE: _done,
@@ -297,6 +324,8 @@ _SENTENCES: dict[EventKind, Callable[[PlanEvent], str]] = {
     EventKind.AGREEMENT_STALE: _stale,
     EventKind.OUTCOME_SET: _outcome_set,
     EventKind.DEAL_REOPENED: _reopened_deal,
+    EventKind.COMMENT_ADDED: _commented,
+    EventKind.COMMENT_REPLIED: _replied,
 }
 
 

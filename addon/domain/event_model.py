@@ -39,6 +39,8 @@ class EventKind(StrEnum):
     AGREEMENT_STALE = "agreement_stale"  # a material change after a side agreed: agree again
     OUTCOME_SET = "outcome_set"  # the seller marked the deal won, lost or on hold
     DEAL_REOPENED = "deal_reopened"  # ... and opened it again
+    COMMENT_ADDED = "comment_added"  # someone commented on the plan (Drive comments)
+    COMMENT_REPLIED = "comment_replied"  # ... or replied to a comment, resolved or reopened it
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from addon.domain.layout_deal import (
     deal_fact,
     deal_sheet,
 )
+from addon.domain.layout_summary import SUMMARY_TAB, initial_summary, summary_sheet
 from addon.domain.layout_tabs import (
     ACTIVITY_HEADERS,
     ACTIVITY_TAB,
@@ -41,6 +42,7 @@ from addon.domain.layout_tabs import (
 )
 from addon.domain.layout_timeline import TIMELINE_HEADERS, timeline_sheet, week_starts
 from addon.domain.model import PlanDocument
+from addon.domain.resources import RESOURCES_TAB, resources_sheet
 
 __all__ = [
     "ACTIVITY_HEADERS",
@@ -62,7 +64,9 @@ __all__ = [
     "SERIAL_EPOCH",
     "SHEET_IDS",
     "STAKEHOLDER_HEADERS",
+    "RESOURCES_TAB",
     "STAKEHOLDERS_TAB",
+    "SUMMARY_TAB",
     "TABS",
     "TIMELINE_HEADERS",
     "TIMELINE_TAB",
@@ -112,7 +116,7 @@ def spreadsheet_body(
     title: str | None = None,
     time_zone: str = DEFAULT_TIME_ZONE,
 ) -> Json:
-    """The `spreadsheets.create` body of a new plan: five tabs, rules, protections, metadata.
+    """The `spreadsheets.create` body of a new plan: seven tabs, rules, protections, metadata.
 
     `owner` is the seller creating the plan (named as owner of the seller's steps) and, with
     `service_account`, the only one who may write the Activity tab.
@@ -129,6 +133,8 @@ def spreadsheet_body(
             stakeholders_sheet(plan),
             timeline_sheet(plan),
             activity_sheet(service_account=service_account, owner=owner),
+            summary_sheet(initial_summary(plan), service_account=service_account, owner=owner),
+            resources_sheet(service_account=service_account, owner=owner),
         ],
         "developerMetadata": [
             {

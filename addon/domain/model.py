@@ -192,3 +192,6 @@ class PlanDocument:
     # The Deal tab's outlook lines (label -> words) as the schedule model says them at creation
     # (domain/plan_status.py); None: "on plan" for the dates the plan starts with.
     outlook: tuple[tuple[str, str], ...] | None = None
+    # The Executive summary's lines (label, text) as creation worked them out
+    # (domain/exec_summary.py); None: a placeholder the first read replaces.
+    summary: tuple[tuple[str, str], ...] | None = None

@@ -20,12 +20,32 @@ from typing import Any
 from .businessdays import add_business_days, business_days_between, roll_back
 from .layout_deal import GO_LIVE_LABEL, SIGNING_LABEL, long_day, on_plan
 from .model import Milestone, Template
-from .review_schedule import schedule_of
+from .review_schedule import DealSchedule, schedule_of
 
 LINES = (
     (Milestone.SIGNATURE, SIGNING_LABEL, "Signing"),
     (Milestone.GO_LIVE, GO_LIVE_LABEL, "Go-live"),
 )
+
+
+def milestone_moves(
+    schedule: DealSchedule,
+    committed: Mapping[Milestone, date | None],
+    holidays: frozenset[date],
+) -> dict[Milestone, tuple[date, date, int]]:
+    """Each milestone the plan now leads past its committed date: (committed, now, business
+    days later). A go-live asked for on a weekend counts from the business day before it."""
+    moves: dict[Milestone, tuple[date, date, int]] = {}
+    for milestone, _label, _what in LINES:
+        agreed = committed.get(milestone)
+        outlook = schedule.milestones.get(milestone)
+        close = outlook.close if outlook else None
+        if agreed is None or close is None:
+            continue
+        agreed = roll_back(agreed, holidays)
+        if close > agreed:
+            moves[milestone] = (agreed, close, business_days_between(agreed, close, holidays))
+    return moves
 
 
 def status_lines(
@@ -37,26 +57,25 @@ def status_lines(
     """Label -> the line to show, for each milestone line."""
     schedule = schedule_of(snapshot, template, today)
     holidays = frozenset(template.holidays) if template else frozenset()
+    moves = milestone_moves(schedule, committed, holidays)
     lines: dict[str, str] = {}
-    moves: dict[Milestone, int] = {}
     for milestone, label, what in LINES:
-        agreed = committed.get(milestone)
-        if agreed is not None:  # a go-live asked for on a weekend is the business day before
-            agreed = roll_back(agreed, holidays)
         outlook = schedule.milestones.get(milestone)
-        close = outlook.close if outlook else None
-        if agreed is None or close is None or close <= agreed:
+        if milestone not in moves:
+            agreed = committed.get(milestone)
+            if agreed is not None:
+                agreed = roll_back(agreed, holidays)
             lines[label] = on_plan(what, agreed or (outlook.committed if outlook else None))
             continue
-        moved = business_days_between(agreed, close, holidays)
-        moves[milestone] = moved
+        agreed, close, moved = moves[milestone]
         same_year = agreed.year == close.year
         line = (
             f"{what} moves from {long_day(agreed, year=not same_year)} to {long_day(close)} "
             f"({moved} business day{'s' if moved != 1 else ''} later)"
         )
         setter = schedule.names(outlook.set_by)[-1:] if outlook else []
-        if milestone is Milestone.GO_LIVE and moves.get(Milestone.SIGNATURE) == moved:
+        signing = moves.get(Milestone.SIGNATURE)
+        if milestone is Milestone.GO_LIVE and signing is not None and signing[2] == moved:
             line += ": it follows signing"  # what moved signing moved go-live as far
         elif setter:
             ends = add_business_days(close, -1, holidays)

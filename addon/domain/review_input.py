@@ -71,6 +71,7 @@ class Thresholds:
     slip_count: int = 2  # this many slips of go-live/signature is a risk
     slip_days: int = 10  # or this many business days in total
     setup_days: int = 5  # business days a new plan's gaps are a set-up checklist, not risks
+    question_unanswered_days: int = 2  # business days a buyer comment may wait for a reply
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ class RiskKind(StrEnum):
     CANNOT_FIT = "cannot_fit"
     ALTERNATIVE_NAMED = "alternative_named"
     NOT_AGREED = "not_agreed"
+    QUESTION_UNANSWERED = "question_unanswered"
 
     @property
     def label(self) -> str:
@@ -63,6 +64,7 @@ _TITLES = {
     _K.CANNOT_FIT: "Remaining work cannot fit",
     _K.ALTERNATIVE_NAMED: "Alternative vendor named",
     _K.NOT_AGREED: "Plan not agreed by both sides",
+    _K.QUESTION_UNANSWERED: "Buyer question unanswered",
 }
 
 

@@ -24,6 +24,7 @@ from .date_risks import (
 )
 from .event_model import EventKind
 from .model import Role
+from .question_risks import buyer_question_unanswered
 from .risk_model import LOW, MEDIUM, DealView, Risk, RiskKind, Rule
 
 
@@ -248,4 +249,5 @@ RULES: dict[RiskKind, Rule] = {
     RiskKind.CANNOT_FIT: cannot_fit,
     RiskKind.ALTERNATIVE_NAMED: alternative_named,
     RiskKind.NOT_AGREED: not_agreed,
+    RiskKind.QUESTION_UNANSWERED: buyer_question_unanswered,
 }

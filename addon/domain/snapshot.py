@@ -18,6 +18,7 @@ from typing import Any
 
 from .layout import LAYOUT_VERSION
 from .layout_deal import DEAL_FACTS, FactKind, initial_outlook, prefilled_dates
+from .layout_summary import initial_summary
 from .layout_tabs import initial_owner
 from .model import PlanDocument, Status
 
@@ -76,4 +77,6 @@ def initial_snapshot(plan: PlanDocument, owner: str) -> dict[str, Any]:
         ],
         # the Deal tab's outlook lines as laid out (domain/plan_status.py keeps them current)
         "outlook": initial_outlook(plan),
+        # the Executive summary's lines as laid out (domain/exec_summary.py keeps them current)
+        "summary": [list(line) for line in initial_summary(plan)],
     }

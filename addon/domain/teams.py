@@ -49,6 +49,7 @@ class _ThresholdsModel(BaseModel):
     max_steps: int | None = Field(default=None, ge=1)
     slip_count: int | None = Field(default=None, ge=1)
     slip_days: int | None = Field(default=None, ge=1)
+    question_unanswered_days: int | None = Field(default=None, ge=1)
 
 
 class _TeamModel(BaseModel):

@@ -33,6 +33,7 @@ from ..google.errors import GoogleApiError
 from ..google.gateway import GoogleFactory, GoogleGateway
 from ..store import DealRecord, DealStatus, PersonRecord, PersonSide, RequestKeyConflict, Store
 from ..store.deals import new_deal_id, request_fingerprint
+from .plan_summary import deal_summary
 
 SHEET = "sheet"
 SHARE_CONCURRENCY = 4  # Drive requests in flight per plan, well inside per-user quotas
@@ -84,6 +85,7 @@ class PlanCreator:
     service_account: str
     templates_dir: Path | None = None
     today: Callable[[], date] = lambda: datetime.now(UTC).date()
+    now: Callable[[], datetime] = lambda: datetime.now(UTC)  # stamps the deal and first snapshot
 
     def template(self, name: str) -> Template:
         try:
@@ -135,7 +137,7 @@ class PlanCreator:
             PersonRecord(email=request.owner, side=PersonSide.SELLER, shared=True),
             PersonRecord(email=self.service_account.lower(), side=PersonSide.SERVICE),
         ]
-        now = datetime.now(UTC)
+        now = self.now()
         return DealRecord(
             deal_id=new_deal_id(),
             name=request.deal_name,
@@ -212,6 +214,10 @@ class PlanCreator:
             {Milestone.SIGNATURE: deal.signature_target, Milestone.GO_LIVE: deal.go_live},
         )
         plan = dataclasses.replace(plan, outlook=tuple(lines.items()))
+        summary = deal_summary(
+            deal, initial_snapshot(plan, deal.owner_email), template, self.today(), lines
+        )
+        plan = dataclasses.replace(plan, summary=tuple(summary))
         title = plan_title(plan)
         found = (
             gateway.find_spreadsheet(title, META_DEAL_ID, deal.deal_id) if search_first else None
@@ -231,7 +237,7 @@ class PlanCreator:
             tx.snapshots.insert(
                 deal.deal_id,
                 initial_snapshot(plan, deal.owner_email),
-                taken_at=datetime.now(UTC),
+                taken_at=self.now(),
             )
             return _required(tx.deals.get(deal.deal_id))
 

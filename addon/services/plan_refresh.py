@@ -35,6 +35,7 @@ from ..google.gateway import GoogleFactory, GoogleGateway
 from ..google.retry import is_retryable
 from ..store import DealRecord, EventRecord, PersonSide, SnapshotRecord, Store
 from .plan_access import describe_loss, lose_access, loss_of, regain_access
+from .plan_summary import SUMMARY, deal_summary, shown_summary
 from .plan_writes import PlanWrites, event_record, sign_off_writes, write_back
 from .revisions import revisions_since
 from .watch_feed import (
@@ -130,6 +131,12 @@ class PlanRefresh:
             self.now().date(),
             {Milestone.SIGNATURE: deal.signature_target, Milestone.GO_LIVE: deal.go_live},
         )
+        current[SUMMARY] = [
+            list(line)
+            for line in deal_summary(
+                deal, current, self._template(deal.template), self.now().date(), current[OUTLOOK]
+            )
+        ]
         version = change.version if change else None
         pending = self._store(deal, version, read, events, current)
         self._write_back(deal, version, read, outcome, current, pending, result)
@@ -264,8 +271,15 @@ class PlanRefresh:
             tab: [(a, d) for a, d in read.synced.writes if a.startswith(tab + "!")]
             for tab in (PLAN_TAB, DEAL_TAB)
         }
+        summary = shown_summary(current)
+        if shown_summary(read.previous.payload if read.previous else None) == summary:
+            summary = None  # the plan shows these lines already
         writes = PlanWrites(
-            to_show, read.parsed.step_id_writes, [*cells, *dates[DEAL_TAB]], dates[PLAN_TAB]
+            to_show,
+            read.parsed.step_id_writes,
+            [*cells, *dates[DEAL_TAB]],
+            dates[PLAN_TAB],
+            summary,
         )
         try:
             write_back(

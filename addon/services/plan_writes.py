@@ -1,5 +1,6 @@
-"""What the watch writes back into a plan: Activity rows, the Step IDs of added rows, and the
-Deal tab's sign-off cells and Agreement status line when the agreement rules changed them.
+"""What the watch writes back into a plan: Activity rows, the Step IDs of added rows, the
+Deal tab's sign-off cells and Agreement status line when the agreement rules changed them,
+the Executive summary when its lines changed, and the resources the seller shares.
 
 One batchUpdate, aimed at the tabs' usual sheet ids. If a tab is not where the plan was built
 to have it — the buyer replaced the Plan tab by a copy, the seller deleted the Activity tab —
@@ -19,7 +20,21 @@ from ..domain import agreement
 from ..domain.events import Actor, EventKind, PlanEvent, activity_row
 from ..domain.layout import ACTIVITY_TAB, DEAL_TAB, PLAN_TAB, SHEET_IDS, restore_activity_requests
 from ..domain.layout_cells import date_cell
+from ..domain.layout_summary import (
+    SUMMARY_SHEET_ID,
+    SUMMARY_TAB,
+    Line,
+    restore_summary_requests,
+    summary_update,
+)
 from ..domain.parse_deal import STATUS_CELL
+from ..domain.resources import (
+    RESOURCES_SHEET_ID,
+    RESOURCES_TAB,
+    Resource,
+    append_resource,
+    restore_resources_requests,
+)
 from ..domain.snapshot import snapshot_date
 from ..google.errors import InvalidRequest
 from ..google.gateway import GoogleGateway
@@ -40,9 +55,18 @@ class PlanWrites:
     step_ids: Sequence[tuple[str, str]]
     deal_cells: Sequence[tuple[str, CellValue]] = ()
     plan_cells: Sequence[tuple[str, CellValue]] = ()
+    summary: Sequence[Line] | None = None  # the Executive summary's lines, when they changed
+    resources: Sequence[Resource] = ()  # rows to add to the Resources tab
 
     def __bool__(self) -> bool:
-        return bool(self.events or self.step_ids or self.deal_cells or self.plan_cells)
+        return bool(
+            self.events
+            or self.step_ids
+            or self.deal_cells
+            or self.plan_cells
+            or self.summary is not None
+            or self.resources
+        )
 
 
 def write_back(
@@ -56,7 +80,14 @@ def write_back(
     """Send the writes (nothing if there are none)."""
     if not writes:
         return
-    usual = _requests(writes, SHEET_IDS[PLAN_TAB], SHEET_IDS[ACTIVITY_TAB], SHEET_IDS[DEAL_TAB])
+    usual = _requests(
+        writes,
+        SHEET_IDS[PLAN_TAB],
+        SHEET_IDS[ACTIVITY_TAB],
+        SHEET_IDS[DEAL_TAB],
+        SUMMARY_SHEET_ID,
+        RESOURCES_SHEET_ID,
+    )
     try:
         gateway.batch_update(spreadsheet_id, usual)
         return
@@ -71,6 +102,20 @@ def write_back(
         requests += restore_activity_requests(
             service_account=service_account, owner=owner, sheet_id=activity
         )
+    added = [sheet_id for sheet_id in (activity,) if sheet_id is not None]
+    summary = tabs.get(SUMMARY_TAB.casefold())
+    if summary is None and writes.summary is not None:  # a plan made before the tab existed
+        summary = _free_id([*tabs.values(), *added], SUMMARY_SHEET_ID)
+        added.append(summary)
+        requests += restore_summary_requests(
+            service_account=service_account, owner=owner, sheet_id=summary
+        )
+    resources = tabs.get(RESOURCES_TAB.casefold())
+    if resources is None and writes.resources:  # ... or the seller deleted it
+        resources = _free_id([*tabs.values(), *added], RESOURCES_SHEET_ID)
+        requests += restore_resources_requests(
+            service_account=service_account, owner=owner, sheet_id=resources
+        )
     plan = tabs.get(PLAN_TAB.casefold())
     deal = tabs.get(DEAL_TAB.casefold())
     kept = PlanWrites(
@@ -78,8 +123,10 @@ def write_back(
         writes.step_ids if plan is not None else (),
         writes.deal_cells if deal is not None else (),
         writes.plan_cells if plan is not None else (),
+        writes.summary,
+        writes.resources,
     )
-    requests += _requests(kept, plan or 0, activity or 0, deal or 0)
+    requests += _requests(kept, plan or 0, activity or 0, deal or 0, summary or 0, resources or 0)
     if requests:
         gateway.batch_update(spreadsheet_id, requests)
 
@@ -171,12 +218,16 @@ def _free_id(taken: Iterable[int], preferred: int) -> int:
     return preferred if preferred not in used else max(used) + 1
 
 
-def _requests(writes: PlanWrites, plan: int, activity: int, deal: int) -> list[dict[str, Any]]:
+def _requests(
+    writes: PlanWrites, plan: int, activity: int, deal: int, summary: int, resources: int
+) -> list[dict[str, Any]]:
     return (
         _activity_requests(writes.events, activity)
         + _step_id_requests(writes.step_ids, plan)
         + _cell_requests(writes.plan_cells, plan)
         + _cell_requests(writes.deal_cells, deal)
+        + ([summary_update(writes.summary, summary)] if writes.summary is not None else [])
+        + [append_resource(shared, resources) for shared in writes.resources]
     )
 
 

@@ -176,8 +176,10 @@ def test_tabs_grid_sizes_and_frozen_panes_read_back(sheets: Any, sid: str) -> No
         (2, "Stakeholders"),
         (3, "Timeline"),
         (4, "Activity"),
+        (5, "Executive summary"),
+        (6, "Resources"),
     ]
-    assert [p["gridProperties"]["frozenRowCount"] for p in props] == [1] * 5
+    assert [p["gridProperties"]["frozenRowCount"] for p in props] == [1] * 7
     assert props[3]["gridProperties"]["frozenColumnCount"] == 1
     cells = sum(p["gridProperties"]["rowCount"] * p["gridProperties"]["columnCount"] for p in props)
     assert cells < 50_000

@@ -241,6 +241,16 @@ CASES = [
         event(E.DEAL_REOPENED, "Deal outcome", {"outcome": "on_hold"}, None, subject=None),
         "The seller reopened the deal (it was on hold)",
     ),
+    (
+        event(E.COMMENT_ADDED, "Security review", None, "Is SSO\nin scope?", author_name="Dana"),
+        'Dana commented on Security review: "Is SSO in scope?"',
+    ),
+    (
+        event(
+            E.COMMENT_REPLIED, "", None, "Yes", subject=None, author_name="Sam", action="resolve"
+        ),
+        'Sam resolved a comment: "Yes"',
+    ),
 ]
 
 

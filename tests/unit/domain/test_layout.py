@@ -38,8 +38,10 @@ from addon.domain.layout import (
     PLAN_EXTRA_ROWS,
     PLAN_HEADERS,
     PLAN_TAB,
+    RESOURCES_TAB,
     STAKEHOLDER_HEADERS,
     STAKEHOLDERS_TAB,
+    SUMMARY_TAB,
     TIMELINE_TAB,
     plan_title,
     spreadsheet_body,
@@ -60,7 +62,7 @@ def test_the_body_is_a_valid_create_request_for_the_sheets_discovery_schema(body
     schema.validate_body("sheets.spreadsheets.create", body)
 
 
-def test_five_tabs_come_in_order_with_fixed_sheet_ids(body: Any) -> None:
+def test_seven_tabs_come_in_order_with_fixed_sheet_ids(body: Any) -> None:
     props = [s["properties"] for s in body["sheets"]]
     assert [(p["title"], p["sheetId"], p["index"]) for p in props] == [
         (PLAN_TAB, 0, 0),
@@ -68,6 +70,8 @@ def test_five_tabs_come_in_order_with_fixed_sheet_ids(body: Any) -> None:
         (STAKEHOLDERS_TAB, 2, 2),
         (TIMELINE_TAB, 3, 3),
         (ACTIVITY_TAB, 4, 4),
+        (SUMMARY_TAB, 5, 5),
+        (RESOURCES_TAB, 6, 6),
     ]
 
 
