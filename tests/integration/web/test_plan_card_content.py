@@ -313,3 +313,23 @@ def test_refresh_reads_the_plan_and_answers_a_fresh_card(sidebar: Sidebar, app: 
     refused = _card(_post(other, "/addon/plan/refresh", deal.deal_id))
     assert refused["header"]["title"] == "Something went wrong"
     assert "not one of yours" in _texts(refused)
+
+
+def test_refresh_shows_a_buyers_edit_credited_to_them(
+    sidebar: Sidebar, app: Flask, sheets: Any
+) -> None:
+    deal = _created(sidebar, app)
+    buyer = next(p.email for p in deal.people if p.side.value == "Buyer")
+    with app.app_context():
+        services().watcher.tick()  # the change feed starts here
+    moved = (TODAY + timedelta(days=60)).isoformat()
+    sheets(buyer).spreadsheets().values().update(
+        spreadsheetId=deal.spreadsheet_id,
+        range="Plan!F2",
+        valueInputOption="USER_ENTERED",
+        body={"values": [[moved]]},
+    ).execute()
+    answer = _post(sidebar, "/addon/plan/refresh", deal.deal_id)
+    fresh = answer["renderActions"]["action"]["navigations"][0]["updateCard"]
+    latest = _texts(_sections(fresh)["Latest changes"])
+    assert f"{buyer}: Moved" in latest and f"to {moved}" in latest
