@@ -61,6 +61,10 @@ class GoogleConnection:
         return shared_resource("drive", self.backend.base_url, "revisions")
 
     @cached_property
+    def _comments(self) -> Any:
+        return shared_resource("drive", self.backend.base_url, "comments")
+
+    @cached_property
     def _channels(self) -> Any:
         return shared_resource("drive", self.backend.base_url, "channels")
 

@@ -1,5 +1,5 @@
-"""The gateway's Drive calls: sharing a plan, the change feed and its push channel, and a
-plan's revisions. One method per API request (plus retries), counted like every other.
+"""The gateway's Drive calls: sharing a plan, the change feed and its push channel, a plan's
+revisions and its comments. One method per API request (plus retries), counted like every other.
 """
 
 from __future__ import annotations
@@ -14,6 +14,11 @@ from .retry import execute_raw
 
 REVISION_FIELDS = (
     "nextPageToken,revisions(id,modifiedTime,lastModifyingUser(emailAddress),exportLinks)"
+)
+COMMENT_FIELDS = (
+    "nextPageToken,comments(id,author(displayName,me),content,createdTime,modifiedTime,"
+    "resolved,deleted,anchor,quotedFileContent,"
+    "replies(id,author(displayName,me),content,createdTime,modifiedTime,action,deleted))"
 )
 CHANGE_FIELDS = (
     "nextPageToken,newStartPageToken,changes(fileId,removed,time,"
@@ -99,6 +104,28 @@ class DriveCalls(GoogleConnection):
                 params["pageToken"] = token
             page = self._run(self._revisions.list(**params))
             found += page.get("revisions", [])
+            token = page.get("nextPageToken")
+            if not token:
+                return found
+
+    def list_comments(self, file_id: str, since: str | None = None) -> list[dict[str, Any]]:
+        """The file's comments (with their replies) modified at or after `since` (RFC 3339;
+        every comment when None), deleted ones left out.
+
+        One request per 100 comments. A comment's modifiedTime moves with each reply, so a
+        thread with a new reply comes back whole.
+        https://developers.google.com/drive/api/reference/rest/v3/comments/list
+        """
+        found: list[dict[str, Any]] = []
+        token: str | None = None
+        while True:
+            params: dict[str, Any] = {"fileId": file_id, "pageSize": 100, "fields": COMMENT_FIELDS}
+            if since:
+                params["startModifiedTime"] = since
+            if token:
+                params["pageToken"] = token
+            page = self._run(self._comments.list(**params))
+            found += page.get("comments", [])
             token = page.get("nextPageToken")
             if not token:
                 return found

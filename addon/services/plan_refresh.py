@@ -20,6 +20,7 @@ from typing import Any
 
 from ..domain import agreement, milestones
 from ..domain.attribution import UNKNOWN, Actor, Parties
+from ..domain.comments import CommentCursor
 from ..domain.crediting import Revision, credit, stakeholder_claims, with_listed_sides
 from ..domain.events import PlanEvent, diff
 from ..domain.layout import ACTIVITY_TAB, DEAL_TAB, PLAN_TAB, STAKEHOLDERS_TAB
@@ -35,6 +36,7 @@ from ..google.gateway import GoogleFactory, GoogleGateway
 from ..google.retry import is_retryable
 from ..store import DealRecord, EventRecord, PersonSide, SnapshotRecord, Store
 from .plan_access import describe_loss, lose_access, loss_of, regain_access
+from .plan_comments import load_cursor, read_comments, save_cursor
 from .plan_summary import SUMMARY, deal_summary, shown_summary
 from .plan_writes import PlanWrites, event_record, sign_off_writes, write_back
 from .revisions import revisions_since
@@ -124,6 +126,10 @@ class PlanRefresh:
         back into the plan."""
         read = self._read_plan(deal, result)
         events, outcome = self._plan_events(deal, change, read)
+        with self.store.transaction() as tx:
+            cursor = load_cursor(tx, deal.deal_id)
+        comments = read_comments(self.gateway, cursor, deal, self.parties(deal), read.snapshot)
+        events = [*events, *comments.events]  # shown in Activity with the plan's other events
         current = _current_snapshot(read, outcome, change)
         current[OUTLOOK] = status_lines(
             current,
@@ -138,7 +144,7 @@ class PlanRefresh:
             )
         ]
         version = change.version if change else None
-        pending = self._store(deal, version, read, events, current)
+        pending = self._store(deal, version, read, events, current, comments.cursor)
         self._write_back(deal, version, read, outcome, current, pending, result)
         return events
 
@@ -228,13 +234,15 @@ class PlanRefresh:
         read: _PlanRead,
         events: list[PlanEvent],
         current: dict[str, Any],
+        comment_cursor: CommentCursor,
     ) -> list[EventRecord]:
-        """Commit the events, and the snapshot when its content changed; the deal's events the
-        plan does not show yet."""
+        """Commit the events, the comment cursor after them, and the snapshot when its content
+        changed; the deal's events the plan does not show yet."""
         assert deal.spreadsheet_id is not None
         previous = read.previous
         with self.store.transaction() as tx:
             tx.events.insert_many(event_record(e, self.now()) for e in events)
+            save_cursor(tx, deal.deal_id, comment_cursor)
             if previous is None or snapshot_content(previous.payload) != snapshot_content(current):
                 tx.snapshots.insert(
                     deal.deal_id, current, taken_at=self.now(), file_version=version

@@ -11,7 +11,9 @@ A tick, as the service account:
    since the last read (`services.revisions`, `domain.crediting`: one revisions.list; the
    revisions' content only when several people edited), and check the agreement rules
    (`domain.agreement`: a sign-off changed by the wrong side is refused, a material change after
-   an agreement makes it stale);
+   an agreement makes it stale); in any case, read the comments and replies made since the
+   plan's comment cursor with one comments.list (`services.plan_comments`: a comment is a change
+   of the file in the feed, so a plan commented on is refreshed like an edited one);
 4. commit the events and the new snapshot, then show the events not yet in the Activity tab,
    write back Step IDs for rows the buyer added, the sign-off cells and Agreement status the
    rules changed and the milestone dates to keep in step, in one batchUpdate, and record the

@@ -164,8 +164,9 @@ def run_size(count: int, latency_ms: int, seed: int, notes: list[str]) -> list[R
         after_edits = measure(stack.url, services.watcher.tick)
         read = len(after_edits.result.changed_plans)
         label = f"watch tick, {plans(edited)} edited by buyers ({read} read)"
-        # + one revisions.list per plan with changes, to credit each change to its author
-        rows.append(Row(count, label, after_edits, Budget(2 * edited, 1 + edited)))
+        # + per plan with changes: one revisions.list, to credit each change to its author, and
+        # one comments.list (the comments made since the last read)
+        rows.append(Row(count, label, after_edits, Budget(2 * edited, 1 + 2 * edited)))
 
         log(f"N={count}: consolidate")
         Consolidator(services).run()  # set-up: creates the review workbook
@@ -174,7 +175,7 @@ def run_size(count: int, latency_ms: int, seed: int, notes: list[str]) -> list[R
         buyers_edit(stack, pipeline, second_round, today)
         consolidate = measure(stack.url, lambda: Consolidator(services).run())
         label = f"consolidate: catch up ({plans(edited)} edited since) + review of {count}"
-        rows.append(Row(count, label, consolidate, Budget(2 * edited + 3, 1 + edited)))
+        rows.append(Row(count, label, consolidate, Budget(2 * edited + 3, 1 + 2 * edited)))
 
         log(f"N={count}: {LABEL}")
         keys = [plan.spreadsheet_id for plan in pipeline.plans]

@@ -2,7 +2,8 @@
 
 Request budgets (DESIGN.md): a tick with nothing changed costs 1 Drive request and no Sheets
 request; a changed plan costs at most 2 Sheets requests (one read, one write), and one Drive
-request more (revisions.list, to credit each change to its author) when the read found changes.
+request more (revisions.list, to credit each change to its author) when the read found changes,
+and one comments.list per plan read (the comments made since the last read).
 """
 
 from __future__ import annotations
@@ -149,7 +150,7 @@ def test_buyer_edits_become_attributed_events_shown_in_activity(world: World, sh
     result, cost = world.tick()
 
     assert result.changed_plans == [created.deal_id]
-    assert cost == {"sheets": 2, "drive": 2}  # changes.list, revisions.list
+    assert cost == {"sheets": 2, "drive": 3}  # changes.list, revisions.list, comments.list
     kinds = {(e.kind.value, e.subject) for e in result.events}
     assert ("due_date_moved", edits["slipped"]) in kinds
     assert ("step_done", edits["finished"]) in kinds

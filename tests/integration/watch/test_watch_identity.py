@@ -131,8 +131,9 @@ def test_two_people_editing_between_two_reads_are_each_credited_with_their_own_c
     assert (agreed.email, agreed.side) == buyer_made
     done = events["step_done", "discovery"].actor
     assert (done.email, done.side) == (world.owner, "seller")
-    # Reads: changes.list, revisions.list, one xlsx export per revision (buyer's, seller's).
-    assert cost == {"sheets": 2, "drive": 4}
+    # Reads: changes.list, revisions.list, one xlsx export per revision (buyer's, seller's),
+    # comments.list.
+    assert cost == {"sheets": 2, "drive": 5}
     activity = world.activity()
     assert {(row[1], row[2]) for row in activity.values()} == {
         (world.buyer, "Buyer"),
@@ -171,7 +172,8 @@ def test_one_person_editing_needs_no_revision_content(world: World) -> None:
     result, cost = world.tick()
 
     assert {(e.actor.email, e.actor.side) for e in result.events} == {(world.buyer, "buyer")}
-    assert cost == {"sheets": 2, "drive": 2}  # changes.list, revisions.list: no export
+    # changes.list, revisions.list (no export), comments.list
+    assert cost == {"sheets": 2, "drive": 3}
 
 
 # ---------------------------------------------------------------- sides

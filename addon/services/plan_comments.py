@@ -1,0 +1,70 @@
+"""Read a plan's comments during its refresh: one comments.list for what changed since the last
+read, made into events (`domain.comments`) that the refresh stores and shows with the others.
+
+A comment or reply is a change of the file in Drive's change feed, so a plan someone commented
+on is refreshed like an edited one; the refresh then asks Drive only for the comments modified
+since the per-plan cursor (`startModifiedTime`). The cursor is stored with the events, in the
+refresh's transaction (`save_cursor`), so a refresh killed before that re-reads the same
+comments and records each once.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from ..domain.attribution import Parties
+from ..domain.comments import CommentCursor, CommentRead, comment_events
+from ..google.errors import GoogleApiError
+from ..google.gateway import GoogleGateway
+from ..google.retry import is_retryable
+from ..store import DealRecord, PersonSide, Transaction
+
+log = logging.getLogger(__name__)
+
+
+def cursor_name(deal_id: str) -> str:
+    """The store cursor that keeps a plan's latest comment time read."""
+    return f"drive.comments:{deal_id}"
+
+
+def read_comments(
+    gateway: GoogleGateway,
+    cursor: CommentCursor,
+    deal: DealRecord,
+    parties: Parties,
+    snapshot: Mapping[str, Any],
+) -> CommentRead:
+    """The plan's new comments and replies as events, and the cursor after them.
+
+    A failure a later try may get past (a quota, Google unavailable) fails the refresh, which
+    the next tick runs again; any other (comments not readable for this identity) is logged
+    and reads as no new comments, the cursor unmoved.
+    """
+    assert deal.spreadsheet_id is not None
+    try:
+        listed = gateway.list_comments(deal.spreadsheet_id, cursor.since)
+    except GoogleApiError as exc:
+        if is_retryable(exc):
+            raise
+        log.warning("comments of plan %s could not be listed: %s", deal.deal_id, exc)
+        return CommentRead([], cursor)
+    people = [(p.name, p.email) for p in deal.people if p.side is not PersonSide.SERVICE]
+    return comment_events(
+        listed,
+        deal_id=deal.deal_id,
+        cursor=cursor,
+        parties=parties,
+        people=people,
+        snapshot=snapshot,
+    )
+
+
+def load_cursor(tx: Transaction, deal_id: str) -> CommentCursor:
+    return CommentCursor.from_text(tx.cursors.get(cursor_name(deal_id)))
+
+
+def save_cursor(tx: Transaction, deal_id: str, cursor: CommentCursor) -> None:
+    if cursor.since is not None:
+        tx.cursors.set(cursor_name(deal_id), cursor.as_text())
