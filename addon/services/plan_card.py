@@ -6,14 +6,15 @@ warnings and the names, is computed once per `version`: the latest snapshot's nu
 events recorded, the deal's people, its outcome, a lost access and the day. A new snapshot, an
 outcome change, a contact added or an agreement read changes the version, so the next request
 computes the card again; nothing needs to be told to forget it. Memoised per process (one
-entry per deal, the newest version), so each instance computes a version at most once.
+entry per deal, the newest version), so each instance computes a version at most once. The
+plan list's line for each deal (its next step) is kept the same way, per snapshot and day.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -30,6 +31,7 @@ from .plan_card_content import (
     NextStep,
     agreement_of,
     buyers_of,
+    listed_next_steps,
     next_step_of,
     schedule_warnings,
 )
@@ -103,6 +105,7 @@ class PlanCards:
         self.today = today
         self.computed = 0  # card contents computed (not read from the memo) in this process
         self._memo: OrderedDict[str, PlanCardData] = OrderedDict()
+        self._following: OrderedDict[Hashable, str] = OrderedDict()  # the plan list's lines
         self._size = memo_size
         self._lock = threading.Lock()
 
@@ -124,6 +127,31 @@ class PlanCards:
         if read is None:
             raise NotYourPlan(deal.deal_id)
         return self._view(read, read_only=read_only)
+
+    def next_steps(
+        self, deals: Sequence[DealRecord], latest: Mapping[str, SnapshotRecord]
+    ) -> dict[str, str]:
+        """Each listed deal's next open step with its side (the plan list's line), computed
+        once per deal and snapshot and day; a deal with no open step is left out."""
+        today = self.today()
+        keys = {
+            d.deal_id: (d.deal_id, d.template, d.created_at, latest[d.deal_id].seq, today)
+            for d in deals
+            if d.deal_id in latest
+        }
+        with self._lock:
+            known = {i: self._following[k] for i, k in keys.items() if k in self._following}
+        missing = [d for d in deals if d.deal_id in keys and d.deal_id not in known]
+        if missing:
+            found = listed_next_steps(missing, latest, today, self.template)
+            with self._lock:
+                for deal in missing:
+                    known[deal.deal_id] = self._following[keys[deal.deal_id]] = found.get(
+                        deal.deal_id, ""
+                    )
+                while len(self._following) > self._size:
+                    self._following.popitem(last=False)
+        return {deal_id: step for deal_id, step in known.items() if step}
 
     def _read(self, deal_id: str) -> _Read | None:
         with self.store.transaction(read_only=True) as tx:

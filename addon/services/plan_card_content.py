@@ -6,7 +6,7 @@ Pure functions of the deal, its latest snapshot (`domain/snapshot.py`), its temp
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -15,8 +15,11 @@ from ..domain.agreement import ON, TICK, AgreementState
 from ..domain.attribution import BUYER, SELLER
 from ..domain.model import Milestone, Status, Template
 from ..domain.plan_status import status_lines
+from ..domain.review import steps_frame
+from ..domain.review_input import ReviewInput
 from ..domain.snapshot import snapshot_date
-from ..store import DealRecord, PersonSide
+from ..store import DealRecord, PersonSide, SnapshotRecord
+from .consolidate import deal_facts
 
 UNNAMED = "A step with no name"
 
@@ -177,6 +180,41 @@ def agreement_of(payload: Mapping[str, Any] | None) -> Agreement:
 
     stale = AgreementState.of(payload).stale if payload else None
     return Agreement(on(BUYER), on(SELLER), _text(stale.get("since")) if stale else None)
+
+
+def listed_next_steps(
+    deals: Sequence[DealRecord],
+    latest: Mapping[str, SnapshotRecord],
+    today: date,
+    template: Callable[[str], Template | None],
+) -> dict[str, str]:
+    """Each deal's next open step as its latest snapshot has it (the review's rule: the
+    earliest due, then the sheet's order; `domain/review.py`), named with its side; a deal
+    with no open step is left out."""
+    read = [d for d in deals if d.deal_id in latest]
+    if not read:
+        return {}
+    templates = {name: t for name in {d.template for d in read} if (t := template(name))}
+    data = ReviewInput(
+        today=today,
+        deals=tuple(deal_facts(d) for d in read),
+        snapshots={d.deal_id: latest[d.deal_id].payload for d in read},
+        events={},
+        templates=templates,
+    )
+    steps = steps_frame(data)
+    done = steps["status"].fillna("").astype(str).str.strip().str.casefold().eq("done")
+    following = (
+        steps[~done]
+        .sort_values(["deal_id", "due", "row"], na_position="last")
+        .drop_duplicates("deal_id")
+    )
+    found = {}
+    for row in following.itertuples(index=False):
+        name = row.name if isinstance(row.name, str) and row.name.strip() else UNNAMED
+        side = f" ({row.owner_side.lower()})" if isinstance(row.owner_side, str) else ""
+        found[str(row.deal_id)] = name + side
+    return found
 
 
 def _steps(payload: Mapping[str, Any]) -> list[Mapping[str, Any]]:

@@ -5,22 +5,17 @@ Both read the store only: no Google request is made to draw them.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from ..domain.plan_access import AccessLoss
-from ..domain.review import steps_frame
-from ..domain.review_input import ReviewInput
-from ..domain.templates import load_templates
-from ..services.consolidate import deal_facts
 from ..services.deal_outcome import outcome_of
-from ..services.plan_card_content import UNNAMED
 from ..services.plan_health import access_notice
-from ..store import DealRecord, SnapshotRecord
+from ..store import DealRecord
 from . import cards
 from .addon_events import url
 from .outcome_cards import status_of
 from .plan_card_view import plan_card, render_plan_card, reviews_managed_by
-from .resources import services
+from .resources import plan_cards, services
 
 LISTED = 20  # deals on the plan list, per group (live, closed)
 
@@ -38,7 +33,7 @@ def home_card(user: str, *, show_closed: bool = False, message: str | None = Non
     closed = [d for d in deals if d.deal_id in ended]
     live = [d for d in deals if d.deal_id not in ended][:LISTED]
     shown_closed = closed[:LISTED] if show_closed else []
-    following = next_steps([*live, *shown_closed], latest, today)
+    following = plan_cards().next_steps([*live, *shown_closed], latest)
 
     def rows(group: list[DealRecord]) -> list[cards.Json]:
         widgets = []
@@ -96,34 +91,4 @@ def home_card(user: str, *, show_closed: bool = False, message: str | None = Non
     return cards.card("Mutual action plans", sections, subtitle=user)
 
 
-def next_steps(
-    deals: list[DealRecord], latest: dict[str, SnapshotRecord], today: date
-) -> dict[str, str]:
-    """Each deal's next open step as its latest snapshot has it (the review's rule: the
-    earliest due, then the sheet's order; `domain/review.py`), named with its side."""
-    read = [d for d in deals if d.deal_id in latest]
-    if not read:
-        return {}
-    data = ReviewInput(
-        today=today,
-        deals=tuple(deal_facts(d) for d in read),
-        snapshots={d.deal_id: latest[d.deal_id].payload for d in read},
-        events={},
-        templates={t.name: t for t in load_templates()},
-    )
-    steps = steps_frame(data)
-    done = steps["status"].fillna("").astype(str).str.strip().str.casefold().eq("done")
-    following = (
-        steps[~done]
-        .sort_values(["deal_id", "due", "row"], na_position="last")
-        .drop_duplicates("deal_id")
-    )
-    found = {}
-    for row in following.itertuples(index=False):
-        name = row.name if isinstance(row.name, str) and row.name.strip() else UNNAMED
-        side = f" ({row.owner_side.lower()})" if isinstance(row.owner_side, str) else ""
-        found[str(row.deal_id)] = name + side
-    return found
-
-
-__all__ = ["home_card", "next_steps", "plan_card", "render_plan_card", "reviews_managed_by"]
+__all__ = ["home_card", "plan_card", "render_plan_card", "reviews_managed_by"]

@@ -179,3 +179,21 @@ def test_the_memo_keeps_the_newest_deals_only(store: FakeStore) -> None:
     assert cards.computed == 4  # d_1 was forgotten when d_3 came in
     cards.show(OWNER, "d_3")
     assert cards.computed == 4
+
+
+def test_the_plan_lists_next_steps_are_computed_once_per_snapshot_and_day(
+    store: FakeStore,
+) -> None:
+    clock = Clock(MADE)
+    cards = _cards(store, clock)
+    deal = store.tx.deals.rows["d_1"]
+    latest = {"d_1": store.tx.snapshots.rows["d_1"][-1]}
+    first = cards.next_steps([deal], latest)
+    payload = latest["d_1"].payload
+    assert first == {"d_1": f"{payload['steps'][0]['name']} (both)"}
+    store.tx.snapshots.rows["d_1"][-1].payload["steps"][0]["status"] = "Done"  # same snapshot
+    assert cards.next_steps([deal], latest) == first  # read from the memo
+    store.tx.snapshots.add("d_1", payload)  # a new snapshot: computed again
+    latest = {"d_1": store.tx.snapshots.rows["d_1"][-1]}
+    assert cards.next_steps([deal], latest) == {"d_1": f"{payload['steps'][1]['name']} (both)"}
+    assert cards.next_steps([deal], {}) == {}  # a plan not read yet has no line
