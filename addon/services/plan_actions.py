@@ -23,7 +23,7 @@ from ..domain.plan_request import InvalidPlanRequest, normalise_email
 from ..google.gateway import GoogleGateway
 from ..store import DealRecord, PersonRecord, PersonSide, Store
 from .plan_card import NotYourPlan
-from .plan_card_content import agreement_of
+from .plan_card_content import agreement_of, buyers_of
 from .sign_off import add_sign_off_editor
 
 MAX_NAME = 100  # characters of a contact's name
@@ -151,19 +151,24 @@ class PlanActions:
         return deal
 
     def add_contact(self, user: str, deal_id: str, values: Mapping[str, str]) -> NewContact:
-        """Share the plan with a new buyer, list them on the Stakeholders tab, let them sign off
-        for the buyer, remember them; ActionRefused with each field's problem first."""
+        """Share the plan with a new buyer, list them on the Stakeholders tab (unless the buyer
+        listed them), let them sign off for the buyer, remember them; ActionRefused with each
+        field's problem first."""
         deal = self.own_deal(user, deal_id)
         contact, problems = contact_problems(
             values, deal, seller_domains=self.seller_domains, service_account=self.service_account
         )
         if contact is None:
             raise ActionRefused(problems)
+        with self.store.transaction(read_only=True) as tx:
+            snapshot = tx.snapshots.latest(deal.deal_id)
+        listed = {b.email for b in buyers_of(deal, snapshot.payload if snapshot else None)}
         sheet = str(deal.spreadsheet_id)
         gateway = self.gateway_for(user)
         permission = gateway.share(sheet, contact.email, "writer", notify=True)
-        row = [contact.name, contact.email, Side.BUYER.value, contact.role, ""]
-        gateway.append_values(sheet, f"{STAKEHOLDERS_TAB}!A1", [row])
+        if contact.email not in listed:  # the buyer may have listed them on the tab already
+            row = [contact.name, contact.email, Side.BUYER.value, contact.role, ""]
+            gateway.append_values(sheet, f"{STAKEHOLDERS_TAB}!A1", [row])
         # The contact may now tick "Plan agreed by buyer" (the sheet protects it for buyers).
         add_sign_off_editor(gateway, sheet, OwnerSide.BUYER, contact.email)
         person = PersonRecord(contact.email, PersonSide.BUYER, contact.name, contact.role)

@@ -188,3 +188,17 @@ def test_refresh_reads_that_plan_only(store: FakeStore) -> None:
     reads = Reads()
     _actions(store, FakeGateway(OWNER), reads).refresh(OWNER, DEAL.deal_id)
     assert reads.deals == [DEAL.deal_id]
+
+
+def test_a_contact_the_buyer_listed_already_is_shared_but_not_listed_twice(
+    store: FakeStore,
+) -> None:
+    payload: dict[str, Any] = first_snapshot(DEAL)
+    payload["stakeholders"].append(
+        {"name": "Dana R.", "email": "dana@globex.example", "side": "Buyer", "role": "Legal"}
+    )
+    store.tx.snapshots.add(DEAL.deal_id, payload)
+    gateway, reads = FakeGateway(OWNER), Reads()
+    _actions(store, gateway, reads).add_contact(OWNER, DEAL.deal_id, GOOD)
+    assert ("share", "dana@globex.example") in gateway.requests
+    assert not [r for r in gateway.requests if r[0] == "append"]
