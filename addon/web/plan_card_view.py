@@ -132,18 +132,16 @@ def _buyers(data: PlanCardData) -> list[cards.Json]:
     return widgets or [cards.text("No buyer contacts yet.")]
 
 
+def _signed(on: str | None) -> str:
+    """A side's sign-off as the card says it: None is not agreed, "" agreed with no date."""
+    if on is None:
+        return "not yet"
+    return f"agreed on {on}" if on else "agreed"
+
+
 def _agreement(view: PlanCardView) -> list[cards.Json]:
     agreement, deal = view.data.agreement, view.deal
-    buyer = (
-        (f"agreed on {agreement.buyer_on}" if agreement.buyer_on else "agreed")
-        if agreement.buyer_agreed
-        else "not yet"
-    )
-    seller = (
-        (f"agreed on {agreement.seller_on}" if agreement.seller_on else "agreed")
-        if agreement.seller_agreed
-        else "not yet"
-    )
+    buyer, seller = _signed(agreement.buyer_on), _signed(agreement.seller_on)
     widgets = [cards.fact("Buyer's side", buyer), cards.fact("Seller's side", seller)]
     if agreement.stale_since:
         widgets.append(
