@@ -6,7 +6,8 @@ this module makes of it:
 
 - **Author**: a display name (and `me`), never an email ("The author's email address and
   permission ID will not be populated"). The author is matched by that name: first to the deal's
-  people (the names the seller gave them, and their emails' local part, which is how a Google
+  people (the names the seller gave them, the account names Google gives the people the plan is
+  shared with, which the caller may add, and their emails' local part, which is how a Google
   account without a name shows), then to the names on the Stakeholders tab. Only a name that
   leads to exactly one email is taken; the side is then that email's side from the facts
   (`attribution.Parties`), never the side a row claims, and a Stakeholders-tab match whose row

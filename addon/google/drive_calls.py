@@ -20,6 +20,7 @@ COMMENT_FIELDS = (
     "resolved,deleted,anchor,quotedFileContent,"
     "replies(id,author(displayName,me),content,createdTime,modifiedTime,action,deleted))"
 )
+PERMISSION_FIELDS = "nextPageToken,permissions(type,emailAddress,displayName)"
 CHANGE_FIELDS = (
     "nextPageToken,newStartPageToken,changes(fileId,removed,time,"
     "file(id,version,modifiedTime,createdTime,trashed,lastModifyingUser(emailAddress)))"
@@ -51,6 +52,33 @@ class DriveCalls(GoogleConnection):
         if notify and message:
             params["emailMessage"] = message
         return str(self._run(self._permissions.create(**params))["id"])
+
+    def shared_with(self, file_id: str) -> list[tuple[str, str]]:
+        """(Google account name, email) of each person the file is shared with.
+
+        One request per 100 permissions. A user permission's `displayName` is "User's full
+        name, as defined for their Google Account", the name a comment's author carries.
+        https://developers.google.com/drive/api/reference/rest/v3/permissions/list
+        """
+        found: list[tuple[str, str]] = []
+        token: str | None = None
+        while True:
+            params: dict[str, Any] = {
+                "fileId": file_id,
+                "pageSize": 100,
+                "fields": PERMISSION_FIELDS,
+            }
+            if token:
+                params["pageToken"] = token
+            page = self._run(self._permissions.list(**params))
+            found += [
+                (str(p.get("displayName") or ""), str(p["emailAddress"]))
+                for p in page.get("permissions", [])
+                if p.get("type") == "user" and p.get("emailAddress")
+            ]
+            token = page.get("nextPageToken")
+            if not token:
+                return found
 
     def unshare(self, file_id: str, permission_id: str) -> bool:
         """Remove a permission from the file; False if it was gone already (404).

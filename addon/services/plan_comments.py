@@ -1,6 +1,11 @@
 """Read a plan's comments during its refresh: one comments.list for what changed since the last
 read, made into events (`domain.comments`) that the refresh stores and shows with the others.
 
+Drive names a comment's author by their Google account name only. When a new comment's author
+is not one of the deal's people by name, one permissions.list gives the account name of each
+person the plan is shared with (Google's facts, not the sheet's), and the comments are read
+again with those names.
+
 A comment or reply is a change of the file in Drive's change feed, so a plan someone commented
 on is refreshed like an edited one; the refresh then asks Drive only for the comments modified
 since the per-plan cursor (`startModifiedTime`). The cursor is stored with the events, in the
@@ -15,7 +20,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..domain.attribution import Parties
-from ..domain.comments import CommentCursor, CommentRead, comment_events
+from ..domain.comments import MATCHED_BY_PEOPLE, CommentCursor, CommentRead, comment_events
 from ..google.errors import GoogleApiError
 from ..google.gateway import GoogleGateway
 from ..google.retry import is_retryable
@@ -51,6 +56,24 @@ def read_comments(
         log.warning("comments of plan %s could not be listed: %s", deal.deal_id, exc)
         return CommentRead([], cursor)
     people = [(p.name, p.email) for p in deal.people if p.side is not PersonSide.SERVICE]
+    read = comment_events(
+        listed,
+        deal_id=deal.deal_id,
+        cursor=cursor,
+        parties=parties,
+        people=people,
+        snapshot=snapshot,
+    )
+    if all(e.details.get("matched_by") == MATCHED_BY_PEOPLE for e in read.events):
+        return read
+    # A new author not known by name: Google names the people the plan is shared with.
+    try:
+        people += gateway.shared_with(deal.spreadsheet_id)
+    except GoogleApiError as exc:
+        if is_retryable(exc):
+            raise
+        log.warning("sharing of plan %s could not be listed: %s", deal.deal_id, exc)
+        return read
     return comment_events(
         listed,
         deal_id=deal.deal_id,
