@@ -7,7 +7,8 @@ the thread is not resolved. They become a flag once they have waited
 `question_unanswered_days` business days (a team threshold, 2 by default). A reply from the
 seller side answers them; a reply on an unknown side (a display name matched to no one) does
 not. Whether a thread is resolved is its latest resolve or reopen reply, else what Drive said of
-the comment when it was first read.
+the comment when it was first read. A comment deleted after it was read is not known to be gone
+(the watch lists comments without `includeDeleted`), so its question stays open until answered.
 """
 
 from __future__ import annotations

