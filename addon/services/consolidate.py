@@ -36,6 +36,7 @@ from ..domain.review_layout import (
     rewrite_requests,
     value_data,
 )
+from ..domain.team_digest import needs_manager
 from ..domain.teams import Team, find_team, load_teams
 from ..domain.templates import load_templates
 from ..google.accounting import RequestCounts
@@ -48,6 +49,7 @@ WORKBOOK = "review.workbook."  # + team name: the workbook's spreadsheet id
 WRITTEN = "review.written."  # + team name: workbook id and fingerprints of the last write
 SUMMARY = "review.summary."  # + team name: the last review's figures (JSON)
 INPUTS = "review.inputs"  # fingerprint of everything the last review was computed from
+NEEDS = "review.needs."  # + team name: the deals that need a manager (the managers' digest)
 REVIEW_FORMAT = 1  # part of the inputs' fingerprint: bump when the review's tables change
 
 
@@ -261,8 +263,10 @@ class Consolidator:
             "risks": len(risks),
             "data_issues": len(frames["Data issues"]),
         }
+        needs = {"url": url, "rows": [row.as_json() for row in needs_manager(data, risks)]}
         with self.services.store.transaction() as tx:
             tx.cursors.set(SUMMARY + team.name, json.dumps(summary))
+            tx.cursors.set(NEEDS + team.name, json.dumps(needs))
         return TeamReview(
             team=team.name,
             deals=len(deals),

@@ -89,8 +89,15 @@ class Services:
             backend = self.google.backend_for(email, GMAIL_SCOPES)
             return GmailMailer(backend, self.google.counter)
 
+        from ..domain.teams import load_teams
+
         return Notifier(
-            self.store, mailer_for, self.config.addon_audience, today=today, template=template
+            self.store,
+            mailer_for,
+            self.config.addon_audience,
+            today=today,
+            template=template,
+            teams=lambda: load_teams(self.config.teams_file),
         )
 
     @cached_property

@@ -4,7 +4,8 @@ Each message is claimed in the store under its key before it is sent (as plan cr
 its request key), so a pass killed and run again, or two passes at once, send each message once.
 A send that certainly failed (Google refused it) releases the claim for a later pass; a send
 whose outcome is unknown (a server error, a lost connection) keeps it: a reminder missed is
-better than a reminder sent twice. Mail goes out as the deal's owner (the seller).
+better than a reminder sent twice. Mail goes out as the deal's owner (the seller); a manager's
+team digest goes out as the manager, to the manager, from the last review's list.
 
 Every message carries a link to stop them (signed with a secret kept in the store) and the
 List-Unsubscribe headers of RFC 8058 for mail clients' one-click unsubscribe.
@@ -12,11 +13,7 @@ List-Unsubscribe headers of RFC 8058 for mail clients' one-click unsubscribe.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import json
-import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -44,13 +41,25 @@ from ..domain.reminders import (
     due_reminders,
     render,
 )
+from ..domain.team_digest import NeedsManager, render_team_digest, team_digest_key
+from ..domain.teams import Team
 from ..google.errors import GoogleApiError, ServerError, TransportFailure
 from ..store import DealRecord, DealStatus, EventRecord, PersonSide, Store
+from ..store.notifications import ALL_DEALS
 from .plan_writes import plan_event_of
+from .stop_links import SECRET, STOP_PATH, notify_secret, read_stop_token, stop_token
 
-DIGEST, ESCALATION = "digest", "escalation"
-SECRET = "notify.secret"  # cursors key of the secret that signs stop links
-STOP_PATH = "/notify/stop"
+__all__ = [  # the stop links' helpers are used from here by the web app and the tests
+    "SECRET",
+    "STOP_PATH",
+    "Notifier",
+    "notify_secret",
+    "read_stop_token",
+    "stop_token",
+]
+
+DIGEST, ESCALATION, TEAM_DIGEST = "digest", "escalation", "team_digest"
+NEEDS = "review.needs."  # + team name: consolidate's list of the deals that need a manager
 
 
 class Mailer(Protocol):
@@ -106,38 +115,6 @@ def _name(deal: DealRecord, email: str) -> str | None:
     return person.name if person else None
 
 
-def stop_token(secret: str, email: str, deal_id: str) -> str:
-    """A token naming who stops which deal's messages, signed so nobody can forge another's."""
-    body = json.dumps({"e": email.lower(), "d": deal_id}, separators=(",", ":")).encode()
-    data = base64.urlsafe_b64encode(body).decode().rstrip("=")
-    signature = hmac.new(secret.encode(), data.encode(), hashlib.sha256).hexdigest()[:32]
-    return f"{data}.{signature}"
-
-
-def read_stop_token(secret: str, token: str) -> tuple[str, str] | None:
-    """(email, deal_id) of a genuine token; None for anything else."""
-    data, _, signature = token.partition(".")
-    expected = hmac.new(secret.encode(), data.encode(), hashlib.sha256).hexdigest()[:32]
-    if not hmac.compare_digest(signature, expected):
-        return None
-    try:
-        body = json.loads(base64.urlsafe_b64decode(data + "=" * (-len(data) % 4)))
-        return str(body["e"]), str(body["d"])
-    except (ValueError, KeyError, TypeError):
-        return None
-
-
-def notify_secret(store: Store) -> str:
-    """The secret that signs stop links: made once, kept in the store for every process."""
-    with store.transaction() as tx:
-        known = tx.cursors.get(SECRET)
-        if known:
-            return known
-        tx.cursors.set(SECRET, secrets.token_hex(32))
-    with store.transaction(read_only=True) as tx:
-        return tx.cursors.get(SECRET) or ""
-
-
 @dataclass
 class Notifier:
     """Runs notification passes; `mailer_for(email)` sends as that person."""
@@ -149,6 +126,7 @@ class Notifier:
     template: Callable[[str], Template | None] = field(default=lambda name: None)
     digest_weekday: int = 0  # Monday: the weekly digests go out on this day
     escalate_after: int = 5  # business days a critical step is overdue before an escalation
+    teams: Callable[[], list[Team]] = field(default=list)  # whose managers get a team digest
 
     def run_once(self) -> NotifyResult:
         result = NotifyResult()
@@ -233,7 +211,48 @@ class Notifier:
                     draft=True,
                 )
         self._seller_digests(sellers, today, secret, result)
+        if today.weekday() == self.digest_weekday:
+            self._team_digests({d.deal_id: d for d in deals}, today, secret, result)
         return result
+
+    def _team_digests(
+        self, deals: Mapping[str, DealRecord], today: date, secret: str, result: NotifyResult
+    ) -> None:
+        """Each team's managers: the deals the last review says need them, as one message."""
+        names = {
+            d.owner_email.lower(): display_name(d.owner_email, _name(d, d.owner_email))
+            for d in deals.values()
+        }
+        with self.store.transaction(read_only=True) as tx:
+            stopped = tx.opt_outs.for_deal(ALL_DEALS)
+            lists = {team.name: tx.cursors.get(NEEDS + team.name) for team in self.teams()}
+        for team in self.teams():
+            found = json.loads(lists.get(team.name) or "{}")
+            rows = [NeedsManager.of(r) for r in found.get("rows") or []]
+            rows = [r for r in rows if r.deal_id in deals]  # deals deleted since are left out
+            if not rows:
+                continue
+            for email in team.managers:
+                manager = Person(email.lower(), "", SELLER)
+                if manager.email in stopped:
+                    continue
+                token = stop_token(secret, manager.email, ALL_DEALS)
+                message = render_team_digest(
+                    manager,
+                    team.name,
+                    rows,
+                    review_url=found.get("url"),
+                    names=names,
+                    stop_url=f"{self.base_url}{STOP_PATH}?token={quote(token)}",
+                )
+                if message is None:
+                    continue
+                plan = _Plan(deals[rows[0].deal_id], {}, [manager], set(), frozenset(), secret,
+                             self.base_url)  # fmt: skip
+                key = team_digest_key(manager, team.name, today)
+                extra = {"team": team.name, "deals": len(rows)}
+                self._deliver(plan, key, TEAM_DIGEST, (manager,), message, result, extra,
+                              as_user=manager.email, stop_token_for=ALL_DEALS)  # fmt: skip
 
     def _buyer_digests(
         self, plan: _Plan, changes: list[Change], today: date, result: NotifyResult
@@ -281,9 +300,13 @@ class Notifier:
         extra: dict[str, Any],
         *,
         draft: bool = False,
+        as_user: str | None = None,
+        stop_token_for: str | None = None,
     ) -> None:
-        """Claim, then send (or draft) as the deal's owner; report what happened."""
+        """Claim, then send (or draft) as the deal's owner (or `as_user`); report what
+        happened. `stop_token_for`: the deal id the stop link names ("" for every message)."""
         deal = plan.deal
+        sender = as_user or deal.owner_email
         item = {"to": ", ".join(p.email for p in to), "deal_id": deal.deal_id, "kind": kind}
         with self.store.transaction() as tx:
             claimed = tx.notifications.claim(
@@ -294,14 +317,14 @@ class Notifier:
         first, *others = to
         headers: tuple[tuple[str, str], ...] = ()
         if not draft:
-            stop_url = plan.stop_url(first)
+            stop_url = plan.stop_url(first, stop_token_for)
             headers = (
                 ("List-Unsubscribe", f"<{stop_url}>"),
                 ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
             )
         mail = OutgoingMail(
-            sender=deal.owner_email,
-            sender_name=plan.sender,
+            sender=sender,
+            sender_name=plan.sender if as_user is None else "MAP add-on",
             to=first.email,
             to_name=first.display,
             subject=message.subject,
@@ -310,7 +333,7 @@ class Notifier:
             headers=headers,
             more_to=tuple((p.email, p.display) for p in others),
         )
-        mailer = self.mailer_for(deal.owner_email)
+        mailer = self.mailer_for(sender)
         try:
             message_id = mailer.draft(mail) if draft else mailer.send(mail)
         except (ServerError, TransportFailure) as exc:
@@ -344,8 +367,10 @@ class _Plan:
     def sender(self) -> str:
         return display_name(self.deal.owner_email, _name(self.deal, self.deal.owner_email))
 
-    def stop_url(self, person: Person) -> str:
-        token = stop_token(self.secret, person.email, self.deal.deal_id)
+    def stop_url(self, person: Person, deal_id: str | None = None) -> str:
+        token = stop_token(
+            self.secret, person.email, self.deal.deal_id if deal_id is None else deal_id
+        )
         return f"{self.base_url}{STOP_PATH}?token={quote(token)}"
 
 
