@@ -22,7 +22,7 @@ from ..domain.plan_request import InvalidPlanRequest, build_plan_request
 from ..domain.templates import load_templates
 from ..google.gateway import UserTokenFactory
 from ..services.create_plan import PlanCreator, PlanIncomplete
-from . import addon_outcomes, addon_plan, cards
+from . import addon_outcomes, addon_plan, cards, resource_cards
 from .addon_events import event as _event
 from .addon_events import inputs as _inputs
 from .addon_events import parameters as _parameters
@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 bp = Blueprint("addon", __name__, url_prefix="/addon")
 bp.register_blueprint(addon_outcomes.bp)  # /addon/deal/...: verified and answered as below
 bp.register_blueprint(addon_plan.bp)  # /addon/plan/show|refresh|agree, /addon/contact/...
+bp.register_blueprint(resource_cards.bp)  # /addon/resource/new|share
 
 
 @bp.before_request

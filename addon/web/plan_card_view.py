@@ -188,6 +188,7 @@ def _actions(view: PlanCardView) -> cards.Json:
     return cards.buttons(
         cards.action_button("Refresh now", url("/addon/plan/refresh"), ident),
         cards.action_button("Add buyer contact", url("/addon/contact/new"), ident),
+        cards.action_button("Share a resource", url("/addon/resource/new"), ident),
         *opener,
     )
 

@@ -65,6 +65,8 @@ ADDON_PATHS = (
     "/addon/plan/create",
     "/addon/contact/new",
     "/addon/contact/add",
+    "/addon/resource/new",
+    "/addon/resource/share",
     "/addon/deal/won",  # the outcome moves: won, then refused, reopened, never unshared here
     "/addon/deal/lost",
     "/addon/deal/hold",
