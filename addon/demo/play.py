@@ -3,6 +3,9 @@
 The weeks played are the weeks that led to today: after each one the review's projections are
 recorded as of that week's end (today for the last), so the demo has a forecast history; then
 `close_some` has the sellers win, lose and pause a few deals the way their buyers behaved.
+
+These weeks are played at the wall clock's time on plans made today; `demo.pipeline.play_demo`
+plays each deal's story from plans made weeks ago, every edit at its simulated time.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from ..domain.businessdays import add_business_days
+from ..domain.templates import find_template
 from ..services.consolidate import load_review_input, record_projections
 from ..services.context import Services
 from ..store import DealStatus, PersonSide
@@ -89,7 +94,9 @@ def close_some(services: Services) -> list[dict[str, str]]:
                 deal.deal_id, won=False, by=by, reason=LOSS[0], competitor=LOSS[1]
             )
         else:
-            until = today + timedelta(weeks=HOLD_WEEKS)
+            holidays = frozenset(find_template(deal.template).holidays)
+            revisit = today + timedelta(weeks=HOLD_WEEKS) - timedelta(days=1)
+            until = add_business_days(revisit, 1, holidays)  # never a weekend or holiday
             change = lifecycle.hold(deal.deal_id, until=until, by=by)
         outcome = change.as_json()
         done[move] = {"deal_id": deal.deal_id, "name": deal.name, "outcome": outcome["describe"]}
