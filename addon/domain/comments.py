@@ -40,6 +40,7 @@ from .attribution import UNKNOWN, Actor, Parties
 from .event_model import EventKind, PlanEvent, event_id
 
 COMMENT_TEXT_LIMIT = 1000  # characters of a comment kept in its event
+NAME_LIMIT = 100  # characters of an author's display name kept
 MATCHED_BY_PEOPLE = "deal people"  # how the author was found: the deal's people (facts)
 MATCHED_BY_STAKEHOLDERS = "stakeholders tab"  # ... or a name on the Stakeholders tab (a claim)
 
@@ -115,7 +116,7 @@ def people_by_name(people: Iterable[tuple[str, str]], stakeholders: Any) -> Name
 def author_of(user: Any, parties: Parties, names: Names) -> Author:
     """The author of a comment or reply from Drive's User resource (see the module's note)."""
     user = user if isinstance(user, Mapping) else {}
-    name = _one_line(str(user.get("displayName") or "")) or "someone"
+    name = _one_line(str(user.get("displayName") or ""))[:NAME_LIMIT] or "someone"
     facts, claims = names
     found = facts.get(_key(name), set())
     if len(found) == 1:

@@ -166,6 +166,8 @@ def test_typed_text_stays_text_on_one_line_and_cut() -> None:
     assert isinstance(event.after, str) and len(event.after) == COMMENT_TEXT_LIMIT
     assert "\n" not in event.after and event.after.startswith("=IMPORTXML")
     assert len(describe(event)) < 200
+    (named,) = read([comment("c2", "Zed " * 1000, "hi")]).events
+    assert len(named.details["author_name"]) <= 100
 
 
 _ANY = st.recursive(
