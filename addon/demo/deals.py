@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from ..domain.businessdays import add_business_days, next_business_day
+from ..domain.businessdays import add_business_days
 from ..domain.model import Template
-from ..domain.schedule import schedule, total_business_days
+from ..domain.plan_checks import earliest_go_live  # what the New plan form proposes
 from ..domain.templates import TemplateError, find_template
 
 SELLERS = (
@@ -203,18 +203,6 @@ class DemoDeal:
     request_key: str
 
 
-def earliest_go_live(template: Template, start: date) -> date:
-    """The first go-live whose backward schedule starts no earlier than `start` (no step in the
-    past, none short of time): a business day, never one of the template's holidays."""
-    holidays = frozenset(template.holidays)
-    far = add_business_days(start, 500, holidays)
-    span = total_business_days(schedule(template, far, start), holidays)
-    go_live = add_business_days(start, max(span, 1), holidays)
-    while schedule(template, go_live, start).warnings:
-        go_live = next_business_day(go_live, holidays)
-    return go_live
-
-
 def _template(name: str) -> Template | None:
     try:
         return find_template(name)
@@ -237,7 +225,7 @@ def demo_deals(count: int, seed: int, today: date, templates: Sequence[str]) -> 
         low, high = AMOUNTS.get(name, (20_000, 200_000))
         template = _template(name)
         holidays = frozenset(template.holidays) if template else frozenset()
-        earliest = earliest_go_live(template, today) if template else today
+        earliest = (earliest_go_live(template, today) if template else None) or today
         go_live = add_business_days(earliest, story.slack + rng.randint(0, 3), holidays)
         people = rng.sample(range(len(FIRST_NAMES)), k=rng.randint(2, 4))
         emails = tuple(
