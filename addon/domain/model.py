@@ -177,6 +177,7 @@ class PlanRequest:
     amount: float | None = None
     request_key: str | None = None
     invitation: str | None = None
+    buyer_roles: tuple[tuple[str, Role], ...] = ()  # (buyer email, role) as the seller chose
 
 
 @dataclass(frozen=True)

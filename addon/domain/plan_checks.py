@@ -15,13 +15,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from .attribution import company_domain
 from .businessdays import add_business_days, is_business_day, next_business_day
-from .model import Role, Side, Template
-from .plan_request import MAX_BUYERS, MAX_NAME, InvalidPlanRequest, parse_amount, parse_go_live
+from .model import PlanRequest, Role, Side, Template
+from .plan_request import (
+    MAX_BUYERS,
+    MAX_NAME,
+    InvalidPlanRequest,
+    build_plan_request,
+    parse_amount,
+    parse_go_live,
+)
 from .schedule import schedule
 
 BUYER_ROLES: tuple[Role, ...] = tuple(role for role in Role if role.side is Side.BUYER)
@@ -82,6 +89,43 @@ class FormCheck:
     def line(self) -> str:
         """Every problem on one line (the command line's answer)."""
         return " ".join(self.problems.values())
+
+
+class PlanFormRefused(InvalidPlanRequest):
+    """The form cannot become a plan: its check, every problem on one line as the message."""
+
+    def __init__(self, check: FormCheck) -> None:
+        super().__init__(check.line())
+        self.check = check
+
+
+def checked_request(
+    form: PlanForm,
+    check: FormCheck,
+    *,
+    owner: str,
+    today: date,
+    request_key: str | None = None,
+    invitation: str | None = None,
+) -> PlanRequest:
+    """The plan request a form with no problems describes, buyers' roles included;
+    PlanFormRefused when the check found problems."""
+    if not check.ok:
+        raise PlanFormRefused(check)
+    request = build_plan_request(
+        deal_name=form.deal_name,
+        buyer_company=form.buyer_company,
+        buyer_emails=[email for email, _ in check.buyers],
+        go_live=form.go_live,
+        template=form.template,
+        owner=owner,
+        today=today,
+        amount=form.amount or None,
+        request_key=request_key,
+        invitation=invitation,
+    )
+    roles = tuple((email, role) for email, role in check.buyers if role is not None)
+    return replace(request, buyer_roles=roles)
 
 
 def fits(template: Template, go_live: date, today: date) -> bool:

@@ -131,7 +131,11 @@ class PlanCreator:
 
     def _new_deal(self, request: PlanRequest, template: Template) -> DealRecord:
         plan = schedule(template, request.go_live, self.today())
-        buyers = [PersonRecord(email=e, side=PersonSide.BUYER) for e in request.buyer_emails]
+        roles = dict(request.buyer_roles)
+        buyers = [
+            PersonRecord(email=e, side=PersonSide.BUYER, role=_role_text(roles.get(e)))
+            for e in request.buyer_emails
+        ]
         people = [
             *buyers,
             PersonRecord(email=request.owner, side=PersonSide.SELLER, shared=True),
@@ -158,7 +162,7 @@ class PlanCreator:
     def document(self, deal: DealRecord, template: Template) -> PlanDocument:
         """What goes into the deal's sheet: its schedule and the people known so far."""
         stakeholders = [
-            Stakeholder(display_name(p.email), p.email, Side.BUYER)
+            Stakeholder(display_name(p.email), p.email, Side.BUYER, _buyer_role(p.role))
             for p in deal.people
             if p.side is PersonSide.BUYER
         ]
@@ -303,9 +307,19 @@ def _required(deal: DealRecord | None) -> DealRecord:
     return deal
 
 
+def _role_text(role: Role | None) -> str | None:
+    return role.value if role is not None else None
+
+
+def _buyer_role(text: str | None) -> Role | None:
+    """A stored buyer's role as the Stakeholders tab shows it (None when none was chosen)."""
+    return next((role for role in Role if role.value == text), None)
+
+
 def _parameters(request: PlanRequest) -> dict[str, object]:
-    """What identifies a request for idempotency (the invitation text does not)."""
-    return {
+    """What identifies a request for idempotency (the invitation text does not; roles do when
+    chosen, so a role-less request keeps the fingerprint it always had)."""
+    identity: dict[str, object] = {
         "deal_name": request.deal_name,
         "buyer_company": request.buyer_company,
         "buyer_emails": sorted(request.buyer_emails),
@@ -314,3 +328,6 @@ def _parameters(request: PlanRequest) -> dict[str, object]:
         "owner": request.owner,
         "amount": request.amount,
     }
+    if request.buyer_roles:
+        identity["buyer_roles"] = sorted((e, r.value) for e, r in request.buyer_roles)
+    return identity
