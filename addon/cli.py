@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlparse
 
 from . import cli_deals, cli_notify, cli_plans, cli_review, cli_watch
+from .cli_args import CliParser, data_folder, port, share, whole_number
 from .cli_deals import DealUsageError
 from .config import Config, ConfigError
 
@@ -29,29 +30,72 @@ class UsageError(Exception):
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="map-addon", description="Mutual action plans that stay alive in Google Sheets."
+    parser = CliParser(
+        prog="map-addon",
+        description="Mutual action plans that stay alive in Google Sheets.",
+        epilog="Each command explains its options: map-addon COMMAND --help",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = sub.add_parser("run", help="the whole local stack: local Google + add-on app")
-    run.add_argument("--port", type=int, default=8080, help="add-on app port (default 8080)")
-    run.add_argument("--no-demo", action="store_true", help="start without demo data")
-
-    lg = sub.add_parser("local-google", help="the local Google stand-in (Sheets v4 + Drive v3)")
-    lg.add_argument("--port", type=int, default=8765)
-    lg.add_argument("--host", default="127.0.0.1")
-    lg.add_argument("--data", type=Path, default=None, help="data directory (default MAP_DATA_DIR)")
-    lg.add_argument("--latency-ms", type=int, default=0, help="added latency per request")
-    lg.add_argument(
-        "--fail-rate", type=float, default=0.0, help="share of requests failing 429/5xx"
+    run.add_argument(
+        "--port", type=port, default=8080, help="add-on app port, e.g. --port 8081 (default 8080)"
     )
-    lg.add_argument("--quota-per-minute", type=int, default=0, help="per-user quota (0 = none)")
-    lg.add_argument("--seed", type=int, default=None, help="random seed for --fail-rate")
+    run.add_argument(
+        "--no-demo", action="store_true", help="start without demo data, e.g. run --no-demo"
+    )
+
+    lg = sub.add_parser("local-google", help="the local Google stand-in (Sheets, Drive, Gmail)")
+    lg.add_argument(
+        "--port",
+        type=port,
+        default=8765,
+        help="port, e.g. --port 8766; 0 = any free (default 8765)",
+    )
+    lg.add_argument("--host", default="127.0.0.1", help="address, e.g. --host 127.0.0.1 (default)")
+    lg.add_argument(
+        "--data",
+        type=data_folder,
+        default=None,
+        metavar="DIR",
+        help="data folder, e.g. --data /tmp/lg (default: MAP_DATA_DIR/local-google)",
+    )
+    lg.add_argument(
+        "--latency-ms",
+        type=whole_number(0, 60_000),
+        default=0,
+        metavar="N",
+        help="added latency per request in ms, e.g. --latency-ms 100 (default 0)",
+    )
+    lg.add_argument(
+        "--fail-rate",
+        type=share,
+        default=0.0,
+        metavar="F",
+        help="share of requests failing 429/5xx, e.g. --fail-rate 0.1 (default 0)",
+    )
+    lg.add_argument(
+        "--quota-per-minute",
+        type=whole_number(0, 1_000_000),
+        default=0,
+        metavar="N",
+        help="requests per user per minute, e.g. --quota-per-minute 60 (default 0 = no quota)",
+    )
+    lg.add_argument(
+        "--seed",
+        type=whole_number(0, 2**32 - 1),
+        default=None,
+        metavar="N",
+        help="random seed for --fail-rate, e.g. --seed 7 (default: random)",
+    )
 
     serve = sub.add_parser("serve", help="the add-on web app alone, on the configured backend")
-    serve.add_argument("--port", type=int, default=8080)
-    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument(
+        "--port", type=port, default=8080, help="port, e.g. --port 8081 (default 8080)"
+    )
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address, e.g. --host 0.0.0.0 (default 127.0.0.1)"
+    )
     cli_plans.add_commands(sub)
     cli_deals.add_commands(sub)
     cli_notify.add_commands(sub)
@@ -60,8 +104,19 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _check_before_work(args: argparse.Namespace, config: Config) -> None:
+    """Checks that need the configuration but no store or Google: before anything is written."""
+    if args.command == "plan" and args.plan_command == "create":
+        cli_plans.check_create(args)
+    elif args.command == "consolidate":
+        cli_review.check_team(args, config)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:  # --help (0) or a refused value (2, one line already printed)
+        return exc.code if isinstance(exc.code, int) else 0
     from .domain.plan_request import InvalidPlanRequest
     from .domain.teams import TeamsError
     from .google.errors import GoogleApiError
@@ -72,6 +127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     services: Services | None = None
     try:
         config = Config.from_env()
+        _check_before_work(args, config)
         if args.command == "local-google":
             return _local_google(args, config)
         if args.command == "serve":
@@ -93,6 +149,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except (PlanIncomplete, BackendUnavailable, GoogleApiError, StoreError) as exc:
         print(f"map-addon: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # a file or folder that went away or filled up while working
+        print(
+            f"map-addon: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr
+        )
         return 1
     except KeyboardInterrupt:
         return 0

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import date
 from typing import TYPE_CHECKING, Any
+
+from .cli_args import email, iso_date
 
 if TYPE_CHECKING:
     from .services.context import Services
@@ -19,30 +20,47 @@ def add_commands(sub: Any) -> None:
     """Register `deal close|hold|reopen|end-sharing` on the CLI's subparsers."""
     deal = sub.add_parser("deal", help="won, lost, on hold or reopened: a deal's outcome")
     dsub = deal.add_subparsers(dest="deal_command", required=True, metavar="ACTION")
-    ref_help = "the deal id `plan create --json` prints, or the plan's spreadsheet id"
+    ref_help = (
+        "the deal id `plan create --json` prints, or the plan's spreadsheet id, e.g. d_4fQe1kZr9aBc"
+    )
 
     close = dsub.add_parser("close", help="mark the deal won or lost")
     close.add_argument("deal_id", metavar="DEAL_ID", help=ref_help)
     outcome = close.add_mutually_exclusive_group(required=True)
-    outcome.add_argument("--won", action="store_true")
-    outcome.add_argument("--lost", action="store_true")
+    outcome.add_argument(
+        "--won", action="store_true", help="the buyer signed, e.g. deal close DEAL_ID --won"
+    )
+    outcome.add_argument(
+        "--lost", action="store_true", help="the deal is lost, e.g. deal close DEAL_ID --lost"
+    )
     close.add_argument(
         "--reason",
         default=None,
         help="lost: Price, Competitor, No decision, Timing, Budget, Product fit or Other, "
-        "optionally followed by ': your words' (other text counts as Other)",
+        "optionally followed by ': your words' (other text counts as Other), "
+        "e.g. --reason 'Timing: budget frozen'",
     )
-    close.add_argument("--competitor", default=None, metavar="NAME", help="lost: to whom")
+    close.add_argument(
+        "--competitor", default=None, metavar="NAME", help="lost: to whom, e.g. --competitor Rival"
+    )
     close.add_argument(
         "--success-owner",
         default=None,
         metavar="EMAIL",
-        help="won: the customer-success owner who takes onboarding on",
+        type=email,
+        help="won: the customer-success owner who takes onboarding on, "
+        "e.g. --success-owner cas@vendor.example",
     )
 
     hold = dsub.add_parser("hold", help="put the deal on hold until a date")
     hold.add_argument("deal_id", metavar="DEAL_ID", help=ref_help)
-    hold.add_argument("--until", required=True, metavar="YYYY-MM-DD", help="when to revisit")
+    hold.add_argument(
+        "--until",
+        required=True,
+        metavar="YYYY-MM-DD",
+        type=iso_date,
+        help="when to revisit, e.g. --until 2027-01-15",
+    )
 
     reopen = dsub.add_parser("reopen", help="open a won, lost or on-hold deal again")
     reopen.add_argument("deal_id", metavar="DEAL_ID", help=ref_help)
@@ -52,9 +70,17 @@ def add_commands(sub: Any) -> None:
 
     for parser in (close, hold, reopen, end):
         parser.add_argument(
-            "--by", default=None, metavar="EMAIL", help="who does it (default: the deal's owner)"
+            "--by",
+            default=None,
+            metavar="EMAIL",
+            type=email,
+            help="who does it (default: the deal's owner), e.g. --by sam@vendor.example",
         )
-        parser.add_argument("--json", action="store_true")
+        parser.add_argument(
+            "--json",
+            action="store_true",
+            help="print one JSON object, e.g. deal reopen DEAL_ID --json",
+        )
 
 
 def run_command(args: argparse.Namespace, services: Services) -> int:
@@ -81,7 +107,7 @@ def run_command(args: argparse.Namespace, services: Services) -> int:
                 success_owner=args.success_owner,
             )
         elif args.deal_command == "hold":
-            change = lifecycle.hold(deal.deal_id, until=_date(args.until), by=by)
+            change = lifecycle.hold(deal.deal_id, until=args.until, by=by)
         else:
             change = lifecycle.reopen(deal.deal_id, by=by)
     except (UnknownDeal, InvalidOutcome) as exc:
@@ -97,13 +123,6 @@ def _ended(emails: list[str]) -> str:
     if not emails:
         return "no buyer had access to the plan"
     return "the plan is no longer shared with " + ", ".join(emails)
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise DealUsageError(f"--until must be a date as YYYY-MM-DD, not {text!r}") from None
 
 
 def _print(args: argparse.Namespace, body: dict[str, Any], text: str) -> int:

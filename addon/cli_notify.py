@@ -7,15 +7,27 @@ import json
 import time
 from typing import TYPE_CHECKING, Any
 
+from .cli_args import seconds
+
 if TYPE_CHECKING:
     from .services.context import Services
 
 
 def add_commands(sub: Any) -> None:
     notify = sub.add_parser("notify", help="send the reminders due today, each once, as the seller")
-    notify.add_argument("--once", action="store_true", help="one pass, then exit")
-    notify.add_argument("--json", action="store_true")
-    notify.add_argument("--interval", type=float, default=3600.0, help="seconds between passes")
+    notify.add_argument(
+        "--once", action="store_true", help="one pass, then exit, e.g. notify --once"
+    )
+    notify.add_argument(
+        "--json", action="store_true", help="print each pass as JSON, e.g. notify --once --json"
+    )
+    notify.add_argument(
+        "--interval",
+        type=seconds,
+        default=3600.0,
+        metavar="SECONDS",
+        help="seconds between passes, e.g. --interval 600 (default 3600)",
+    )
 
 
 def run_notify(args: argparse.Namespace, services: Services) -> int:

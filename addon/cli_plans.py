@@ -6,9 +6,10 @@ import argparse
 import json
 import sys
 from dataclasses import asdict
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .cli_args import email, existing_file, iso_date, whole_number
+from .cli_progress import Progress, count_plan_reads
 from .domain.plan_request import InvalidPlanRequest  # light: the CLI's input error
 
 if TYPE_CHECKING:
@@ -17,37 +18,130 @@ if TYPE_CHECKING:
 # The commands import what they need when they run: `map-addon --help` stays instant.
 
 
+JSON_HELP = "print one JSON object instead of text, e.g. {example} --json"
+
+
 def add_commands(sub: Any) -> None:
     """Register the plan, templates and demo sub-commands on the CLI's subparsers."""
     plan = sub.add_parser("plan", help="create and list mutual action plans")
     plan_sub = plan.add_subparsers(dest="plan_command", required=True, metavar="ACTION")
     create = plan_sub.add_parser("create", help="create a plan sheet for a deal and share it")
-    create.add_argument("--deal", required=True, help="the deal's name")
-    create.add_argument("--buyer-company", required=True)
-    create.add_argument("--buyer", action="append", required=True, metavar="EMAIL")
-    create.add_argument("--go-live", required=True, metavar="YYYY-MM-DD")
-    create.add_argument("--template", required=True)
-    create.add_argument("--owner", required=True, metavar="EMAIL", help="the selling owner")
-    create.add_argument("--amount", default=None, help="deal amount (seller-internal)")
-    create.add_argument("--request-key", default=None, help="makes retries safe")
-    create.add_argument("--message", default=None, help="invitation text for the buyers")
-    create.add_argument("--json", action="store_true")
+    create.add_argument("--deal", required=True, help="the deal's name, e.g. --deal 'Acme rollout'")
+    create.add_argument(
+        "--buyer-company", required=True, help="the buyer's company, e.g. --buyer-company Acme"
+    )
+    create.add_argument(
+        "--buyer",
+        action="append",
+        required=True,
+        metavar="EMAIL",
+        type=email,
+        help="a buyer to share the plan with; repeat for more, e.g. --buyer ann@acme.example",
+    )
+    create.add_argument(
+        "--go-live",
+        required=True,
+        metavar="YYYY-MM-DD",
+        type=iso_date,
+        help="the buyer's go-live date, after today, e.g. --go-live 2027-06-01",
+    )
+    create.add_argument(
+        "--template",
+        required=True,
+        help="the plan template (map-addon templates list), e.g. --template mid-market",
+    )
+    create.add_argument(
+        "--owner",
+        required=True,
+        metavar="EMAIL",
+        type=email,
+        help="the selling owner, e.g. --owner sam@vendor.example",
+    )
+    create.add_argument(
+        "--amount", default=None, help="deal amount, seller-internal, e.g. --amount 50000"
+    )
+    create.add_argument(
+        "--request-key",
+        default=None,
+        help="makes retries safe: the same key creates one plan, e.g. --request-key crm-4411",
+    )
+    create.add_argument(
+        "--message",
+        default=None,
+        help="invitation text for the buyers, e.g. --message 'Our plan to go live in June'",
+    )
+    create.add_argument("--json", action="store_true", help=JSON_HELP.format(example="plan create"))
     listing = plan_sub.add_parser("list", help="the plans in the store")
-    listing.add_argument("--owner", default=None, metavar="EMAIL")
-    listing.add_argument("--json", action="store_true")
+    listing.add_argument(
+        "--owner",
+        default=None,
+        metavar="EMAIL",
+        type=email,
+        help="only this seller's plans, e.g. --owner sam@vendor.example",
+    )
+    listing.add_argument("--json", action="store_true", help=JSON_HELP.format(example="plan list"))
 
     templates = sub.add_parser("templates", help="list or check plan templates")
     tsub = templates.add_subparsers(dest="templates_command", required=True, metavar="ACTION")
     tlist = tsub.add_parser("list", help="the available templates")
-    tlist.add_argument("--json", action="store_true")
+    tlist.add_argument(
+        "--json", action="store_true", help=JSON_HELP.format(example="templates list")
+    )
     tcheck = tsub.add_parser("check", help="validate template files (exit 2 if one is invalid)")
-    tcheck.add_argument("path", nargs="?", type=Path, default=None)
+    tcheck.add_argument(
+        "path",
+        nargs="?",
+        type=existing_file,
+        default=None,
+        help="one template file (default: all shipped), e.g. my-template.yaml",
+    )
 
     demo = sub.add_parser("demo", help="fill the local stack with a realistic pipeline")
-    demo.add_argument("--deals", type=int, default=12)
-    demo.add_argument("--seed", type=int, default=1)
-    demo.add_argument("--weeks", type=int, default=3, help="simulated weeks of buyer edits")
-    demo.add_argument("--json", action="store_true")
+    demo.add_argument(
+        "--deals",
+        type=whole_number(1, 1000),
+        default=12,
+        help="how many demo plans, 1 to 1000, e.g. --deals 40 (default 12)",
+    )
+    demo.add_argument(
+        "--seed", type=whole_number(0, 2**32 - 1), default=1, help="e.g. --seed 7 (default 1)"
+    )
+    demo.add_argument(
+        "--weeks",
+        type=whole_number(0, 12),
+        default=3,
+        help="simulated weeks of buyer edits, 0 to 12, e.g. --weeks 0 (default 3)",
+    )
+    demo.add_argument("--json", action="store_true", help=JSON_HELP.format(example="demo"))
+
+
+def check_create(args: argparse.Namespace) -> None:
+    """Every field of `plan create`, and its template, before a store or Google is touched."""
+    from .domain.templates import TemplateError, find_template
+
+    args.request = _request(args)
+    try:
+        find_template(args.request.template)
+    except TemplateError as exc:
+        raise InvalidPlanRequest(str(exc)) from None
+
+
+def _request(args: argparse.Namespace) -> Any:
+    from .domain.plan_request import build_plan_request
+    from .services.context import today
+
+    return build_plan_request(
+        deal_name=args.deal,
+        buyer_company=args.buyer_company,
+        buyer_emails=args.buyer,
+        go_live=args.go_live.isoformat(),
+        template=args.template,
+        owner=args.owner,
+        amount=args.amount,
+        request_key=args.request_key,
+        invitation=args.message,
+        today=today(),
+    )
 
 
 def run_command(args: argparse.Namespace, services: Services) -> int:
@@ -66,21 +160,7 @@ def _print_json(value: Any) -> None:
 
 
 def _plan_create(args: argparse.Namespace, services: Services) -> int:
-    from .domain.plan_request import build_plan_request
-    from .services.context import today
-
-    request = build_plan_request(
-        deal_name=args.deal,
-        buyer_company=args.buyer_company,
-        buyer_emails=args.buyer,
-        go_live=args.go_live,
-        template=args.template,
-        owner=args.owner,
-        amount=args.amount,
-        request_key=args.request_key,
-        invitation=args.message,
-        today=today(),
-    )
+    request = getattr(args, "request", None) or _request(args)
     services.creator.template(request.template)  # an unknown template is a usage error
     services.require_backend()
     created = services.creator.create(request)
@@ -106,7 +186,7 @@ def _plan_create(args: argparse.Namespace, services: Services) -> int:
 
 
 def _plan_list(args: argparse.Namespace, services: Services) -> int:
-    owner = args.owner.strip().lower() if args.owner else None
+    owner = args.owner
     with services.store.transaction() as tx:
         deals = tx.deals.newest_first(owner_email=owner)
     rows = [
@@ -179,7 +259,10 @@ def run_demo(
     services: Services, count: int, seed: int, *, weeks: int = 3, as_json: bool = False
 ) -> int:
     """Create `count` demo plans through the same service as `plan create`, then let their
-    buyers edit them for `weeks` simulated weeks (each followed by a watch tick)."""
+    buyers edit them for `weeks` simulated weeks (each followed by a watch tick).
+
+    On a terminal a status line counts the plans and the weeks; the result goes to stdout.
+    """
     from .demo.deals import demo_deals
     from .demo.play import close_some, play_buyers
     from .domain.plan_request import build_plan_request
@@ -191,21 +274,34 @@ def run_demo(
     if weeks < 0 or weeks > 12:
         raise InvalidPlanRequest("--weeks must be between 0 and 12")
     services.require_backend()
+    progress = Progress(as_json=as_json)
     names = [t.name for t in load_templates()]
     made = []
+    label = f"Creating {count} demo plan{'s' if count != 1 else ''}"
+    progress.count(label, 0, count)
     for n, deal in enumerate(demo_deals(count, seed, today(), names), start=1):
-        fields = asdict(deal)
-        request = build_plan_request(**fields, today=today())
+        request = build_plan_request(**asdict(deal), today=today())
         created = services.creator.create(request)
         made.append({"deal_id": created.deal_id, "name": deal.deal_name, "url": created.url})
-        state = "exists" if created.reused else "created"
-        print(f"demo {n}/{count} {state}: {deal.deal_name}", file=sys.stderr, flush=True)
-    played = play_buyers(services, weeks, seed) if weeks else []
+        made[-1]["state"] = "exists" if created.reused else "created"
+        progress.count(label, n, count)
+    count_plan_reads(services, progress)
+    played = play_buyers(services, weeks, seed, report=progress.show) if weeks else []
     outcomes = close_some(services) if weeks else []
+    progress.clear()
     if as_json:
         counts = services.google.counter.snapshot().as_json()
         weeks_json = [
             {"week": w.week, "edited_plans": w.edited_plans, "events": w.events} for w in played
         ]
         _print_json({"deals": made, "weeks": weeks_json, "outcomes": outcomes, "requests": counts})
+        return 0
+    fresh = sum(1 for m in made if m["state"] == "created")
+    print(f"{count} demo plans: {fresh} created, {count - fresh} already there")
+    for week in played:
+        print(
+            f"  week {week.week}: buyers edited {week.edited_plans} plan(s), {week.events} events"
+        )
+    for outcome in outcomes:
+        print(f"  {outcome.get('name', outcome.get('deal_id'))}: {outcome.get('outcome')}")
     return 0

@@ -8,27 +8,37 @@ import sys
 import time
 from typing import TYPE_CHECKING, Any
 
+from .cli_args import seconds
+from .cli_progress import Progress, count_plan_reads
+
 if TYPE_CHECKING:
     from .services.context import Services
 
 
 def add_commands(sub: Any) -> None:
     watch = sub.add_parser("watch", help="read changed plans and record their events")
-    watch.add_argument("--once", action="store_true", help="one tick, then exit")
-    watch.add_argument("--interval", type=float, default=30.0, help="seconds between ticks")
-    watch.add_argument("--json", action="store_true", help="print each tick as one JSON object")
+    watch.add_argument("--once", action="store_true", help="one tick, then exit, e.g. watch --once")
+    watch.add_argument(
+        "--interval",
+        type=seconds,
+        default=30.0,
+        metavar="SECONDS",
+        help="seconds between ticks, e.g. --interval 10 (default 30)",
+    )
+    watch.add_argument(
+        "--json", action="store_true", help="print each tick as one JSON object, e.g. --once --json"
+    )
 
 
 def run_watch(args: argparse.Namespace, services: Services) -> int:
     """Tick once (--once) or until Ctrl-C, printing what each tick found."""
-    if args.interval <= 0:
-        from .domain.plan_request import InvalidPlanRequest
-
-        raise InvalidPlanRequest("--interval must be a positive number of seconds")
     services.require_backend()
+    progress = Progress(as_json=args.json)
+    count_plan_reads(services, progress)
     while True:
         before = services.google.counter.snapshot()
         result = services.watcher.tick()
+        progress.clear()
         requests = (services.google.counter.snapshot() - before).as_json()
         if args.json:
             print(json.dumps(result.as_json(requests), default=str), flush=True)

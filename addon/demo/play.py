@@ -11,7 +11,7 @@ plays each deal's story from plans made weeks ago, every edit at its simulated t
 from __future__ import annotations
 
 import random
-import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -30,8 +30,13 @@ class WeekPlayed:
     events: int
 
 
-def play_buyers(services: Services, weeks: int, seed: int) -> list[WeekPlayed]:
-    """Let every demo deal's first buyer act out their persona for `weeks` weeks."""
+def play_buyers(
+    services: Services, weeks: int, seed: int, report: Callable[[str], None] = lambda _: None
+) -> list[WeekPlayed]:
+    """Let every demo deal's first buyer act out their persona for `weeks` weeks.
+
+    `report` hears one line per week played (the CLI's progress line on a terminal).
+    """
     rng = random.Random(seed)
     today = datetime.now(UTC).date()
     services.watcher.tick()  # start the change feed (or catch up) before the buyers act
@@ -56,11 +61,9 @@ def play_buyers(services: Services, weeks: int, seed: int) -> list[WeekPlayed]:
         as_of = today - timedelta(weeks=weeks - week)
         record_projections(services.store, load_review_input(services.store, as_of))
         played.append(WeekPlayed(week, edited, len(result.events)))
-        print(
-            f"demo week {week}/{weeks}: buyers edited {edited} plan(s), "
-            f"{len(result.events)} event(s) recorded",
-            file=sys.stderr,
-            flush=True,
+        report(
+            f"Playing {weeks} demo week(s)… {week}/{weeks}: buyers edited {edited} plan(s), "
+            f"{len(result.events)} event(s) recorded"
         )
     return played
 
@@ -100,5 +103,4 @@ def close_some(services: Services) -> list[dict[str, str]]:
             change = lifecycle.hold(deal.deal_id, until=until, by=by)
         outcome = change.as_json()
         done[move] = {"deal_id": deal.deal_id, "name": deal.name, "outcome": outcome["describe"]}
-        print(f"demo outcome: {deal.name}: {outcome['describe']}", file=sys.stderr, flush=True)
     return list(done.values())

@@ -63,7 +63,10 @@ def test_lose_reopen_and_win_a_deal(capsys: pytest.CaptureFixture[str]) -> None:
     [
         (["close", "d_unknown", "--won"], "no deal 'd_unknown'"),
         (["close", "{deal}", "--won", "--reason", "Price"], "--lost only"),
-        (["hold", "{deal}", "--until", "next week"], "--until must be a date as YYYY-MM-DD"),
+        (
+            ["hold", "{deal}", "--until", "next week"],
+            "--until: 'next week' is not a date as YYYY-MM-DD",
+        ),
         (["hold", "{deal}", "--until", "2020-01-01"], "the revisit date must be after today"),
         (["reopen", "{deal}"], "the deal is open already"),
         (["end-sharing", "{deal}"], "for a lost deal only"),
@@ -75,7 +78,7 @@ def test_bad_moves_exit_2_with_one_line(
     plan = _created(capsys)
     assert main(["deal", *[a.format(deal=plan["deal_id"]) for a in args]]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("map-addon: ") and message in err and err.count("\n") == 1
+    assert err.startswith("map-addon") and message in err and err.count("\n") == 1
 
 
 def test_a_closed_deal_is_reopened_before_closing_otherwise(
