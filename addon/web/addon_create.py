@@ -138,7 +138,11 @@ def create_plan() -> ResponseReturnValue:
     card = created_card(
         deal.name if deal else values.get(DEAL, ""),
         created.url,
-        created.shared_with,
+        [
+            email
+            for email in created.shared_with
+            if email != services().config.service_account.lower()
+        ],
         created.schedule_warnings,
         reused=created.reused,
         open_card=cards.action_button("Show its card", url(SHOW), {"deal_id": created.deal_id}),

@@ -245,6 +245,8 @@ def test_a_double_click_creates_one_plan(sidebar: Sidebar, app: Flask) -> None:
     second = sidebar.post("/addon/plan/create", form(), **key)
     assert first["header"]["title"] == second["header"]["title"] == "Plan created"
     assert "had created the plan already" in json.dumps(second)
+    shared = "Shared with ann@acme.example, bob@acme.example."  # buyers, not the add-on itself
+    assert shared in json.dumps(first) and "svc-" not in json.dumps(first)
     assert len(deals_of(app, sidebar.seller)) == 1
 
 
