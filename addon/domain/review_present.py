@@ -15,6 +15,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from .review import UNNAMED_STEP
 from .review_base import rows_of, snapshot_of
 from .review_input import ReviewInput
 
@@ -89,7 +90,7 @@ def steps_tab(data: ReviewInput, steps: pd.DataFrame, names: Mapping[str, str]) 
         {
             "Deal": ids.map(lambda d: deals[d].name if d in deals else ""),
             "Phase": steps["phase"].fillna(""),
-            "Step": steps["name"].fillna("Unnamed step"),
+            "Step": steps["name"].fillna(UNNAMED_STEP),
             "Side": steps["owner_side"].fillna(""),
             "Owner": steps["owner"].map(lambda who: person(who, names)),
             "Due": steps["due"],
