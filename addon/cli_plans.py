@@ -127,40 +127,20 @@ def check_create(args: argparse.Namespace) -> None:
 
 
 def _request(args: argparse.Namespace) -> Any:
-    """The plan request, checked as the sidebar's New plan form checks it
-    (`domain/plan_checks.py`): every problem on one line. Buyers' roles are not asked here."""
-    from .config import Config
-    from .domain.plan_checks import BuyerEntry, PlanForm, check_plan_form, checked_request
-    from .domain.templates import TemplateError, find_template
+    from .domain.plan_request import build_plan_request
     from .services.context import today
 
-    form = PlanForm(
+    return build_plan_request(
         deal_name=args.deal,
         buyer_company=args.buyer_company,
-        buyers=tuple(BuyerEntry(buyer) for buyer in args.buyer),
+        buyer_emails=args.buyer,
         go_live=args.go_live.isoformat(),
         template=args.template,
-        amount=args.amount or "",
-    )
-    try:
-        template = find_template(args.template.strip())
-    except TemplateError:
-        template = None
-    check = check_plan_form(
-        form,
         owner=args.owner,
-        template=template,
-        today=today(),
-        seller_domains=Config.from_env().seller_domains,
-        roles_required=False,
-    )
-    return checked_request(
-        form,
-        check,
-        owner=args.owner,
-        today=today(),
+        amount=args.amount,
         request_key=args.request_key,
         invitation=args.message,
+        today=today(),
     )
 
 

@@ -41,12 +41,35 @@ class Person:
         return _short(self.name) or self.email
 
 
+DAYS_BEFORE = range(0, 6)  # business days before a due date the seller may choose (0: that day)
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
+
+
 @dataclass(frozen=True)
 class ReminderSettings:
-    """Per deal (and person, through opt-outs): on or off, and how early to remind."""
+    """Per deal (and person, through opt-outs): on or off, how early to remind, and the day the
+    deal's weekly digest goes to its buyers (0 = Monday)."""
 
     enabled: bool = True
     days_before: int = 2  # business days before the due date
+    digest_weekday: int = 0
+
+    def __post_init__(self) -> None:
+        if self.days_before not in DAYS_BEFORE:
+            raise ValueError(f"remind 0 to 5 business days before, not {self.days_before}")
+        if self.digest_weekday not in range(len(WEEKDAYS)):
+            raise ValueError("the digest goes out on a weekday, Monday to Friday")
+
+    def describe(self) -> str:
+        """The settings in a sentence, as the sidebar shows them."""
+        if not self.enabled:
+            return "Off: no reminders or digests go out for this deal."
+        days = f"{self.days_before} business day{'s' if self.days_before != 1 else ''} before"
+        when = "on the day" if self.days_before == 0 else days
+        return (
+            f"On: reminders {when} a step is due and when it is overdue; "
+            f"the buyers' digest on {WEEKDAYS[self.digest_weekday]}s."
+        )
 
 
 @dataclass(frozen=True)

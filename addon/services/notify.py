@@ -38,6 +38,7 @@ from ..domain.reminders import (
     Message,
     OutgoingMail,
     Person,
+    ReminderSettings,
     due_reminders,
     render,
 )
@@ -142,6 +143,7 @@ class Notifier:
             snapshots = tx.snapshots.latest_of([d.deal_id for d in deals])
             records = tx.events.for_deals([d.deal_id for d in deals])
             stopped = {d.deal_id: tx.opt_outs.for_deal(d.deal_id) for d in deals}
+            chosen = tx.notify_settings.all()
         sellers: dict[str, list[tuple[DealRecord, DealWeek]]] = {}
         for deal in reversed(deals):
             outcome = outcomes.get(deal.deal_id)
@@ -159,6 +161,8 @@ class Notifier:
             quiet = stopped.get(deal.deal_id, set())
             plan = _Plan(deal, snapshot.payload, people, quiet, holidays, secret, self.base_url)
             changes = [_change(r) for r in records.get(deal.deal_id, [])]
+            stored = chosen.get(deal.deal_id)
+            settings = ReminderSettings(*stored) if stored else ReminderSettings()
             for reminder in due_reminders(
                 deal.deal_id,
                 snapshot.payload,
@@ -166,6 +170,7 @@ class Notifier:
                 today=today,
                 created=deal.created_at.date(),
                 holidays=holidays,
+                settings=settings,
                 opted_out=quiet,
             ):
                 message = render(
@@ -179,8 +184,9 @@ class Notifier:
                 self._deliver(
                     plan, reminder.key, reminder.kind, (reminder.to,), message, result, extra
                 )
-            if today.weekday() == self.digest_weekday:
+            if settings.enabled and today.weekday() == settings.digest_weekday:
                 self._buyer_digests(plan, changes, today, result)
+            if settings.enabled and today.weekday() == self.digest_weekday:
                 for person in people:
                     if person.side == SELLER and person.email == deal.owner_email.lower():
                         week = deal_week(

@@ -22,7 +22,7 @@ from addon.store.errors import StoreError
 from addon.store.events import Events, Snapshots
 from addon.store.locks import PlanLocks
 from addon.store.migrations import current_version, migrate
-from addon.store.notifications import Notifications, OptOuts
+from addon.store.notifications import Notifications, NotifySettings, OptOuts
 from addon.store.outcomes import DealOutcomes, ForecastHistory
 
 READ_ONLY = "map_read_only"  # execution option of a read-only transaction
@@ -45,6 +45,7 @@ class Transaction:
         self.forecasts = ForecastHistory(connection, clock)
         self.notifications = Notifications(connection, clock)
         self.opt_outs = OptOuts(connection, clock)
+        self.notify_settings = NotifySettings(connection, clock)
 
 
 class Store:

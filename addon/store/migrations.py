@@ -223,6 +223,26 @@ def _add_notifications(connection: Connection) -> None:
     metadata.tables["opt_outs"].create(connection)
 
 
+def _add_notify_settings(connection: Connection) -> None:
+    """Per-deal reminder settings, and who turned a person's messages off (NULL: themselves)."""
+    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+    sa.Table("deals", metadata, sa.Column("deal_id", sa.Text, primary_key=True))
+    sa.Table(
+        "notify_settings",
+        metadata,
+        sa.Column(
+            "deal_id", sa.Text, sa.ForeignKey("deals.deal_id", ondelete="CASCADE"), primary_key=True
+        ),
+        sa.Column("enabled", sa.Boolean, nullable=False),
+        sa.Column("days_before", sa.Integer, nullable=False),
+        sa.Column("digest_weekday", sa.Integer, nullable=False),
+        sa.Column("updated_by", sa.Text, nullable=False),
+        sa.Column("updated_at", UTCDateTime, nullable=False),
+    )
+    metadata.tables["notify_settings"].create(connection)
+    connection.execute(sa.text("ALTER TABLE opt_outs ADD COLUMN set_by TEXT"))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         version=1,
@@ -253,6 +273,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         version=6,
         description="notifications and opt_outs: messages sent once, people who said stop",
         apply=_add_notifications,
+    ),
+    Migration(
+        version=7,
+        description="notify_settings per deal, and opt_outs.set_by: who turned a person off",
+        apply=_add_notify_settings,
     ),
 )
 

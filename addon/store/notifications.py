@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from addon.store.clock import Clock
-from addon.store.dialect import insert_unless_present
-from addon.store.schema import notifications, opt_outs
+from addon.store.dialect import insert_or_replace, insert_unless_present
+from addon.store.schema import notifications, notify_settings, opt_outs
 
 ALL_DEALS = ""  # an opt-out from every deal's messages
 
@@ -62,12 +62,41 @@ class OptOuts:
         self._connection = connection
         self._clock = clock
 
-    def add(self, email: str, deal_id: str = ALL_DEALS) -> None:
+    def add(self, email: str, deal_id: str = ALL_DEALS, *, set_by: str | None = None) -> None:
+        """`set_by`: the seller who turned the person off (None: the person asked)."""
         self._connection.execute(
             insert_unless_present(self._connection, opt_outs).values(
-                email=email.lower(), deal_id=deal_id, created_at=self._clock()
+                email=email.lower(),
+                deal_id=deal_id,
+                created_at=self._clock(),
+                set_by=set_by.lower() if set_by else None,
             )
         )
+
+    def turned_off(self, deal_id: str) -> dict[str, str | None]:
+        """Who gets nothing about this deal -> who turned them off (None: they asked, for this
+        deal or for every deal)."""
+        rows = self._connection.execute(
+            sa.select(opt_outs.c.email, opt_outs.c.set_by).where(
+                opt_outs.c.deal_id.in_([deal_id, ALL_DEALS])
+            )
+        )
+        found: dict[str, str | None] = {}
+        for row in rows:
+            if row.email not in found or row.set_by is None:  # their own word wins
+                found[row.email] = row.set_by
+        return found
+
+    def turn_back_on(self, email: str, deal_id: str) -> bool:
+        """Undo a seller's turning-off for this deal; a person's own stop stays (False)."""
+        done = self._connection.execute(
+            sa.delete(opt_outs).where(
+                opt_outs.c.email == email.lower(),
+                opt_outs.c.deal_id == deal_id,
+                opt_outs.c.set_by.is_not(None),
+            )
+        )
+        return bool(done.rowcount)
 
     def remove(self, email: str, deal_id: str = ALL_DEALS) -> None:
         self._connection.execute(
@@ -91,3 +120,41 @@ class OptOuts:
             )
         )
         return {row.email for row in rows}
+
+
+class NotifySettings:
+    """Each deal's reminder settings as its owner set them (absent: the defaults)."""
+
+    def __init__(self, connection: Connection, clock: Clock) -> None:
+        self._connection = connection
+        self._clock = clock
+
+    def get(self, deal_id: str) -> tuple[bool, int, int] | None:
+        """(enabled, days_before, digest_weekday), or None when never set."""
+        row = self._connection.execute(
+            sa.select(
+                notify_settings.c.enabled,
+                notify_settings.c.days_before,
+                notify_settings.c.digest_weekday,
+            ).where(notify_settings.c.deal_id == deal_id)
+        ).first()
+        return None if row is None else (bool(row[0]), int(row[1]), int(row[2]))
+
+    def all(self) -> dict[str, tuple[bool, int, int]]:
+        rows = self._connection.execute(sa.select(notify_settings))
+        return {
+            r.deal_id: (bool(r.enabled), int(r.days_before), int(r.digest_weekday)) for r in rows
+        }
+
+    def set(
+        self, deal_id: str, *, enabled: bool, days_before: int, digest_weekday: int, by: str
+    ) -> None:
+        values = {
+            "enabled": enabled,
+            "days_before": days_before,
+            "digest_weekday": digest_weekday,
+            "updated_by": by.lower(),
+            "updated_at": self._clock(),
+        }
+        statement = insert_or_replace(self._connection, notify_settings, list(values))
+        self._connection.execute(statement.values(deal_id=deal_id, **values))

@@ -179,4 +179,17 @@ opt_outs = sa.Table(
     sa.Column("email", sa.Text, primary_key=True),
     sa.Column("deal_id", sa.Text, primary_key=True),
     sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("set_by", sa.Text),  # the seller who turned them off; NULL: the person themselves
+)
+
+# A deal's reminder settings as its owner chose them in the sidebar (absent: the defaults).
+notify_settings = sa.Table(
+    "notify_settings",
+    metadata,
+    sa.Column("deal_id", sa.Text, _deal_ref(), primary_key=True),
+    sa.Column("enabled", sa.Boolean, nullable=False),
+    sa.Column("days_before", sa.Integer, nullable=False),
+    sa.Column("digest_weekday", sa.Integer, nullable=False),  # 0 = Monday
+    sa.Column("updated_by", sa.Text, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
 )

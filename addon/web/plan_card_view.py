@@ -189,6 +189,7 @@ def _actions(view: PlanCardView) -> cards.Json:
         cards.action_button("Refresh now", url("/addon/plan/refresh"), ident),
         cards.action_button("Add buyer contact", url("/addon/contact/new"), ident),
         cards.action_button("Share a resource", url("/addon/resource/new"), ident),
+        cards.action_button("Reminder settings", url("/addon/reminders/show"), ident),
         *opener,
     )
 

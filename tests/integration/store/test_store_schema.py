@@ -19,6 +19,7 @@ TABLES = {
     "forecast_history",
     "notifications",
     "opt_outs",
+    "notify_settings",
 }
 
 
@@ -34,7 +35,7 @@ def test_schema_is_created_and_migrating_again_is_a_no_op(database_url: str) -> 
     store = Store.open(database_url)
     try:
         assert TABLES | {"schema_version"} <= set(sa.inspect(store.engine).get_table_names())
-        assert store.schema_version() == len(MIGRATIONS) == 6
+        assert store.schema_version() == len(MIGRATIONS) == 7
         with store.transaction() as tx:
             tx.deals.insert(a_deal())
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from shipped_plans import PLAN_DAY, TEMPLATES, fresh_steps
 
 from addon.domain.businessdays import add_business_days
 from addon.domain.reminders import (
+    DAYS_BEFORE,
     OVERDUE,
     REMINDER,
     Person,
@@ -128,7 +130,7 @@ def test_the_message_escapes_what_the_buyer_typed_and_keeps_headers_on_one_line(
     assert 'href="https://map.example/notify/stop?t=1&amp;u=2"' in message.html
 
 
-@given(st.dates(date(2027, 1, 1), date(2028, 12, 31)), st.integers(0, 10))
+@given(st.dates(date(2027, 1, 1), date(2028, 12, 31)), st.sampled_from(DAYS_BEFORE))
 def test_each_key_is_one_step_due_date_kind_and_person(today: date, days_before: int) -> None:
     reminders = _due(_plan(), today, settings=ReminderSettings(days_before=days_before))
     keys = [r.key for r in reminders]
@@ -136,3 +138,11 @@ def test_each_key_is_one_step_due_date_kind_and_person(today: date, days_before:
     for r in reminders:
         assert (r.kind == OVERDUE) == (r.due < today)
         assert r.kind == OVERDUE or 0 <= r.days <= days_before
+
+
+@pytest.mark.parametrize(
+    "settings", [{"days_before": 6}, {"days_before": -1}, {"digest_weekday": 5}]
+)
+def test_settings_outside_the_sidebars_choices_are_refused(settings: dict[str, int]) -> None:
+    with pytest.raises(ValueError):
+        ReminderSettings(**settings)

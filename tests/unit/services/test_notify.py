@@ -206,3 +206,37 @@ def test_an_overdue_critical_step_drafts_one_escalation_to_the_sponsors(store: S
     assert "business days overdue" in mailer.drafts[0].text
     again = FakeMailer()
     assert _notifier(store, again, late).run_once().drafted == []
+
+
+def test_a_deal_turned_off_sends_nothing_and_days_before_and_digest_day_are_the_sellers(
+    store: Store,
+) -> None:
+    first = _first_due(store)
+    with store.transaction() as tx:
+        tx.notify_settings.set("d_acme", enabled=False, days_before=2, digest_weekday=0, by=OWNER)
+    mailer = FakeMailer()
+    assert _notifier(store, mailer, first - timedelta(days=1)).run_once().sent == []
+    assert mailer.sent == []
+
+    with store.transaction() as tx:  # on again: remind on the day only, digest on Wednesdays
+        tx.notify_settings.set("d_acme", enabled=True, days_before=0, digest_weekday=2, by=OWNER)
+    ahead = _notifier(store, mailer, first - timedelta(days=1)).run_once().sent
+    assert [s for s in ahead if s["kind"] == "reminder"] == []  # not yet: the day it is due
+    on_the_day = _notifier(store, mailer, first).run_once().sent
+    assert {s["kind"] for s in on_the_day} >= {"reminder"}
+    monday = first + timedelta(days=(7 - first.weekday()) % 7 or 7)
+    wednesday = monday + timedelta(days=2)
+    assert "digest" not in {
+        s["kind"] for s in _notifier(store, mailer, monday).run_once().sent if s["to"] == ANN
+    }
+    sent_wednesday = _notifier(store, mailer, wednesday).run_once().sent
+    assert ("digest", ANN) in {(s["kind"], s["to"]) for s in sent_wednesday}
+
+
+def test_a_person_the_seller_turned_off_gets_nothing(store: Store) -> None:
+    with store.transaction() as tx:
+        tx.opt_outs.add(ANN, "d_acme", set_by=OWNER)
+    mailer = FakeMailer()
+    late = _first_due(store) + timedelta(days=3)
+    _notifier(store, mailer, late).run_once()
+    assert mailer.sent and all(m.to != ANN for m in mailer.sent)
