@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import signal
 import sys
 import threading
@@ -199,6 +200,7 @@ def _local_google(args: argparse.Namespace, config: Config) -> int:
         "quota_per_minute": args.quota_per_minute,
         "seed": args.seed,
     }
+    _require_free_port(args.host, args.port)
     running = _local_backend(data_dir, args.port, **knobs)
     _stop_on_signals()  # before announcing: a stop may come right after the first line
     print(f"local Google serving on {running.url} (data in {data_dir})", flush=True)
@@ -212,6 +214,7 @@ def _serve(args: argparse.Namespace, config: Config) -> int:
 
     from . import create_app
 
+    _require_free_port(args.host, args.port)
     _stop_on_signals()
     server = make_server(args.host, args.port, create_app(config), threaded=True)
     print(f"add-on app serving on http://{args.host}:{server.server_port}", flush=True)
@@ -231,6 +234,8 @@ def _run(args: argparse.Namespace, config: Config) -> int:
 
     _stop_on_signals()
     port = urlparse(config.local_google_url).port or 8765
+    _require_free_port("127.0.0.1", args.port)
+    _require_free_port("127.0.0.1", port, "MAP_LOCAL_GOOGLE_URL")
     local = _local_backend(config.data_dir / "local-google", port)
     config = config.with_local_google(local.url)
     app_server = make_server("127.0.0.1", args.port, create_app(config), threaded=True)
@@ -339,6 +344,25 @@ def _start_live_watch(config: Config, app_server: Any) -> None:
             ticker.trigger()
 
     threading.Thread(target=fallback, name="fallback-tick", daemon=True).start()
+
+
+def _require_free_port(host: str, port: int, setting: str = "--port") -> None:
+    """A port another program holds, or a host that is not this machine's: one line, exit 2."""
+    import socket
+
+    if port == 0:
+        return
+    try:
+        family, kind, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise UsageError(
+                f"port {port} on {host} is in use: choose another with {setting}"
+            ) from None
+        raise UsageError(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
 
 
 def _stop_on_signals() -> None:

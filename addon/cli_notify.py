@@ -8,6 +8,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from .cli_args import seconds
+from .cli_progress import Progress, count_mail
 
 if TYPE_CHECKING:
     from .services.context import Services
@@ -31,8 +32,12 @@ def add_commands(sub: Any) -> None:
 
 
 def run_notify(args: argparse.Namespace, services: Services) -> int:
+    progress = Progress(as_json=args.json)
+    count_mail(services, progress)
     while True:
+        progress.show("Looking for reminders due…")
         result = services.notifier.run_once()
+        progress.clear()
         if args.json:
             print(json.dumps(result.as_json(), indent=2), flush=True)
         else:

@@ -127,20 +127,40 @@ def check_create(args: argparse.Namespace) -> None:
 
 
 def _request(args: argparse.Namespace) -> Any:
-    from .domain.plan_request import build_plan_request
+    """The plan request, checked as the sidebar's New plan form checks it
+    (`domain/plan_checks.py`): every problem on one line. Buyers' roles are not asked here."""
+    from .config import Config
+    from .domain.plan_checks import BuyerEntry, PlanForm, check_plan_form, checked_request
+    from .domain.templates import TemplateError, find_template
     from .services.context import today
 
-    return build_plan_request(
+    form = PlanForm(
         deal_name=args.deal,
         buyer_company=args.buyer_company,
-        buyer_emails=args.buyer,
+        buyers=tuple(BuyerEntry(buyer) for buyer in args.buyer),
         go_live=args.go_live.isoformat(),
         template=args.template,
+        amount=args.amount or "",
+    )
+    try:
+        template = find_template(args.template.strip())
+    except TemplateError:
+        template = None
+    check = check_plan_form(
+        form,
         owner=args.owner,
-        amount=args.amount,
+        template=template,
+        today=today(),
+        seller_domains=Config.from_env().seller_domains,
+        roles_required=False,
+    )
+    return checked_request(
+        form,
+        check,
+        owner=args.owner,
+        today=today(),
         request_key=args.request_key,
         invitation=args.message,
-        today=today(),
     )
 
 

@@ -90,3 +90,36 @@ def count_plan_reads(services: Any, progress: Progress) -> None:
     """Show the watcher's plan reads on `progress` (the watcher is built on first use)."""
     if progress.enabled and not isinstance(services.watcher.queue, ProgressQueue):
         services.watcher.queue = ProgressQueue(services.watcher.queue, progress)
+
+
+class _CountedMailer:
+    """A mailer that reports each message it sends or drafts on a Progress line."""
+
+    def __init__(self, inner: Any, tally: dict[str, int], progress: Progress) -> None:
+        self.inner, self.tally, self.progress = inner, tally, progress
+
+    def _done(self, kind: str) -> None:
+        self.tally[kind] += 1
+        self.progress.show(
+            f"Sending reminders… {self.tally['sent']} sent, {self.tally['drafted']} drafted"
+        )
+
+    def send(self, mail: Any) -> str:
+        sent: str = self.inner.send(mail)
+        self._done("sent")
+        return sent
+
+    def draft(self, mail: Any) -> str:
+        drafted: str = self.inner.draft(mail)
+        self._done("drafted")
+        return drafted
+
+
+def count_mail(services: Any, progress: Progress) -> None:
+    """Show the notifier's sends and drafts on `progress` (its total is known only at the end)."""
+    if not progress.enabled:
+        return
+    notifier = services.notifier
+    mailer_for = notifier.mailer_for
+    tally = {"sent": 0, "drafted": 0}
+    notifier.mailer_for = lambda email: _CountedMailer(mailer_for(email), tally, progress)

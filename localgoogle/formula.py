@@ -12,6 +12,7 @@ import datetime
 import math
 from typing import Protocol
 
+from . import formula_lookup  # noqa: F401  (registers ISNUMBER, IFERROR, MATCH, INDEX)
 from .a1 import A1Range
 from .formula_functions import (
     Area,

@@ -1,11 +1,15 @@
 """A small web UI to look at and edit a spreadsheet as a chosen user (to play the buyer locally).
 
-Edits go through the same code as `values.update` with USER_ENTERED input — permissions and
-protected ranges included — so what a person types here is what a buyer typing in Sheets makes.
+Cells show what Sheets shows (`ui_cells`: dropdowns, checkboxes, date pickers, colours, wrapped
+text, formulas' calculated values; `ui_conditional`: conditional formats). Edits go through the
+same code as `values.update` with USER_ENTERED input — permissions, protected ranges, revisions
+and the Drive change feed included — so what a person types here is what a buyer typing in
+Sheets makes; a value a strict validation rule does not accept is refused, as Sheets refuses it.
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -18,6 +22,8 @@ from .a1 import cell_name, col_letters, quote_sheet
 from .context import Caller, local_google
 from .errors import ApiError
 from .sheets_common import opened
+from .ui_cells import cell_view, refusal
+from .ui_conditional import conditional_formats
 from .values_api import write
 
 bp = Blueprint("ui", __name__, url_prefix="/_local/ui")
@@ -83,25 +89,19 @@ def home() -> ResponseReturnValue:
 
 @bp.route("/s/<file_id>", methods=["GET", "POST"])
 def sheet(file_id: str) -> ResponseReturnValue:
-    """One tab of a spreadsheet as an editable grid; POST writes the changed cells."""
+    """One tab of a spreadsheet as Sheets shows it, editable; POST writes the changed cells."""
     user = _user()
     tab = request.values.get("tab")
     error = None
     if request.method == "POST":
         try:
-            with opened(Caller(user, {}), file_id, "writer") as o:
-                target = sm.sheet_by_title(o.doc, tab or "") or o.doc["sheets"][0]
-                for key, value in request.form.items():
-                    if not key.startswith("c_") or value == request.form.get("o" + key[1:]):
-                        continue
-                    _, row, col = key.split("_")
-                    a1 = f"{quote_sheet(sm.title(target))}!{cell_name(int(row), int(col))}"
-                    write(o, a1, {"values": [[value]]}, "USER_ENTERED")
-                o.save()
+            refused = save_edits(user, file_id, tab or "", _edits())
+        except ApiError as exc:
+            refused = [exc.message]
+        if not refused:
             query = urlencode({"as": user, "tab": tab or ""})
             return redirect(url_for("ui.sheet", file_id=file_id) + "?" + query)
-        except ApiError as exc:
-            error = exc.message
+        error = " ".join(refused)
     try:
         with opened(Caller(user, {}), file_id, "reader") as o:
             doc = o.doc
@@ -109,8 +109,46 @@ def sheet(file_id: str) -> ResponseReturnValue:
     except ApiError as exc:
         return _page("local Google", user, "", exc.message), exc.code
     target = sm.sheet_by_title(doc, tab or "") or doc["sheets"][0]
-    body = render_template_string(_GRID, **_grid_context(doc, target, user, role or "", file_id))
-    return _page(doc["properties"]["title"], user, body, error)
+    context = grid_context(doc, target, user, role or "", file_id)
+    return _page(doc["properties"]["title"], user, render_template_string(_GRID, **context), error)
+
+
+Edit = tuple[int, int, str]  # (row, column, typed value), 0-based
+
+
+def _edits() -> list[Edit]:
+    """The cells the form changed: a checkbox posts its unchecked value, then its checked value
+    when ticked (the last one counts); unchanged cells are left out."""
+    edits = []
+    for key in request.form:
+        if not key.startswith("c_"):
+            continue
+        value = request.form.getlist(key)[-1]
+        if value == request.form.get("o" + key[1:]):
+            continue
+        _, row, col = key.split("_")
+        edits.append((int(row), int(col), value))
+    return edits
+
+
+def save_edits(user: str, file_id: str, tab: str, edits: list[Edit]) -> list[str]:
+    """Write the edits as `values.update` with USER_ENTERED input does (permissions, protected
+    ranges, recalculation, revision and Drive change included), all or nothing; the refusals
+    of strict validation rules, by cell, when any (then nothing is written)."""
+    with opened(Caller(user, {}), file_id, "writer") as o:
+        target = sm.sheet_by_title(o.doc, tab) or o.doc["sheets"][0]
+        name = quote_sheet(sm.title(target))
+        refused = [
+            f"{name}!{cell_name(row, col)}: {reason}"
+            for row, col, value in edits
+            if (reason := refusal(sm.cell(target, row, col), value)) is not None
+        ]
+        if refused or not edits:
+            return refused
+        for row, col, value in edits:
+            write(o, f"{name}!{cell_name(row, col)}", {"values": [[value]]}, "USER_ENTERED")
+        o.save()
+    return []
 
 
 _GRID = """<h1>{{ title }}</h1>
@@ -120,38 +158,80 @@ _GRID = """<h1>{{ title }}</h1>
 {% endfor %}</p>
 <form method="post"><input type="hidden" name="as" value="{{ user }}">
 <input type="hidden" name="tab" value="{{ tab }}">
-<table><tr><th></th>{% for c in columns %}<th>{{ c }}</th>{% endfor %}</tr>
-{% for r, row in rows %}<tr><th>{{ r + 1 }}</th>{% for c, shown, typed in row %}<td>
-<input class="cell" name="c_{{ r }}_{{ c }}" value="{{ typed }}" title="{{ shown }}"
- {{ 'readonly' if readonly else '' }}>
-<input type="hidden" name="o_{{ r }}_{{ c }}" value="{{ typed }}"></td>{% endfor %}</tr>{% endfor %}
-</table>{% if not readonly %}<p><button>Save changes</button></p>{% endif %}</form>"""
+<table class="grid"><tr><th></th>{% for c, px in columns %}<th style="width: {{ px }}px">{{ c }}
+</th>{% endfor %}</tr>
+{% for r, row in rows %}<tr><th>{{ r + 1 }}</th>{% for v in row %}{% set n = v.row ~ '_' ~ v.col %}
+<td class="{{ v.kind }}{{ ' noted' if v.note else '' }}" style="{{ v.style }}"
+ title="{{ v.note or v.hint }}">
+{%- if v.kind == 'select' -%}
+<select class="cell" name="c_{{ n }}" {{ off }}><option value=""></option>
+{% for choice in v.choices -%}
+<option {{ 'selected' if choice == v.value else '' }}>{{ choice }}</option>
+{% endfor %}{% if v.value and v.value not in v.choices %}<option selected>{{ v.value }}</option>
+{% endif %}</select>
+{%- elif v.kind == 'checkbox' -%}
+<input type="hidden" name="c_{{ n }}" value="{{ v.unchecked_value }}">
+<input type="checkbox" class="box" name="c_{{ n }}" value="{{ v.checked_value }}"
+ {{ 'checked' if v.value == v.checked_value else '' }} {{ off }}>
+{%- elif v.kind == 'date' -%}
+<input type="date" class="cell" name="c_{{ n }}" value="{{ v.value }}" {{ ro }}>
+{%- elif v.kind == 'wrap' -%}
+<textarea class="cell" name="c_{{ n }}" rows="2" {{ ro }}>{{ v.value }}</textarea>
+{%- else -%}
+<input class="cell" name="c_{{ n }}" value="{{ v.value }}" {{ ro }}
+ {% if v.formula %}data-formula="{{ v.formula }}"{% endif %}>
+{%- endif %}
+<input type="hidden" name="o_{{ n }}" value="{{ v.value }}"></td>{% endfor %}</tr>{% endfor %}
+</table>{% if not readonly %}<p><button>Save changes</button></p>{% endif %}</form>
+<style>
+ table.grid td { vertical-align: top; } table.grid .cell { width: 100%; box-sizing: border-box;
+  background: transparent; color: inherit; font-weight: inherit; font-style: inherit;
+  text-decoration: inherit; text-align: inherit; }
+ table.grid textarea.cell { border: 0; padding: 3px 6px; font: inherit; resize: vertical;
+  white-space: pre-wrap; overflow-wrap: anywhere; }
+ table.grid select.cell { border: 0; padding: 2px 4px; }
+ table.grid td.checkbox { text-align: center; }
+ table.grid td.noted { box-shadow: inset -6px 6px 0 -3px #f29900; }
+</style>
+<script>
+ document.querySelectorAll("input[data-formula]").forEach(function (input) {
+  input.addEventListener("focus", function () {
+   if (input.dataset.editing) { return; }
+   input.dataset.editing = "1";
+   var original = document.getElementsByName("o" + input.name.slice(1))[0];
+   input.value = input.dataset.formula; original.value = input.dataset.formula;
+  });
+ });
+</script>"""
 
 
-def _grid_context(
+def grid_context(
     doc: sm.Doc, target: sm.Sheet, user: str, role: str, file_id: str
 ) -> dict[str, Any]:
+    """What the grid template draws: the used area and a few empty rows, each cell's view."""
     used_rows, used_cols = sm.used_extent(target)
     rows_total, cols_total = sm.grid_size(target)
     height = min(rows_total, used_rows + EXTRA_ROWS)
     width = min(cols_total, max(used_cols, 1) + 1)
-    rows = []
-    for r in range(height):
-        row = []
-        for c in range(width):
-            stored = sm.cell(target, r, c) or {}
-            entered = stored.get("userEnteredValue") or {}
-            typed = entered.get("formulaValue", stored.get("formattedValue", ""))
-            row.append((c, stored.get("formattedValue", ""), typed))
-        rows.append((r, row))
+    formats = conditional_formats(doc, target, height, width, datetime.now(UTC).date())
+    rows = [
+        (r, [cell_view(sm.cell(target, r, c), r, c, formats.get((r, c))) for c in range(width)])
+        for r in range(height)
+    ]
+    readonly = access.ROLE_RANK.get(role, 0) < access.ROLE_RANK["writer"]
     return {
         "title": doc["properties"]["title"],
         "tabs": [sm.title(s) for s in doc["sheets"]],
         "tab": sm.title(target),
-        "columns": [col_letters(c) for c in range(width)],
+        "columns": [
+            (col_letters(c), sm.dimension_size(target, "COLUMNS", c)["pixelSize"])
+            for c in range(width)
+        ],
         "rows": rows,
         "user": user,
         "role": role,
-        "readonly": access.ROLE_RANK.get(role, 0) < access.ROLE_RANK["writer"],
+        "readonly": readonly,
+        "ro": "readonly" if readonly else "",
+        "off": "disabled" if readonly else "",
         "file_id": file_id,
     }

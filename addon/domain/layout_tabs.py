@@ -5,6 +5,8 @@ The tab names, sheet ids and header rows here are the contract the sheet parser 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from addon.domain.layout_cells import (
     TEXT_GREY,
     Json,
@@ -23,6 +25,7 @@ from addon.domain.model import (
     OwnerSide,
     PlanDocument,
     Role,
+    Schedule,
     ScheduledStep,
     Side,
     Stakeholder,
@@ -71,12 +74,20 @@ ACTIVITY_PROTECTION = "The plan's change history, written by the MAP add-on"
 OVERDUE_RED = (0.96, 0.80, 0.80)
 DONE_GREEN = (0.85, 0.92, 0.83)
 BLOCKED_AMBER = (1.0, 0.90, 0.60)
+IN_PROGRESS_BLUE = (0.81, 0.89, 0.97)
+NOTES_FORMAT: Json = {"wrapStrategy": "WRAP", "verticalAlignment": "TOP"}  # the whole note shows
 PUSH_ORANGE = (0.99, 0.72, 0.52)  # an open step dated past the milestone it must come before
 
 
 def plan_column(header: str) -> str:
     """The A1 column letter of a Plan header: "Due date" -> "F"."""
     return column_letter(PLAN_HEADERS.index(header))
+
+
+def in_due_order(schedule: Schedule) -> Schedule:
+    """The schedule with its steps sorted by due date (steps due the same day keep the
+    template's order), as the Plan tab lists them when the plan is created."""
+    return replace(schedule, steps=tuple(sorted(schedule.steps, key=lambda step: step.due)))
 
 
 def plan_row_count(plan: PlanDocument) -> int:
@@ -142,7 +153,7 @@ def _step_cells(step: ScheduledStep | None, owner: str) -> list[Json]:
         date_cell(step.due if step else None, dataValidation=date_rule()),
         text_cell(Status.NOT_STARTED.value if step else "", dataValidation=dropdown(Status)),
         date_cell(None, dataValidation=date_rule()),
-        text_cell(spec.description if spec else ""),
+        text_cell(spec.description if spec else "", userEnteredFormat=NOTES_FORMAT),
     ]
 
 
@@ -191,7 +202,10 @@ def escape_formula_text(text: str) -> str:
 
 
 def _plan_highlights(sheet_id: int, rows: int) -> list[Json]:
-    """Overdue, blocked and done rows; the first rule that holds for a cell wins."""
+    """Overdue, blocked, done and in-progress rows; the first rule that holds for a cell wins.
+
+    Written once at creation: Sheets re-evaluates them on every edit, so a row takes its
+    status's colour as soon as the buyer picks the status."""
     due, status = plan_column("Due date"), plan_column("Status")
     data_rows = [grid_range(sheet_id, 1, rows, 0, len(PLAN_HEADERS))]
     done = Status.DONE.value
@@ -210,6 +224,11 @@ def _plan_highlights(sheet_id: int, rows: int) -> list[Json]:
                 "backgroundColorStyle": color(DONE_GREEN),
                 "textFormat": {"foregroundColorStyle": color(TEXT_GREY)},
             },
+        ),
+        formula_rule(
+            data_rows,
+            f'=${status}2="{Status.IN_PROGRESS.value}"',
+            {"backgroundColorStyle": color(IN_PROGRESS_BLUE)},
         ),
     ]
 

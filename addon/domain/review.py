@@ -77,6 +77,8 @@ PIPELINE_COLUMNS = [
     "deal_id",
 ]
 
+UNNAMED_STEP = "Unnamed step"  # a step the buyer left without a name (its id is not for people)
+
 _SNAPSHOT_STEP_FIELDS = ("id", "phase", "name", "owner_side", "owner", "due", "status", "done_on")
 
 
@@ -187,7 +189,7 @@ def _progress(data: ReviewInput, steps: pd.DataFrame) -> pd.DataFrame:
     )
     share = (frame["done"] * 100 / frame["total"].where(frame["total"] > 0)).fillna(0)
     frame["percent_done"] = share.round().astype(int)
-    frame["next_step"] = frame["deal_id"].map(following["name"].fillna(following["step_id"]))
+    frame["next_step"] = frame["deal_id"].map(following["name"].fillna(UNNAMED_STEP))
     frame["next_side"] = frame["deal_id"].map(following["owner_side"])
     frame["next_due"] = dates_by_deal(frame["deal_id"], following["due"])
     return frame

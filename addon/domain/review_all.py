@@ -19,6 +19,7 @@ from .review_accuracy import accuracy_frame
 from .review_closed import closed_frame, onboarding_frame, split_by_outcome, win_loss_frame
 from .review_input import ReviewInput
 from .review_layout import risk_summary
+from .review_present import present
 from .review_week import forecast_totals, this_week
 from .risk_model import SEVERITY_RANK
 from .risks import Risk, evaluate, risks_frame
@@ -55,7 +56,7 @@ def needs_first(pipeline: pd.DataFrame, risks: list[Risk]) -> pd.DataFrame:
 
 
 def review_frames(data: ReviewInput) -> tuple[dict[str, pd.DataFrame], list[Risk]]:
-    """Tab title -> table, in workbook order, and the risks found.
+    """Tab title -> table as people read it (review_present), in workbook order, and the risks.
 
     Closed deals (won or lost: domain/outcome.py) leave the live tabs for Onboarding (won),
     Closed and Win-loss; an on-hold deal stays live, forecast "On hold" until its revisit date.
@@ -81,7 +82,7 @@ def review_frames(data: ReviewInput) -> tuple[dict[str, pd.DataFrame], list[Risk
         "Win-loss": win_loss_frame(closed),
         "Forecast accuracy": accuracy_frame(closed),
     }
-    return frames, risks
+    return present(frames, data, steps), risks
 
 
 def on_hold(data: ReviewInput, pipeline: pd.DataFrame) -> pd.DataFrame:

@@ -18,13 +18,21 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .layout_cells import column_letter
+from .review_formats import (
+    LINK_COLUMN,
+    URL_COLUMN,
+    format_requests,
+    grid,
+    link_requests,
+    rule_requests,
+    table_requests,
+)
 
 REVIEW_TABS = (
     *("This week", "Forecast totals"),
@@ -53,19 +61,9 @@ SCRATCH_SHEET_ID = 1_999_999_999  # lives only inside one batchUpdate, so a tab 
 SCRATCH_TITLE = "map-review-rewrite"
 METADATA_KEY = "map.review"
 
-CURRENCY_COLUMNS = frozenset({"Amount", "Committed", "Projected"})
-# Whole numbers shown as such on every run (a percentage format chosen from the values would
-# show "0%" one day and "40" the next).
-INTEGER_COLUMNS = frozenset({"% done", "Count"})
 DEAL_ID_COLUMN = "deal_id"
-FORECAST_COLUMNS = ("Forecast", "Forecast category")  # Pipeline: the first one present
-FORECAST_COLOURS = {"Slipping": "red", "At risk": "amber", "Commit": "green"}
-COLOURS = {
-    "grey": {"red": 0.9, "green": 0.9, "blue": 0.9},
-    "red": {"red": 0.96, "green": 0.8, "blue": 0.8},
-    "amber": {"red": 1.0, "green": 0.9, "blue": 0.7},
-    "green": {"red": 0.85, "green": 0.94, "blue": 0.83},
-}
+# Join keys and link targets: in the frames, never written (the deal's name links to its plan)
+HIDDEN_COLUMNS = (DEAL_ID_COLUMN, URL_COLUMN)
 SUMMARY_COLUMNS = ["Risk", "Count"]
 CHART_WIDTH_PX = 600
 CHART_COLUMNS = 7  # default-width (100 px) columns that hold a chart's anchor and width
@@ -83,18 +81,31 @@ class ChartDef:
     chart_type: str  # BasicChartType: "COLUMN" (vertical) or "BAR" (horizontal)
     domain: str
     series: tuple[str, ...]
+    value_title: str  # the value axis, in words
 
 
 REVIEW_CHARTS = (
-    ChartDef(7001, "Forecast by month", "Forecast", "COLUMN", "Month", ("Committed", "Projected")),
-    ChartDef(7002, "Risks by kind", "Risk summary", "BAR", "Risk", ("Count",)),
-    ChartDef(7003, "Progress by deal", "Pipeline", "BAR", "Deal", ("% done",)),
+    ChartDef(
+        7001,
+        "Forecast by month",
+        "Forecast",
+        "COLUMN",
+        "Month",
+        ("Committed", "Projected"),
+        "Amount",
+    ),
+    ChartDef(7002, "Risks by kind", "Risk summary", "BAR", "Risk", ("Count",), "Deals flagged"),
+    ChartDef(7003, "Progress by deal", "Pipeline", "BAR", "Deal", ("% done",), "Steps done"),
 )
 
 
 @dataclass(frozen=True)
 class TabLayout:
-    """Where things go on one tab: its one table at A1, then the chart to its right."""
+    """Where things go on one tab: its one table at A1, then the chart to its right.
+
+    `frame` is the table as written (HIDDEN_COLUMNS left out); `links` each row's plan address
+    for its Deal cell (empty when the tab has none).
+    """
 
     title: str
     frame: pd.DataFrame
@@ -103,6 +114,7 @@ class TabLayout:
     chart_height: int
     grid_rows: int
     grid_columns: int
+    links: tuple[str | None, ...] = ()
 
     @property
     def sheet_id(self) -> int:
@@ -127,8 +139,24 @@ def to_cell(value: object) -> str | int | float | bool:
         if value is pd.NaT:
             return ""
     if isinstance(value, datetime | date):  # pd.Timestamp is a datetime
-        return value.strftime("%Y-%m-%d")
+        return serial(value)
     return str(value)
+
+
+_EPOCH = datetime(1899, 12, 30)
+
+
+def serial(value: date) -> int | float:
+    """A date as Sheets' serial number (days since 1899-12-30): whole for a day, a fraction of a
+    day for a time (a moment with a zone is taken in UTC).
+    https://developers.google.com/sheets/api/guides/formats#about_date_time_values
+    """
+    if not isinstance(value, datetime):
+        return (value - _EPOCH.date()).days
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    days = (value.replace(tzinfo=None) - _EPOCH).total_seconds() / 86_400
+    return int(days) if value.time() == datetime.min.time() else round(days, 8)
 
 
 def quote_sheet(title: str) -> str:
@@ -161,14 +189,6 @@ def column_widths(frame: pd.DataFrame) -> list[int]:
     return widths
 
 
-def is_date_column(column: pd.Series) -> bool:
-    """Datetime dtype, or objects that are all dates/timestamps."""
-    if pd.api.types.is_datetime64_any_dtype(column):
-        return True
-    present = column.dropna()
-    return column.dtype == object and len(present) > 0 and all(isinstance(v, date) for v in present)
-
-
 def _chart_for(title: str, frame: pd.DataFrame) -> ChartDef | None:
     for chart in REVIEW_CHARTS:
         if chart.tab == title and {chart.domain, *chart.series} <= set(map(str, frame.columns)):
@@ -187,7 +207,13 @@ def tab_layouts(frames: Mapping[str, pd.DataFrame]) -> list[TabLayout]:
         raise ValueError(f"not review tabs: {sorted(unknown)}")
     layouts = []
     for title in REVIEW_TABS:
-        frame = frames.get(title, pd.DataFrame())
+        given = frames.get(title, pd.DataFrame())
+        links: tuple[str | None, ...] = ()
+        if URL_COLUMN in given.columns and LINK_COLUMN in given.columns:
+            links = tuple(
+                url if isinstance(url, str) and url else None for url in given[URL_COLUMN]
+            )
+        frame = given.drop(columns=[c for c in HIDDEN_COLUMNS if c in given.columns])
         chart = _chart_for(title, frame)
         width = max(len(frame.columns), 2 if title == "Pipeline" else 1)
         rows = max(len(frame) + 1, 2)
@@ -198,7 +224,7 @@ def tab_layouts(frames: Mapping[str, pd.DataFrame]) -> list[TabLayout]:
             chart_col = len(frame.columns) + 1  # one blank column between table and chart
             width = chart_col + CHART_COLUMNS
             rows = max(rows, CHART_ROW + math.ceil(height / ROW_PX))
-        layouts.append(TabLayout(title, frame, chart, chart_col, height, rows, width))
+        layouts.append(TabLayout(title, frame, chart, chart_col, height, rows, width, links))
     return layouts
 
 
@@ -219,12 +245,6 @@ def new_workbook_body(title: str, team: str = "1") -> dict[str, Any]:
     meta: dict[str, Any] = {"metadataKey": METADATA_KEY, "metadataValue": team}
     meta |= {"location": {"spreadsheet": True}, "visibility": "DOCUMENT"}
     return {"properties": {"title": title}, "sheets": sheets, "developerMetadata": [meta]}
-
-
-def _grid(sheet_id: int, rows: tuple[int, int], cols: tuple[int, int]) -> dict[str, int]:
-    """https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/other#GridRange"""
-    names = ("startRowIndex", "endRowIndex", "startColumnIndex", "endColumnIndex")
-    return {"sheetId": sheet_id, **dict(zip(names, (*rows, *cols), strict=True))}
 
 
 def _reset(
@@ -274,81 +294,6 @@ def _shape(layout: TabLayout) -> dict[str, Any]:
     return {"updateSheetProperties": {"properties": props, "fields": fields}}
 
 
-def _repeat(grid: dict[str, int], fmt: dict[str, Any], fields: str) -> dict[str, Any]:
-    """https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/request#repeatcellrequest"""
-    cell = {"userEnteredFormat": fmt}
-    return {"repeatCell": {"range": grid, "cell": cell, "fields": f"userEnteredFormat({fields})"}}
-
-
-def _formats(layout: TabLayout) -> list[dict[str, Any]]:
-    """Bold grey headers, readable widths, number formats, and the hidden deal_id column."""
-    sid, frame, out = layout.sheet_id, layout.frame, []
-    header = {"textFormat": {"bold": True}, "backgroundColor": COLOURS["grey"]}
-    if len(frame.columns):
-        cols = (0, len(frame.columns))
-        out.append(_repeat(_grid(sid, (0, 1), cols), header, "textFormat.bold,backgroundColor"))
-    for offset, pixels in enumerate(column_widths(frame)):
-        span = {"sheetId": sid, "dimension": "COLUMNS", "startIndex": offset}
-        span["endIndex"] = offset + 1
-        props = {"range": span, "properties": {"pixelSize": pixels}, "fields": "pixelSize"}
-        out.append({"updateDimensionProperties": props})
-    rows = (1, max(len(frame) + 1, 2))
-    for index, name in enumerate(map(str, frame.columns)):
-        column = frame.iloc[:, index]
-        if name in CURRENCY_COLUMNS:
-            number = {"type": "CURRENCY", "pattern": "#,##0"}
-        elif is_date_column(column):
-            number = {"type": "DATE", "pattern": "yyyy-mm-dd"}
-        elif name in INTEGER_COLUMNS:
-            number = {"type": "NUMBER", "pattern": "0"}
-        else:
-            continue
-        grid = _grid(sid, rows, (index, index + 1))
-        out.append(_repeat(grid, {"numberFormat": number}, "numberFormat"))
-    if DEAL_ID_COLUMN in frame.columns:  # a join key, not for reading
-        index = list(frame.columns).index(DEAL_ID_COLUMN)
-        span = {"sheetId": sid, "dimension": "COLUMNS", "startIndex": index, "endIndex": index + 1}
-        props = {"range": span, "properties": {"hiddenByUser": True}, "fields": "hiddenByUser"}
-        out.append({"updateDimensionProperties": props})
-    return out
-
-
-def _rule(grid: dict[str, int], condition: dict[str, Any], colour: str) -> dict[str, Any]:
-    """https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/request#addconditionalformatrulerequest"""
-    rule = {
-        "ranges": [grid],
-        "booleanRule": {"condition": condition, "format": {"backgroundColor": COLOURS[colour]}},
-    }
-    return {"addConditionalFormatRule": {"rule": rule, "index": 0}}
-
-
-def _condition(kind: str, value: str) -> dict[str, Any]:
-    return {"type": kind, "values": [{"userEnteredValue": value}]}
-
-
-def _risk_rules(layout: TabLayout) -> list[dict[str, Any]]:
-    """Pipeline: Risks > 0 and the forecast category; Risks: Severity high (any case)."""
-    columns = [str(c) for c in layout.frame.columns]
-    rows = (1, max(len(layout.frame) + 1, 2))
-
-    def grid(name: str) -> dict[str, int]:
-        index = columns.index(name)
-        return _grid(layout.sheet_id, rows, (index, index + 1))
-
-    out = []
-    if layout.title == "Pipeline":
-        if "Risks" in columns:
-            out.append(_rule(grid("Risks"), _condition("NUMBER_GREATER", "0"), "red"))
-        forecast = next((c for c in FORECAST_COLUMNS if c in columns), None)
-        for category, colour in FORECAST_COLOURS.items() if forecast else ():
-            out.append(_rule(grid(str(forecast)), _condition("TEXT_EQ", category), colour))
-    if layout.title == "Risks" and "Severity" in columns:
-        cell = f"${column_letter(columns.index('Severity'))}2"  # "=" compares text ignoring case
-        formula = _condition("CUSTOM_FORMULA", f'={cell}="high"')
-        out.append(_rule(grid("Severity"), formula, "red"))
-    return out
-
-
 def _add_chart(layout: TabLayout) -> dict[str, Any]:
     """https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/request#addchartrequest"""
     chart = layout.chart
@@ -359,7 +304,7 @@ def _add_chart(layout: TabLayout) -> dict[str, Any]:
 
     def source(name: str) -> dict[str, Any]:
         col = names.index(name)
-        return {"sourceRange": {"sources": [_grid(layout.sheet_id, rows, (col, col + 1))]}}
+        return {"sourceRange": {"sources": [grid(layout.sheet_id, rows, (col, col + 1))]}}
 
     bottom, left = "BOTTOM_AXIS", "LEFT_AXIS"
     domain_axis, value_axis = (bottom, left) if chart.chart_type == "COLUMN" else (left, bottom)
@@ -368,7 +313,7 @@ def _add_chart(layout: TabLayout) -> dict[str, Any]:
         "legendPosition": "BOTTOM_LEGEND" if len(chart.series) > 1 else "NO_LEGEND",
         "axis": [
             {"position": domain_axis, "title": chart.domain},
-            {"position": value_axis, "title": " / ".join(chart.series)},
+            {"position": value_axis, "title": chart.value_title},
         ],
         "domains": [{"domain": source(chart.domain)}],
         "series": [{"series": source(name), "targetAxis": value_axis} for name in chart.series],
@@ -385,22 +330,32 @@ def rewrite_requests(
     frames: Mapping[str, pd.DataFrame],
     existing_chart_ids: Iterable[int] = (),
     existing_sheets: Iterable[tuple[int, str]] | None = None,
+    with_links: bool = True,
 ) -> list[dict[str, Any]]:
     """The requests of the one spreadsheets.batchUpdate that resets every tab for `frames`.
 
     https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/batchUpdate
     `existing_chart_ids` must be charts that exist now (Sheets rejects the batch otherwise);
     `existing_sheets` the workbook's (sheetId, title) pairs (None: every review tab, no other).
+    `with_links` False leaves out the deal links (`links_requests`), which follow the rows.
     """
     layouts = tab_layouts(frames)
     requests = _reset(layouts, existing_chart_ids, existing_sheets)
     for layout in layouts:
         requests.append(_shape(layout))
-        requests += _formats(layout)
-        requests += _risk_rules(layout)
+        requests += format_requests(layout, column_widths(layout.frame))
+        requests += table_requests(layout)
+        requests += rule_requests(layout)
         if layout.chart is not None:
             requests.append(_add_chart(layout))
+        if with_links:
+            requests += link_requests(layout)
     return requests
+
+
+def links_requests(frames: Mapping[str, pd.DataFrame]) -> list[dict[str, Any]]:
+    """Every tab's deal links alone: what to write when only the order of deals changed."""
+    return [request for layout in tab_layouts(frames) for request in link_requests(layout)]
 
 
 def _rows(table: pd.DataFrame) -> list[list[str | int | float | bool]]:

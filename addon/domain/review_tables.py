@@ -63,7 +63,7 @@ def activity_frame(data: ReviewInput, limit: int = 500) -> pd.DataFrame:
         {
             "When": latest["occurred_at"],
             "Deal": latest["deal_id"].map(names),
-            "Who": latest["actor_email"].fillna("unknown"),
+            "Who": latest["actor_email"].fillna("Unknown"),
             "Side": latest["actor_side"].fillna(UNKNOWN).astype(str).str.capitalize(),
             "What": [_what(event) for event in latest["facts"]],
             "Step / field": latest["subject_label"],

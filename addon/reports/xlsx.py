@@ -1,45 +1,58 @@
 """The pipeline review as an .xlsx file with native charts, for people who work offline.
 
-Same tabs, tables and charts as the Sheets workbook (addon/domain/review_layout.py lays out both);
-https://openpyxl.readthedocs.io/en/stable/charts/bar.html for the charts.
+Same tabs, tables, number formats, colours and charts as the Sheets workbook
+(addon/domain/review_layout.py lays out both, review_formats.py says how they look): each deal's
+name links to its plan, the header row is frozen, filtered and repeated on every printed page,
+pages print landscape and one page wide.
+https://openpyxl.readthedocs.io/en/stable/charts/bar.html,
+https://openpyxl.readthedocs.io/en/stable/formatting.html (conditional formats) and
+https://openpyxl.readthedocs.io/en/stable/print_settings.html.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, Reference
+from openpyxl.formatting.rule import CellIsRule, FormulaRule
 from openpyxl.styles import Font, PatternFill
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from addon.domain.review_layout import (
-    CHART_ROW,
-    CURRENCY_COLUMNS,
-    DEAL_ID_COLUMN,
-    INTEGER_COLUMNS,
-    TabLayout,
-    column_letter,
-    column_widths,
-    is_date_column,
-    tab_layouts,
-    to_cell,
+from addon.domain.layout_cells import column_letter
+from addon.domain.review_formats import (
+    COLOURS,
+    LINK_COLUMN,
+    colour_rules,
+    number_format,
 )
+from addon.domain.review_layout import CHART_ROW, TabLayout, column_widths, tab_layouts, to_cell
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="E6E6E6")
+LINK_FONT = Font(color="1155CC", underline="single")
 CHART_WIDTH_CM = 16.0
 ROW_CM = 0.53  # Excel's default row height (15 pt)
 
 
+def _hex(colour: str) -> str:
+    rgb = COLOURS[colour]
+    return "".join(f"{round(rgb[part] * 255):02X}" for part in ("red", "green", "blue"))
+
+
 def _value(value: object) -> str | int | float | bool | date | None:
-    """A frame value for a cell: dates stay dates (Excel dates), the rest as in Sheets."""
-    if isinstance(value, datetime | date) and not pd.isna(value):
-        return value.date() if isinstance(value, datetime) else value
+    """A frame value for a cell: dates stay dates (Excel dates, times in UTC), the rest as in
+    Sheets."""
+    if isinstance(value, datetime) and not pd.isna(value):
+        moment = value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+        return moment.date() if moment.time() == datetime.min.time() else moment
+    if isinstance(value, date) and not pd.isna(value):
+        return value
     cell = to_cell(value)
     if cell == "":
         return None
@@ -48,29 +61,60 @@ def _value(value: object) -> str | int | float | bool | date | None:
     return cell
 
 
-def _write_table(ws: Worksheet, table: pd.DataFrame, first: int) -> None:
-    """Header and rows from column `first` (0-based); text stays text, even "=..."."""
+def _write_table(ws: Worksheet, layout: TabLayout) -> None:
+    """Header and rows from A1; text stays text, even "=..."; deal names link to their plans."""
+    table = layout.frame
     for offset, name in enumerate(table.columns):
-        col = first + offset + 1
+        col = offset + 1
         head = ws.cell(row=1, column=col, value=str(name))
         head.data_type = "s"
         head.font, head.fill = HEADER_FONT, HEADER_FILL
         column = table.iloc[:, offset]
-        number_format = None
-        if str(name) in CURRENCY_COLUMNS:
-            number_format = "#,##0"
-        elif str(name) in INTEGER_COLUMNS:
-            number_format = "0"
-        elif is_date_column(column):
-            number_format = "yyyy-mm-dd"
+        found = number_format(str(name), column)
+        links = layout.links if str(name) == LINK_COLUMN else ()
         for row, value in enumerate(column.tolist(), start=2):
             cell = ws.cell(row=row, column=col, value=_value(value))
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # openpyxl would take a str starting with "=" as a formula
-            if number_format is not None:
-                cell.number_format = number_format
+            if found is not None:
+                cell.number_format = found[1]
+            if row - 2 < len(links) and links[row - 2] and cell.value is not None:
+                cell.hyperlink = links[row - 2]
+                cell.font = LINK_FONT
     for offset, pixels in enumerate(column_widths(table)):
-        ws.column_dimensions[column_letter(first + offset)].width = round(pixels / 7, 1)
+        ws.column_dimensions[column_letter(offset)].width = round(pixels / 7, 1)
+
+
+def _colour(ws: Worksheet, layout: TabLayout) -> None:
+    """The tab's colour rules, then alternating row colours beneath them."""
+    columns = [str(c) for c in layout.frame.columns]
+    last = max(len(layout.frame) + 1, 2)
+    for rule in colour_rules(layout.title, columns):
+        letter = column_letter(columns.index(rule.column))
+        fill = PatternFill("solid", fgColor=_hex(rule.colour), bgColor=_hex(rule.colour))
+        if rule.above:
+            found = CellIsRule(operator="greaterThan", formula=[rule.value], fill=fill)
+        else:
+            text = rule.value.replace('"', '""')
+            found = CellIsRule(operator="equal", formula=[f'"{text}"'], fill=fill)
+        ws.conditional_formatting.add(f"{letter}2:{letter}{last}", found)
+    if columns:
+        band = PatternFill("solid", fgColor=_hex("band"), bgColor=_hex("band"))
+        area = f"A2:{column_letter(len(columns) - 1)}{last}"
+        ws.conditional_formatting.add(area, FormulaRule(formula=["MOD(ROW(),2)=1"], fill=band))
+
+
+def _print_setup(ws: Worksheet, layout: TabLayout) -> None:
+    """Frozen header (and deal column on Pipeline), a filter, landscape one page wide."""
+    ws.freeze_panes = "B2" if layout.title == "Pipeline" else "A2"
+    width = len(layout.frame.columns)
+    if width:
+        ws.auto_filter.ref = f"A1:{column_letter(width - 1)}{max(len(layout.frame) + 1, 2)}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_title_rows = "1:1"
 
 
 def _add_chart(ws: Worksheet, layout: TabLayout) -> None:
@@ -78,21 +122,29 @@ def _add_chart(ws: Worksheet, layout: TabLayout) -> None:
     chart_def = layout.chart
     if chart_def is None or layout.chart_col is None:
         return
-    table, first = layout.frame, 0
+    table = layout.frame
     names = [str(c) for c in table.columns]
     last_row = len(table) + 1
     chart = BarChart()
     chart.type = "col" if chart_def.chart_type == "COLUMN" else "bar"
     chart.title = chart_def.title
     chart.x_axis.title = chart_def.domain
-    chart.y_axis.title = " / ".join(chart_def.series)
+    chart.y_axis.title = chart_def.value_title
     for name in chart_def.series:
-        col = first + names.index(name) + 1
+        col = names.index(name) + 1
         chart.add_data(
             Reference(ws, min_col=col, min_row=1, max_row=last_row), titles_from_data=True
         )
-    domain = first + names.index(chart_def.domain) + 1
+        found = number_format(name, table[name])
+        if found is not None:
+            chart.y_axis.number_format = found[1]
+    domain = names.index(chart_def.domain) + 1
     chart.set_categories(Reference(ws, min_col=domain, min_row=2, max_row=max(last_row, 2)))
+    found = number_format(chart_def.domain, table[chart_def.domain])
+    if found is not None:
+        chart.x_axis.number_format = found[1]
+    chart.x_axis.delete = False  # openpyxl 3.1 hides axes unless told otherwise
+    chart.y_axis.delete = False
     if len(chart_def.series) == 1:
         chart.legend = None
     chart.width = CHART_WIDTH_CM
@@ -101,15 +153,13 @@ def _add_chart(ws: Worksheet, layout: TabLayout) -> None:
 
 
 def write_xlsx(frames: Mapping[str, pd.DataFrame], path: Path) -> None:
-    """Write the review tabs to `path`: headers frozen, readable widths, native charts."""
+    """Write the review tabs to `path` (see the module's docstring)."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     for layout in tab_layouts(frames):
         ws = workbook.create_sheet(layout.title)
-        _write_table(ws, layout.frame, 0)
-        ws.freeze_panes = "B2" if layout.title == "Pipeline" else "A2"
-        if DEAL_ID_COLUMN in layout.frame.columns:
-            index = list(layout.frame.columns).index(DEAL_ID_COLUMN)
-            ws.column_dimensions[column_letter(index)].hidden = True
+        _write_table(ws, layout)
+        _colour(ws, layout)
+        _print_setup(ws, layout)
         _add_chart(ws, layout)
     workbook.save(path)

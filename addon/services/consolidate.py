@@ -32,6 +32,7 @@ from ..domain.review_input import DealFacts, EventFacts, RecordedForecast, Revie
 from ..domain.review_layout import (
     METADATA_KEY,
     REVIEW_TABS,
+    links_requests,
     new_workbook_body,
     rewrite_requests,
     value_data,
@@ -50,7 +51,7 @@ WRITTEN = "review.written."  # + team name: workbook id and fingerprints of the 
 SUMMARY = "review.summary."  # + team name: the last review's figures (JSON)
 INPUTS = "review.inputs"  # fingerprint of everything the last review was computed from
 NEEDS = "review.needs."  # + team name: the deals that need a manager (the managers' digest)
-REVIEW_FORMAT = 1  # part of the inputs' fingerprint: bump when the review's tables change
+REVIEW_FORMAT = 2  # part of the inputs' fingerprint: bump when the review's tables change
 
 
 def _review_inputs(data: ReviewInput, teams: Iterable[Team]) -> dict[str, Any]:
@@ -96,7 +97,8 @@ class TeamReview:
     data_issues: int
     created: bool
     frames: dict[str, pd.DataFrame]
-    written: str = "everything"  # or "values" (same structure), "nothing" (nothing changed)
+    # or "values" (same structure), "links and values" (deals reordered), "nothing"
+    written: str = "everything"
 
 
 def deal_facts(deal: DealRecord) -> DealFacts:
@@ -282,31 +284,40 @@ class Consolidator:
     def _write(
         self, team: Team, workbook_id: str, created: bool, frames: dict[str, pd.DataFrame]
     ) -> str:
-        """Write what changed since the last review: "nothing", "values" or "everything".
+        """Write what changed since the last review: "nothing", "values", "links and values"
+        or "everything".
 
         The workbook's structure (tabs, grid sizes, formats, rules, charts) is rewritten only
-        when it differs from the last one written, and the values only when they differ; the
-        store keeps a fingerprint of each per team. Managers are readers, so nobody else
-        changes the workbook between two reviews.
+        when it differs from the last one written, the deal links (they follow the rows' order)
+        only when they differ, and the values only when they differ; the store keeps a
+        fingerprint of each per team. Managers are readers, so nobody else changes the workbook
+        between two reviews.
         """
         data = value_data(frames)  # built once: fingerprinted, then written if it changed
-        shape, values = _fingerprint(rewrite_requests(frames)), _fingerprint(data)
+        links = links_requests(frames)
+        shape = _fingerprint(rewrite_requests(frames, with_links=False))
+        linked, values = _fingerprint(links), _fingerprint(data)
         key = WRITTEN + team.name
         with self.services.store.transaction() as tx:
             last = tx.cursors.get(key)
         gateway = self.services.google.as_service()
-        if not created and last == f"{workbook_id}:{shape}:{values}":
+        same = not created and last is not None
+        if same and last == f"{workbook_id}:{shape}:{linked}:{values}":
             return "nothing"
-        if not created and last is not None and last.startswith(f"{workbook_id}:{shape}:"):
+        if same and str(last).startswith(f"{workbook_id}:{shape}:{linked}:"):
             gateway.write_values(workbook_id, data, "RAW")
             written = "values"
+        elif same and links and str(last).startswith(f"{workbook_id}:{shape}:"):
+            gateway.batch_update(workbook_id, links)
+            gateway.write_values(workbook_id, data, "RAW")
+            written = "links and values"
         else:
             tabs, charts = (None, []) if created else gateway.sheets_and_charts(workbook_id)
             gateway.batch_update(workbook_id, rewrite_requests(frames, charts, tabs))
             gateway.write_values(workbook_id, data, "RAW")
             written = "everything"
         with self.services.store.transaction() as tx:
-            tx.cursors.set(key, f"{workbook_id}:{shape}:{values}")
+            tx.cursors.set(key, f"{workbook_id}:{shape}:{linked}:{values}")
         return written
 
     def _workbook(self, team: Team) -> tuple[str, str, bool]:

@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from ..domain.layout import META_DEAL_ID, plan_title, spreadsheet_body
+from ..domain.layout import META_DEAL_ID, in_due_order, plan_title, spreadsheet_body
 from ..domain.model import Milestone, PlanDocument, PlanRequest, Role, Side, Stakeholder, Template
 from ..domain.plan_request import InvalidPlanRequest
 from ..domain.plan_status import status_lines
@@ -180,7 +180,9 @@ class PlanCreator:
             deal_name=deal.name,
             buyer_company=deal.buyer_company,
             template=template,
-            schedule=schedule(template, deal.go_live, self.today()),
+            # the Plan tab lists the steps by due date (its rows, the Timeline's and the first
+            # snapshot's all follow this order)
+            schedule=in_due_order(schedule(template, deal.go_live, self.today())),
             stakeholders=tuple(stakeholders),
         )
 

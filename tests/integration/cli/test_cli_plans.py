@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import urllib.request
 import uuid
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -78,12 +79,13 @@ def test_plan_create_json_prints_one_object_with_its_cost(
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        (["--template", "nope"], "unknown template 'nope'"),
+        (["--template", "nope"], "There is no template named 'nope'."),
         (["--buyer", "not-an-email"], "--buyer: 'not-an-email' is not an email address"),
-        (["--buyer", "ANN@acme.example"], "buyer ann@acme.example is listed twice"),
-        (["--amount", "a lot"], "amount 'a lot' is not a number"),
-        (["--deal", "  "], "deal name must not be empty"),
-        (["--go-live", "2020-01-01"], "go-live 2020-01-01 is not after today"),
+        (["--buyer", "ANN@acme.example"], "ann@acme.example is listed twice (also buyer 1)."),
+        (["--buyer", "lee@vendor.example"], "lee@vendor.example is at your own company"),
+        (["--amount", "a lot"], "Amount 'a lot' is not a number."),
+        (["--deal", "  "], "Give the deal's name."),
+        (["--go-live", "2020-01-01"], "Go-live 2020-01-01 is not after today"),
         (["--far"], "more than 3 years away"),
     ],
 )
@@ -100,6 +102,35 @@ def test_bad_input_exits_2_with_one_line_and_creates_nothing(
     assert _calls_by(local_google, owner) == 0
     assert main(["plan", "list", "--owner", owner, "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == {"deals": []}
+
+
+def test_a_go_live_the_template_cannot_fit_or_on_a_weekend_is_refused_with_a_proposal(
+    capsys: pytest.CaptureFixture[str], local_google: Running
+) -> None:
+    from addon.domain.businessdays import add_business_days
+    from addon.domain.plan_checks import earliest_go_live
+    from addon.domain.templates import find_template
+    from addon.services.context import today
+
+    mid_market = find_template("mid-market")
+    earliest = earliest_go_live(mid_market, today())
+    assert earliest is not None
+    saturday = add_business_days(earliest, 10, frozenset(mid_market.holidays))
+    while saturday.weekday() != 5:
+        saturday += timedelta(days=1)
+    for go_live, said in (
+        (add_business_days(today(), 3), f"The earliest go-live that fits is {earliest:%a}"),
+        (saturday, "is a Saturday: a go-live needs a business day. Proposed:"),
+    ):
+        owner = _owner()
+        args = _create_args(owner)
+        args[args.index("--go-live") + 1] = go_live.isoformat()
+        assert main(args) == 2
+        err = capsys.readouterr().err
+        assert said in err and err.count("\n") == 1, err
+        assert _calls_by(local_google, owner) == 0
+        if go_live != saturday:
+            assert f"({earliest.isoformat()})." in err
 
 
 def test_templates_list_json_names_every_shipped_template(

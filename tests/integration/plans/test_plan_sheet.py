@@ -282,6 +282,7 @@ def test_conditional_formats_protections_and_metadata_read_back(sheets: Any, sid
         '=AND(ISNUMBER($F2), $F2<TODAY(), $G2<>"Done")',
         '=$G2="Blocked"',
         '=$G2="Done"',
+        '=$G2="In progress"',
     ]
     assert len(by_title["Timeline"]["conditionalFormats"]) == 4
     (activity,) = by_title["Activity"]["protectedRanges"]

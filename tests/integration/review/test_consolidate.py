@@ -146,7 +146,8 @@ def test_a_review_with_nothing_changed_costs_the_change_feed_only_for_5_deals_an
 
 
 def test_the_structure_is_written_only_when_it_changes(services: Services, manager: str) -> None:
-    """Same shape, new values: one values.batchUpdate; a new row: get, batchUpdate, values."""
+    """Same shape, new values: one values.batchUpdate; rows reordered: the links, then values;
+    a new row: get, batchUpdate, values."""
     _stored_deals(services, 3)
     consolidator = Consolidator(services)
     (review,), _, _ = consolidator.run()
@@ -165,6 +166,10 @@ def test_the_structure_is_written_only_when_it_changes(services: Services, manag
         **{"Days since buyer edit": pipeline["Days since buyer edit"] + 1}
     )
     assert write({**frames, "Pipeline": a_day_later}) == ("values", 1)
+    # the same rows in another order: the deal links follow them (batchUpdate), then values
+    reordered = a_day_later.iloc[::-1].reset_index(drop=True)
+    assert write({**frames, "Pipeline": reordered}) == ("links and values", 2)
+    assert write({**frames, "Pipeline": reordered}) == ("nothing", 0)
     extra = frames["Steps"].iloc[:1]
     longer = {**frames, "Steps": pd.concat([frames["Steps"], extra], ignore_index=True)}
     assert write(longer) == ("everything", 3)
@@ -186,7 +191,7 @@ def test_a_plan_that_cannot_be_read_is_flagged_and_the_others_still_reviewed(
 
     assert review.deals == 3
     issues = review.frames["Data issues"]
-    assert lost.name in set(issues["Deal"]) and "unreadable" in set(issues["Kind"])
+    assert lost.name in set(issues["Deal"]) and "Unreadable" in set(issues["Kind"])
     pipeline = review.frames["Pipeline"].set_index("deal_id")
     assert pipeline.loc[lost.deal_id, "Data issues"] >= 1
     assert len(pipeline) == 3
@@ -224,6 +229,7 @@ def _stored_deals(services: Services, count: int) -> None:
                     created_at=now,
                     updated_at=now,
                     spreadsheet_id=f"not-a-sheet-{n}",
+                    url=f"https://docs.google.com/spreadsheets/d/not-a-sheet-{n}/edit",
                     status=DealStatus.READY,
                 )
             )

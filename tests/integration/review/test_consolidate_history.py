@@ -10,6 +10,8 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pandas as pd
+
 from addon.config import Config
 from addon.domain.plan_request import build_plan_request
 from addon.services.consolidate import Consolidator
@@ -63,7 +65,8 @@ def test_reviews_record_projections_and_measure_won_deals(
         lifecycle.close(deal_id, won=True, by=seller)
         (review,), _, _ = Consolidator(services, today=lambda: won_on).run()
         accuracy = review.frames["Forecast accuracy"].iloc[0]
-        assert (accuracy["Month"], accuracy["Won deals"]) == (won_on.strftime("%Y-%m"), 1)
+        month = pd.Timestamp(won_on.replace(day=1))  # the month as its first day
+        assert (accuracy["Month"], accuracy["Won deals"]) == (month, 1)
         assert accuracy["Measured 30 days before"] == 1  # the review of DAY + 7, 33 days before
         assert accuracy["Projection error 30 days before"] >= 0
         assert deal_id in set(review.frames["Closed"]["deal_id"])

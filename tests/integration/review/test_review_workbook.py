@@ -15,6 +15,7 @@ import pandas as pd
 import requests
 
 from addon.domain.review_layout import (
+    HIDDEN_COLUMNS,
     REVIEW_SHEET_IDS,
     REVIEW_TABS,
     new_workbook_body,
@@ -96,6 +97,7 @@ def sa_requests(local_google: Running) -> int:
 
 def expected(frame: pd.DataFrame) -> list[list[Any]]:
     """Header and rows as the API returns them: trailing empty cells and rows left out."""
+    frame = frame.drop(columns=[c for c in HIDDEN_COLUMNS if c in frame.columns])
     rows: list[list[Any]] = [[str(c) for c in frame.columns]]
     rows += [[to_cell(v) for v in row] for row in frame.itertuples(index=False)]
     trimmed = []
@@ -137,7 +139,7 @@ def check_values(service: Any, sid: str, frames: dict[str, pd.DataFrame]) -> Non
     )
     for tab, value_range in zip(REVIEW_TABS, got["valueRanges"], strict=True):
         rows = value_range.get("values", [])
-        width = len(frames[tab].columns)
+        width = len([c for c in frames[tab].columns if c not in HIDDEN_COLUMNS])
         data_part = [row[:width] for row in rows]
         while data_part and not data_part[-1]:
             data_part.pop()
@@ -186,7 +188,8 @@ def test_rewrite_in_two_requests_without_leftovers(sheets: Any, local_google: Ru
     rules = {
         s["properties"]["title"]: len(s.get("conditionalFormats", [])) for s in shape["sheets"]
     }
-    assert rules["Pipeline"] == 4 and rules["Risks"] == 1
+    # Pipeline: Risks > 0 and a colour per forecast category; Risks: High and Medium
+    assert rules["Pipeline"] == 6 and rules["Risks"] == 2
 
     # Again with other data: read chart ids (1 request), rewrite (2 requests).
     before = sa_requests(local_google)
@@ -209,8 +212,14 @@ def test_rewrite_in_two_requests_without_leftovers(sheets: Any, local_google: Ru
     rules = {
         s["properties"]["title"]: len(s.get("conditionalFormats", [])) for s in shape["sheets"]
     }
-    # Pipeline: only "Risks > 0" is left (no Forecast column now); Risks: Severity is still there.
-    assert rules == {t: 0 for t in REVIEW_TABS} | {"Pipeline": 1, "Risks": 1}
+    # Pipeline: only "Risks > 0" is left (no Forecast column now); Risks: Severity is still there;
+    # Closed its outcomes, Forecast totals its categories.
+    assert rules == {t: 0 for t in REVIEW_TABS} | {
+        "Pipeline": 1,
+        "Risks": 2,
+        "Closed": 2,
+        "Forecast totals": 5,
+    }
     grids = {s["properties"]["title"]: s["properties"]["gridProperties"] for s in shape["sheets"]}
     assert grids["Steps"]["rowCount"] == 2 and grids["Steps"]["columnCount"] == 2
     assert grids["Velocity"]["columnCount"] == 1

@@ -129,7 +129,10 @@ def test_a_seller_creates_a_plan_from_the_sidebar_and_sees_its_health(
     typed = {
         "deal": {"stringInputs": {"value": ["Acme rollout"]}},
         "buyer_company": {"stringInputs": {"value": ["Acme"]}},
-        "buyers": {"stringInputs": {"value": ["ann@acme.example, not-an-email"]}},
+        "buyer_email_0": {"stringInputs": {"value": ["ann@acme.example"]}},
+        "buyer_role_0": {"stringInputs": {"value": ["Economic buyer"]}},
+        "buyer_email_1": {"stringInputs": {"value": ["not-an-email"]}},
+        "buyer_role_1": {"stringInputs": {"value": ["Legal"]}},
         "go_live": {"dateInput": {"msSinceEpoch": "1801094400000"}},  # 2027-01-29
         "template": {"stringInputs": {"value": ["mid-market"]}},
         "amount": {"stringInputs": {"value": ["50000"]}},
@@ -137,7 +140,7 @@ def test_a_seller_creates_a_plan_from_the_sidebar_and_sees_its_health(
     refused = _card(sidebar.post("/addon/plan/create", inputs=typed))
     assert "not-an-email" in _texts(refused) and "Acme rollout" in _texts(refused)
 
-    typed["buyers"] = {"stringInputs": {"value": ["ann@acme.example"]}}
+    del typed["buyer_email_1"], typed["buyer_role_1"]
     created = _card(sidebar.post("/addon/plan/create", inputs=typed))
     assert created["header"]["title"] == "Plan created"
     assert "ann@acme.example" in _texts(created)
@@ -174,7 +177,8 @@ def _plan(sidebar: Sidebar, app: Flask) -> Any:
     typed = {
         "deal": {"stringInputs": {"value": ["Globex pilot"]}},
         "buyer_company": {"stringInputs": {"value": ["Globex"]}},
-        "buyers": {"stringInputs": {"value": ["ann@globex.example"]}},
+        "buyer_email_0": {"stringInputs": {"value": ["ann@globex.example"]}},
+        "buyer_role_0": {"stringInputs": {"value": ["Champion"]}},
         "go_live": {"dateInput": {"msSinceEpoch": "1801094400000"}},
         "template": {"stringInputs": {"value": ["mid-market"]}},
     }

@@ -7,8 +7,11 @@ exist afterwards: no store was opened, no file made.
 
 from __future__ import annotations
 
+import errno
+import socket
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -68,7 +71,7 @@ def test_the_good_request_gets_as_far_as_google(capsys: pytest.CaptureFixture[st
 BAD_DATES = [
     (_with("--go-live", "2031-02-30"), "--go-live"),
     (_with("--go-live", "next week"), "--go-live"),
-    (_with("--go-live", "2020-01-06"), "not after today"),
+    (_with("--go-live", "2020-01-06"), "2020-01-06"),
     (["deal", "hold", "d_x", "--until", "15/01/2027"], "--until"),
 ]
 BAD_EMAILS = [
@@ -89,12 +92,12 @@ BAD_NUMBERS = [
     (["serve", "--port", "http"], "--port"),
     (["watch", "--interval", "0"], "--interval"),
     (["notify", "--interval", "-1"], "--interval"),
-    (_with("--amount", "lots"), "amount"),
+    (_with("--amount", "lots"), "'lots'"),
 ]
 BAD_NAMES = [
-    (_with("--template", "no-such-template"), "unknown template"),
-    (_with("--deal", "   "), "deal name"),
-    (["consolidate", "--team", "no-such-team"], "unknown team"),
+    (_with("--template", "no-such-template"), "'no-such-template'"),
+    (_with("--deal", "   "), "deal"),
+    (["consolidate", "--team", "no-such-team"], "'no-such-team'"),
     (["no-such-command"], "invalid choice"),
 ]
 
@@ -107,7 +110,7 @@ BAD_NAMES = [
 def test_bad_values_are_refused_in_one_line(
     args: list[str], named: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    assert named in _refused(args, capsys, tmp_path)
+    assert named in _refused(args, capsys, tmp_path).lower()  # the value or field it is about
 
 
 def test_an_export_into_a_missing_folder_is_refused_before_any_work(
@@ -169,3 +172,42 @@ def test_the_reported_case_as_a_user_runs_it(tmp_path: Path) -> None:
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
     assert "'/nonexistent' does not exist" in done.stderr
     assert not (tmp_path / "data").exists()
+
+
+@pytest.fixture
+def held_port() -> Iterator[int]:
+    """A port another program listens on."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        yield holder.getsockname()[1]
+
+
+@pytest.mark.parametrize("command", ["serve", "local-google", "run"])
+def test_a_port_in_use_is_refused_before_anything_starts(
+    command: str, held_port: int, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    line = _refused([command, "--port", str(held_port)], capsys, tmp_path)
+    assert f"port {held_port} on 127.0.0.1 is in use" in line
+
+
+def test_a_host_that_does_not_resolve_is_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    line = _refused(["serve", "--host", "no-such-host.invalid", "--port", "8"], capsys, tmp_path)
+    assert "cannot serve on no-such-host.invalid:8" in line
+
+
+def test_a_file_error_while_working_is_one_line_with_status_1(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Not bad input (the disk filled up while writing), yet no traceback either."""
+    from addon import cli
+
+    def full(*_: object) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device", "/data/review.xlsx")
+
+    monkeypatch.setattr(cli, "_local_google", full)
+    assert main(["local-google", "--port", "0"]) == 1
+    captured = capsys.readouterr()
+    assert captured.err == "map-addon: No space left on device: /data/review.xlsx\n"

@@ -5,12 +5,13 @@ from __future__ import annotations
 import io
 import threading
 from collections.abc import Callable, Sequence
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
 from addon import cli_progress
-from addon.cli_progress import CLEAR_LINE, Progress, ProgressQueue
+from addon.cli_progress import CLEAR_LINE, Progress, ProgressQueue, count_mail
 
 
 @pytest.fixture
@@ -100,3 +101,36 @@ def test_a_silent_queue_passes_the_work_through_untouched(monkeypatch: pytest.Mo
     refresh = lambda n: n + 1  # noqa: E731
     assert queue.submit([1, 2], refresh) == [2, 3]
     assert stream.getvalue() == ""
+
+
+class FakeMailer:
+    def __init__(self, sender: str) -> None:
+        self.sender = sender
+
+    def send(self, mail: Any) -> str:
+        return f"sent:{self.sender}:{mail}"
+
+    def draft(self, mail: Any) -> str:
+        return f"draft:{self.sender}:{mail}"
+
+
+@pytest.mark.usefixtures("terminal")
+def test_notify_counts_what_it_sends_and_drafts_through_the_same_mailers() -> None:
+    stream = io.StringIO()
+    notifier = SimpleNamespace(mailer_for=FakeMailer)
+    count_mail(SimpleNamespace(notifier=notifier), Progress(as_json=False, stream=stream))
+    assert notifier.mailer_for("sam@vendor.example").send("m1") == "sent:sam@vendor.example:m1"
+    assert notifier.mailer_for("ann@vendor.example").draft("m2") == "draft:ann@vendor.example:m2"
+    assert notifier.mailer_for("sam@vendor.example").send("m3") == "sent:sam@vendor.example:m3"
+    assert stream.getvalue().split(CLEAR_LINE)[1:] == [
+        "Sending reminders… 1 sent, 0 drafted",
+        "Sending reminders… 1 sent, 1 drafted",
+        "Sending reminders… 2 sent, 1 drafted",
+    ]
+
+
+@pytest.mark.usefixtures("terminal")
+def test_notify_in_json_mode_keeps_the_mailers_as_they_are() -> None:
+    notifier = SimpleNamespace(mailer_for=FakeMailer)
+    count_mail(SimpleNamespace(notifier=notifier), Progress(as_json=True, stream=io.StringIO()))
+    assert notifier.mailer_for is FakeMailer

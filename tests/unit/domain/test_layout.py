@@ -229,7 +229,7 @@ def test_step_id_column_is_the_narrowest(body: Any) -> None:
     assert sizes[0] == min(sizes)
 
 
-def test_plan_highlights_overdue_then_blocked_then_done_rows(body: Any) -> None:
+def test_plan_highlights_overdue_then_blocked_then_done_then_in_progress_rows(body: Any) -> None:
     plan = tab(body, PLAN_TAB)
     row_count = plan["properties"]["gridProperties"]["rowCount"]
     rules = plan["conditionalFormats"]
@@ -241,6 +241,7 @@ def test_plan_highlights_overdue_then_blocked_then_done_rows(body: Any) -> None:
         '=AND(ISNUMBER($F2), $F2<TODAY(), $G2<>"Done")',
         '=$G2="Blocked"',
         '=$G2="Done"',
+        '=$G2="In progress"',
     ]
     assert PLAN_HEADERS[5:7] == ("Due date", "Status")  # F and G
     for rule in rules:

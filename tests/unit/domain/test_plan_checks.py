@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from addon.domain.businessdays import is_business_day
 from addon.domain.model import GO_LIVE, Milestone, OwnerSide, Role, StepSpec, Template
 from addon.domain.plan_checks import (
+    BUYER_ROLES,
     BuyerEntry,
     PlanForm,
     address_problem,
@@ -292,3 +293,35 @@ def test_every_proposal_fits_and_is_a_business_day_after_the_date_given(
     assert go_live_problem(proposal, plan, TODAY) is None
     if not is_business_day(go_live, off):
         assert proposal > go_live  # the next business day, or later when that one cannot fit
+
+
+addresses = st.sampled_from(
+    [
+        "ann@acme.example",
+        "ANN@acme.example",
+        "bob@acme.example",
+        "lee@vendor.example",
+        "kim@vendor.io",
+        "sam@vendor.example",
+        "not-an-email",
+        "ann@acme",
+        "",
+    ]
+)
+role_texts = st.sampled_from(["", "Champion", "Legal", "Account executive", "legal", "Boss"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(addresses, role_texts), max_size=6))
+def test_buyers_that_pass_are_distinct_outsiders_each_with_a_buyer_role(
+    rows: list[tuple[str, str]],
+) -> None:
+    found, problems = buyers(*rows)
+    fields = {f"buyer_{kind}_{i}" for i in range(max(len(rows), 1)) for kind in ("email", "role")}
+    assert set(problems) <= fields
+    if problems:
+        return
+    emails = [email for email, _ in found]
+    assert len(emails) == len(set(emails)) >= 1
+    assert all(email.split("@")[1] not in {"vendor.example", "vendor.io"} for email in emails)
+    assert all(role is not None and role in BUYER_ROLES for _, role in found)

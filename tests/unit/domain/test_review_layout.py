@@ -14,11 +14,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from addon.domain.layout_cells import column_letter
 from addon.domain.review_layout import (
     REVIEW_SHEET_IDS,
     REVIEW_TABS,
     SCRATCH_SHEET_ID,
-    column_letter,
+    links_requests,
     new_workbook_body,
     quote_sheet,
     rewrite_requests,
@@ -38,6 +39,7 @@ def sample_frames() -> dict[str, pd.DataFrame]:
             "% done": [50, 10, 100],
             "Forecast": ["Commit", "Slipping", "At risk"],
             "Risks": [0, 3, 1],
+            "Plan": ["https://docs.google.com/spreadsheets/d/a/edit", None, "https://x.example/c"],
             "deal_id": ["d1", "d2", "d3"],
         }
     )
@@ -45,7 +47,7 @@ def sample_frames() -> dict[str, pd.DataFrame]:
         {
             "Deal": ["Globex", "Globex", "Initech", "Globex"],
             "Risk": ["No champion", "No economic buyer", "No champion", "Slipped"],
-            "Severity": ["high", "medium", "high", "low"],
+            "Severity": ["High", "Medium", "High", "Low"],
             "Question": ['=IMPORTXML("http://x","//a")', "Who signs?", "Who sells?", "Why?"],
         }
     )
@@ -83,10 +85,13 @@ def of_kind(requests: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
         (pd.NaT, ""),
         (pd.NA, ""),
         (np.datetime64("NaT"), ""),
-        (pd.Timestamp("2026-02-02 13:45"), "2026-02-02"),
-        (datetime(2026, 2, 2, 9), "2026-02-02"),
-        (date(2026, 2, 2), "2026-02-02"),
-        (np.datetime64("2026-02-02"), "2026-02-02"),
+        # dates as Sheets' serial numbers: days since 1899-12-30, a time as a fraction of a day
+        (pd.Timestamp("2026-02-02 13:45"), 46055.57291667),
+        (pd.Timestamp("2026-02-02 13:45", tz="Europe/Paris"), 46055.53125),  # in UTC
+        (datetime(2026, 2, 2, 9), 46055.375),
+        (date(2026, 2, 2), 46055),
+        (date(1899, 12, 31), 1),
+        (np.datetime64("2026-02-02"), 46055),
         (np.int64(7), 7),
         (np.float64(2.5), 2.5),
         (True, True),
@@ -179,7 +184,7 @@ def test_one_update_sheet_properties_per_tab_with_the_sizes() -> None:
     # Tabs with a chart: room for the chart to the right, anchored inside the grid.
     pipeline = grids[ids["Pipeline"]]
     assert pipeline["frozenColumnCount"] == 1 and pipeline["rowCount"] >= 4
-    assert pipeline["columnCount"] == 7 + 1 + 7
+    assert pipeline["columnCount"] == 6 + 1 + 7  # deal_id and Plan are not written
     assert grids[ids["Risks"]]["columnCount"] == 4  # its rows and nothing beside them
     summary = grids[ids["Risk summary"]]
     assert summary["columnCount"] == 2 + 1 + 7  # data, gap, chart
@@ -222,24 +227,26 @@ def test_charts_plot_the_right_columns() -> None:
     assert anchor["columnIndex"] == 3 and anchor["rowIndex"] == 1  # below the frozen header
 
 
-def test_formats_rules_and_hidden_deal_id() -> None:
+def test_formats_rules_filters_bands_and_links() -> None:
     requests = rewrite_requests(sample_frames())
     pipeline = REVIEW_SHEET_IDS["Pipeline"]
     hidden = [
         u for u in of_kind(requests, "updateDimensionProperties") if "hiddenByUser" in u["fields"]
     ]
-    assert [(u["range"]["sheetId"], u["range"]["startIndex"]) for u in hidden] == [(pipeline, 6)]
+    assert hidden == []  # deal_id and Plan are left out, not hidden
     numbers = {
         (r["range"]["sheetId"], r["range"]["startColumnIndex"]): r["cell"]["userEnteredFormat"][
             "numberFormat"
-        ]["pattern"]
+        ]
         for r in of_kind(requests, "repeatCell")
         if r["fields"] == "userEnteredFormat(numberFormat)"
     }
-    assert numbers[(pipeline, 1)] == "#,##0"  # Amount
-    assert numbers[(pipeline, 2)] == "yyyy-mm-dd"
-    assert numbers[(REVIEW_SHEET_IDS["Forecast"], 1)] == "#,##0"
-    assert numbers[(REVIEW_SHEET_IDS["Steps"], 2)] == "yyyy-mm-dd"  # a column of dates
+    assert numbers[(pipeline, 1)] == {"type": "CURRENCY", "pattern": "$#,##0"}  # Amount
+    assert numbers[(pipeline, 2)] == {"type": "DATE", "pattern": "yyyy-mm-dd"}
+    assert numbers[(pipeline, 3)] == {"type": "PERCENT", "pattern": "0%"}  # % done
+    assert numbers[(REVIEW_SHEET_IDS["Forecast"], 0)]["pattern"] == "mmm yyyy"  # Month
+    assert numbers[(REVIEW_SHEET_IDS["Forecast"], 1)]["type"] == "CURRENCY"
+    assert numbers[(REVIEW_SHEET_IDS["Steps"], 2)]["type"] == "DATE"  # a column of dates
     rules = [r["rule"] for r in of_kind(requests, "addConditionalFormatRule")]
     conditions = [
         (g["sheetId"], g["startColumnIndex"], r["booleanRule"]["condition"]["type"])
@@ -247,10 +254,11 @@ def test_formats_rules_and_hidden_deal_id() -> None:
         for g in r["ranges"]
     ]
     assert (pipeline, 5, "NUMBER_GREATER") in conditions  # Risks > 0
-    assert conditions.count((pipeline, 4, "TEXT_EQ")) == 3  # Slipping / At risk / Commit
+    assert conditions.count((pipeline, 4, "TEXT_EQ")) == 5  # one colour per forecast category
     severity = [r for r in rules if r["ranges"][0]["sheetId"] == REVIEW_SHEET_IDS["Risks"]]
-    assert severity[0]["booleanRule"]["condition"]["values"] == [
-        {"userEnteredValue": '=$C2="high"'}
+    assert [r["booleanRule"]["condition"]["values"] for r in severity] == [
+        [{"userEnteredValue": "High"}],
+        [{"userEnteredValue": "Medium"}],
     ]
     headers = [r["range"] for r in of_kind(requests, "repeatCell") if "bold" in r["fields"]]
     assert all(h["startRowIndex"] == 0 and h["endRowIndex"] == 1 for h in headers)
@@ -258,7 +266,24 @@ def test_formats_rules_and_hidden_deal_id() -> None:
     risks = REVIEW_SHEET_IDS["Risks"]
     assert [s for s in spans if s[0] == risks] == [(risks, 0, 4)]  # one table on the tab
     assert {s[0] for s in spans} == set(REVIEW_SHEET_IDS.values())
-    assert numbers[(pipeline, 3)] == "0"  # % done: a whole number on every run
+    filters = {
+        f["filter"]["range"]["sheetId"]: f["filter"]["range"]
+        for f in of_kind(requests, "setBasicFilter")
+    }
+    assert filters[pipeline]["endColumnIndex"] == 6 and filters[pipeline]["endRowIndex"] == 4
+    bands = of_kind(requests, "addBanding")
+    assert {b["bandedRange"]["range"]["sheetId"] for b in bands} == set(filters)
+    (links,) = [u for u in of_kind(requests, "updateCells") if u["start"]["sheetId"] == pipeline]
+    assert links["fields"] == "userEnteredFormat.textFormat.link"
+    assert links["start"] == {"sheetId": pipeline, "rowIndex": 1, "columnIndex": 0}
+    assert links["rows"] == [
+        {"values": [{"userEnteredFormat": {"textFormat": {"link": {"uri": url}}}}]}
+        if url
+        else {"values": [{}]}
+        for url in ["https://docs.google.com/spreadsheets/d/a/edit", None, "https://x.example/c"]
+    ]
+    assert of_kind(rewrite_requests(sample_frames(), with_links=False), "updateCells") == []
+    assert links_requests(sample_frames()) == [{"updateCells": links}]
 
 
 def test_value_data_holds_one_table_per_tab() -> None:
@@ -279,8 +304,9 @@ def test_value_data_holds_one_table_per_tab() -> None:
         "'This week'!A1",
         "'Forecast totals'!A1",
     }
-    assert data["Pipeline!A1"][0][-1] == "deal_id"
-    assert data["Pipeline!A1"][2] == ["Globex", "", "", 10, "Slipping", 3, "d2"]
+    assert data["Pipeline!A1"][0][-1] == "Risks"  # deal_id and Plan are not written
+    assert data["Pipeline!A1"][2] == ["Globex", "", "", 10, "Slipping", 3]
+    assert data["Pipeline!A1"][1][2] == 46055  # 2026-02-02 as a serial number
     assert data["Risks!A1"][1][3] == '=IMPORTXML("http://x","//a")'
     assert data["'Risk summary'!A1"] == [
         ["Risk", "Count"],

@@ -16,18 +16,20 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from review_strategies import review_input, templates
 
-from addon.domain.review import PIPELINE_COLUMNS, STEP_COLUMNS, forecast, steps_frame
+from addon.domain.review import PIPELINE_COLUMNS, forecast, steps_frame
 from addon.domain.review_accuracy import ACCURACY_COLUMNS
 from addon.domain.review_all import review_frames
 from addon.domain.review_closed import CLOSED_COLUMNS, ONBOARDING_COLUMNS, WIN_LOSS_COLUMNS
 from addon.domain.review_forecast import FORECAST_COLUMNS
 from addon.domain.review_input import ReviewInput
 from addon.domain.review_layout import (
+    HIDDEN_COLUMNS,
     REVIEW_TABS,
     rewrite_requests,
     to_cell,
     value_data,
 )
+from addon.domain.review_present import STEPS_TAB_COLUMNS
 from addon.domain.review_tables import (
     ACTIVITY_COLUMNS,
     DATA_ISSUE_COLUMNS,
@@ -50,13 +52,14 @@ COLUMNS = {
     "This week": WEEK_COLUMNS,
     "Forecast totals": TOTALS_COLUMNS,
     "Pipeline": PIPELINE_COLUMNS,
-    "Steps": STEP_COLUMNS,
-    "Risks": RISK_COLUMNS,
+    "Steps": STEPS_TAB_COLUMNS,
+    # tabs with deals gain their plan's address (the Deal cell's link; not written as a column)
+    "Risks": [*RISK_COLUMNS, "Plan"],
     "Risk summary": ["Risk", "Count"],
-    "Activity": ACTIVITY_COLUMNS,
+    "Activity": [*ACTIVITY_COLUMNS, "Plan"],
     "Forecast": MONTH_COLUMNS,
     "Velocity": VELOCITY_COLUMNS,
-    "Data issues": DATA_ISSUE_COLUMNS,
+    "Data issues": [*DATA_ISSUE_COLUMNS, "Plan"],
     "Onboarding": ONBOARDING_COLUMNS,
     "Closed": CLOSED_COLUMNS,
     "Win-loss": WIN_LOSS_COLUMNS,
@@ -86,18 +89,18 @@ KINDS = {
     "Forecast totals": {"Forecast": TEXT, "Deals": NUMBER, "Amount": NUMBER, "As of": DATE},
     "Pipeline": PIPELINE_KINDS,
     "Steps": {
-        **dict.fromkeys(["deal_id", "step_id", "phase", "name", "owner_side", "owner"], TEXT),
-        **dict.fromkeys(["status", "roles", "milestone"], TEXT),
-        **dict.fromkeys(["due", "done_on"], DATE),
-        **dict.fromkeys(["row", "duration_days", "business_days_overdue"], NUMBER),
-        **dict.fromkeys(["in_template", "critical", "overdue"], BOOL),
+        **dict.fromkeys(["Deal", "Phase", "Step", "Side", "Owner", "Status", "Milestone"], TEXT),
+        **dict.fromkeys(["Roles", "Plan", "deal_id"], TEXT),
+        **dict.fromkeys(["Critical", "From template"], YES_NO),
+        **dict.fromkeys(["Due", "Done on"], DATE),
+        **dict.fromkeys(["Business days overdue", "Sheet row"], NUMBER),
     },
-    "Risks": dict.fromkeys(RISK_COLUMNS, TEXT),
+    "Risks": dict.fromkeys([*RISK_COLUMNS, "Plan"], TEXT),
     "Risk summary": {"Risk": TEXT, "Count": NUMBER},
-    "Activity": {"When": DATE} | dict.fromkeys(ACTIVITY_COLUMNS[1:], TEXT),
-    "Forecast": {"Month": TEXT, "Committed": NUMBER, "Projected": NUMBER},
+    "Activity": {"When": DATE} | dict.fromkeys([*ACTIVITY_COLUMNS[1:], "Plan"], TEXT),
+    "Forecast": {"Month": DATE, "Committed": NUMBER, "Projected": NUMBER},
     "Velocity": {"Template": TEXT, "Phase": TEXT} | dict.fromkeys(VELOCITY_COLUMNS[2:], NUMBER),
-    "Data issues": dict.fromkeys(DATA_ISSUE_COLUMNS, TEXT),
+    "Data issues": dict.fromkeys([*DATA_ISSUE_COLUMNS, "Plan"], TEXT),
     "Onboarding": {
         **dict.fromkeys(["Won on", "Due", "Go-live (committed)", "Go-live (projected)"], DATE),
         **dict.fromkeys(
@@ -116,7 +119,7 @@ KINDS = {
         **dict.fromkeys(["By", "Name", "Top loss reason", "Lost to"], TEXT),
         **dict.fromkeys(["Won", "Lost", "Win rate"], NUMBER),
     },
-    "Forecast accuracy": {"Month": TEXT} | dict.fromkeys(ACCURACY_COLUMNS[1:], NUMBER),
+    "Forecast accuracy": {"Month": DATE} | dict.fromkeys(ACCURACY_COLUMNS[1:], NUMBER),
 }
 
 
@@ -127,12 +130,13 @@ def _kind(value: object, column: pd.Series) -> str | None:
         return None
     if isinstance(cell, bool):
         return BOOL
+    if pd.api.types.is_datetime64_any_dtype(column) or isinstance(value, date):
+        return DATE if isinstance(cell, int | float) else TEXT  # a serial number, never text
     if isinstance(cell, int | float):
         return NUMBER
-    if pd.api.types.is_datetime64_any_dtype(column) or isinstance(value, date):
-        return DATE
-    if cell in ("yes", "no") and column.name in PIPELINE_KINDS:
-        return YES_NO if PIPELINE_KINDS[str(column.name)] == YES_NO else TEXT
+    if cell in ("yes", "no") and column.name in ("Critical", "From template", *PIPELINE_KINDS):
+        yes_no = PIPELINE_KINDS.get(str(column.name), YES_NO) == YES_NO
+        return YES_NO if yes_no else TEXT
     return TEXT
 
 
@@ -165,12 +169,12 @@ def test_every_pipeline_gets_every_tab_laid_out_with_its_columns_and_one_row_per
     assert frames["Win-loss"][["Won", "Lost"]].to_numpy().sum() == 2 * len(closed)
     pipeline = frames["Pipeline"]
     assert sorted(pipeline["deal_id"]) == sorted(deal_ids)  # one row per deal, in any order
-    assert pipeline["% done"].between(0, 100).all()
+    assert pipeline["% done"].between(0, 1).all()  # a share, shown as a percentage
     assert set(frames["Risks"]["deal_id"]) <= set(deal_ids)
     assert {risk.deal_id for risk in risks} <= set(deal_ids)
     assert frames["Risk summary"]["Count"].sum() == len(risks) == len(frames["Risks"])
     assert pipeline["Risks"].sum() == len(risks)
-    unreadable_rows = frames["Data issues"][frames["Data issues"]["Kind"] == "unreadable"]
+    unreadable_rows = frames["Data issues"][frames["Data issues"]["Kind"] == "Unreadable"]
     assert len(unreadable_rows) == len(set(deal_ids) & set(data.unreadable))
     since = pipeline.set_index("deal_id")["Unreadable since"]
     for deal_id in deal_ids:
@@ -186,6 +190,8 @@ def test_every_pipeline_gets_every_tab_laid_out_with_its_columns_and_one_row_per
     assert [r["range"].split("!")[0].strip("'") for r in written] == list(REVIEW_TABS)
     for value_range in written:  # one table per tab, every row as wide as its header
         assert {len(row) for row in value_range["values"]} == {len(value_range["values"][0])}
+        header = value_range["values"][0]  # words people read: no join keys, no snake_case
+        assert not [h for h in header if h in HIDDEN_COLUMNS or "_" in str(h)], header
 
 
 @settings(SETTINGS, max_examples=30)

@@ -5,7 +5,7 @@ Contract: issue 5 "Writing the workbook" (`--xlsx PATH` exports the same tabs wi
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +27,8 @@ def sample_frames() -> dict[str, pd.DataFrame]:
                 "Go-live": pd.to_datetime(pd.Series(["2026-03-02", None])),
                 "% done": [50, 25],
                 "Notes": [FORMULA_TEXT, "bell\x07 inside"],
+                "Forecast": ["Commit", "Slipping"],
+                "Plan": ["https://docs.google.com/spreadsheets/d/a/edit", None],
                 "deal_id": ["d1", "d2"],
             }
         ),
@@ -35,7 +37,9 @@ def sample_frames() -> dict[str, pd.DataFrame]:
             {"Deal": ["Globex"] * 3, "Risk": ["No champion", "No champion", "Slipped"]}
         ),
         "Risk summary": pd.DataFrame({"Risk": ["No champion", "Slipped"], "Count": [2, 1]}),
-        "Activity": pd.DataFrame(columns=["When", "What"]),
+        "Activity": pd.DataFrame(
+            {"When": [pd.Timestamp("2026-02-02 13:45", tz="UTC")], "What": ["Moved a step"]}
+        ),
         "Forecast": pd.DataFrame(
             {"Month": ["2026-02", "2026-03"], "Committed": [1, 2], "Projected": [0, 3]}
         ),
@@ -57,18 +61,31 @@ def test_write_xlsx_round_trip(tmp_path: Path) -> None:
         "Go-live",
         "% done",
         "Notes",
-        "deal_id",
-    ]
+        "Forecast",
+    ]  # deal_id and Plan are not written: the deal's name links to its plan
     assert pipeline.freeze_panes == "B2"
     assert workbook["Risks"].freeze_panes == "A2"
-    assert pipeline.column_dimensions["F"].hidden
     assert pipeline.column_dimensions["E"].width > 10
+    assert pipeline["A2"].hyperlink.target == "https://docs.google.com/spreadsheets/d/a/edit"
+    assert pipeline["A3"].hyperlink is None
+    assert pipeline.auto_filter.ref == "A1:F3"
+    assert pipeline.print_title_rows in ("1:1", "$1:$1")
+    assert pipeline.page_setup.orientation == "landscape" and pipeline.page_setup.fitToWidth == 1
+    assert pipeline.sheet_properties.pageSetUpPr.fitToPage
+    rules = {
+        str(area.sqref): [(r.operator, r.formula) for r in area.rules]
+        for area in pipeline.conditional_formatting
+    }
+    assert ("equal", ['"Slipping"']) in rules["F2:F3"]  # a colour per forecast category
+    assert rules["A2:F3"] == [(None, ["MOD(ROW(),2)=1"])]  # alternating rows
+    when = workbook["Activity"]["A2"]
+    assert when.value == datetime(2026, 2, 2, 13, 45) and when.number_format == "yyyy-mm-dd hh:mm"
 
     formula_cell = pipeline["E2"]
     assert formula_cell.value == FORMULA_TEXT
     assert formula_cell.data_type == "s"
     assert pipeline["E3"].value == "bell inside"  # control characters are not allowed in xlsx
-    assert pipeline["B2"].number_format == "#,##0"
+    assert pipeline["B2"].number_format == "$#,##0"
     assert pipeline["B3"].value is None
     assert pipeline["C2"].value.date() == date(2026, 3, 2)
 
@@ -79,7 +96,7 @@ def test_write_xlsx_round_trip(tmp_path: Path) -> None:
         ["No champion", 2],
         ["Slipped", 1],
     ]
-    assert pipeline["D2"].number_format == "0" and pipeline["D2"].value == 50
+    assert pipeline["D2"].number_format == "0%" and pipeline["D2"].value == 50
     charts = {title: len(workbook[title]._charts) for title in REVIEW_TABS}
     assert charts == {
         "Pipeline": 1,

@@ -1,0 +1,200 @@
+"""How the review's tables look, for both writers: number formats, colours, filters, links (pure).
+
+One number format per column, chosen by the column's name or type (never by the day's values,
+so the structure stays the same from one review to the next); colour rules by severity, forecast
+category and outcome; a filter and alternating row colours on every table; each deal's name
+linked to its plan. The Sheets request bodies are built here; reports/xlsx.py reads the same
+tables for the .xlsx file.
+
+References: https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/request
+(repeatCell, updateCells, addConditionalFormatRule, setBasicFilter, addBanding) and
+https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/cells#CellFormat
+("textFormat ... Setting a cell-level link here clears the cell's existing links").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from .review_layout import TabLayout
+
+COLOURS = {
+    "grey": {"red": 0.9, "green": 0.9, "blue": 0.9},
+    "band": {"red": 0.96, "green": 0.97, "blue": 0.98},
+    "white": {"red": 1.0, "green": 1.0, "blue": 1.0},
+    "red": {"red": 0.96, "green": 0.8, "blue": 0.8},
+    "amber": {"red": 1.0, "green": 0.9, "blue": 0.7},
+    "green": {"red": 0.85, "green": 0.94, "blue": 0.83},
+    "pale green": {"red": 0.93, "green": 0.97, "blue": 0.91},
+}
+FORECAST_COLOURS = {
+    "Commit": "green",
+    "Probable": "pale green",
+    "At risk": "amber",
+    "Slipping": "red",
+    "On hold": "grey",
+}
+SEVERITY_COLOURS = {"High": "red", "Medium": "amber"}
+OUTCOME_COLOURS = {"Won": "green", "Lost": "red"}
+LINK_COLUMN = "Deal"  # linked to the row's plan
+URL_COLUMN = "Plan"  # where the link goes (not shown)
+
+# (Sheets NumberFormat type, pattern): patterns that Sheets and Excel read alike
+CURRENCY = ("CURRENCY", "$#,##0")
+PERCENT = ("PERCENT", "0%")
+DAY = ("DATE", "yyyy-mm-dd")
+MOMENT = ("DATE_TIME", "yyyy-mm-dd hh:mm")
+MONTH = ("DATE", "mmm yyyy")
+WHOLE = ("NUMBER", "0")
+RATIO = ("NUMBER", "0.00")
+NAMED_FORMATS = {
+    **dict.fromkeys(("Amount", "Committed", "Projected"), CURRENCY),
+    **dict.fromkeys(("% done", "Win rate"), PERCENT),
+    **dict.fromkeys(("When", "As of"), MOMENT),
+    "Month": MONTH,
+    "Count": WHOLE,
+    "Ratio": RATIO,
+}
+
+
+def is_date_column(column: pd.Series) -> bool:
+    """Datetime dtype, or objects that are all dates/timestamps."""
+    if pd.api.types.is_datetime64_any_dtype(column):
+        return True
+    present = column.dropna()
+    return column.dtype == object and len(present) > 0 and all(isinstance(v, date) for v in present)
+
+
+def number_format(name: str, column: pd.Series) -> tuple[str, str] | None:
+    """The column's (type, pattern), None for text and plain numbers."""
+    if name in NAMED_FORMATS:
+        return NAMED_FORMATS[name]
+    return DAY if is_date_column(column) else None
+
+
+@dataclass(frozen=True)
+class ColourRule:
+    """Colour a column's cell when it equals a text (or, `above`, is a number greater than)."""
+
+    column: str
+    value: str
+    colour: str
+    above: bool = False
+
+
+def colour_rules(title: str, columns: Iterable[str]) -> list[ColourRule]:
+    """The tab's colour rules, for the columns it has."""
+    present = set(columns)
+    rules = []
+    if title == "Pipeline" and "Risks" in present:
+        rules.append(ColourRule("Risks", "0", "red", above=True))
+    if title == "Steps" and "Business days overdue" in present:
+        rules.append(ColourRule("Business days overdue", "0", "red", above=True))
+    for column, colours in (
+        ("Forecast", FORECAST_COLOURS),
+        ("Severity", SEVERITY_COLOURS),
+        ("Outcome", OUTCOME_COLOURS),
+        ("On track", {"yes": "green", "no": "red"}),
+    ):
+        if column in present:
+            rules += [ColourRule(column, value, colour) for value, colour in colours.items()]
+    return rules
+
+
+def grid(sheet_id: int, rows: tuple[int, int], cols: tuple[int, int]) -> dict[str, int]:
+    """https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/other#GridRange"""
+    names = ("startRowIndex", "endRowIndex", "startColumnIndex", "endColumnIndex")
+    return {"sheetId": sheet_id, **dict(zip(names, (*rows, *cols), strict=True))}
+
+
+def _repeat(area: dict[str, int], fmt: dict[str, Any], fields: str) -> dict[str, Any]:
+    """https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/request#repeatcellrequest"""
+    cell = {"userEnteredFormat": fmt}
+    return {"repeatCell": {"range": area, "cell": cell, "fields": f"userEnteredFormat({fields})"}}
+
+
+def _rows(layout: TabLayout) -> tuple[int, int]:
+    return 1, max(len(layout.frame) + 1, 2)
+
+
+def format_requests(layout: TabLayout, widths: list[int]) -> list[dict[str, Any]]:
+    """Bold grey header, column widths, and each column's number format."""
+    sid, frame, out = layout.sheet_id, layout.frame, []
+    header = {"textFormat": {"bold": True}, "backgroundColor": COLOURS["grey"]}
+    if len(frame.columns):
+        cols = (0, len(frame.columns))
+        out.append(_repeat(grid(sid, (0, 1), cols), header, "textFormat.bold,backgroundColor"))
+    for offset, pixels in enumerate(widths):
+        span = {"sheetId": sid, "dimension": "COLUMNS", "startIndex": offset}
+        span["endIndex"] = offset + 1
+        props = {"range": span, "properties": {"pixelSize": pixels}, "fields": "pixelSize"}
+        out.append({"updateDimensionProperties": props})
+    for index, name in enumerate(map(str, frame.columns)):
+        found = number_format(name, frame.iloc[:, index])
+        if found is not None:
+            number = {"type": found[0], "pattern": found[1]}
+            area = grid(sid, _rows(layout), (index, index + 1))
+            out.append(_repeat(area, {"numberFormat": number}, "numberFormat"))
+    return out
+
+
+def rule_requests(layout: TabLayout) -> list[dict[str, Any]]:
+    """https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/request#addconditionalformatrulerequest"""
+    columns = [str(c) for c in layout.frame.columns]
+    out = []
+    for rule in colour_rules(layout.title, columns):
+        index = columns.index(rule.column)
+        kind = "NUMBER_GREATER" if rule.above else "TEXT_EQ"
+        condition = {"type": kind, "values": [{"userEnteredValue": rule.value}]}
+        boolean = {"condition": condition, "format": {"backgroundColor": COLOURS[rule.colour]}}
+        area = grid(layout.sheet_id, _rows(layout), (index, index + 1))
+        out.append(
+            {"addConditionalFormatRule": {"rule": {"ranges": [area], "booleanRule": boolean}}}
+        )
+    return out
+
+
+def table_requests(layout: TabLayout) -> list[dict[str, Any]]:
+    """A filter on the header and alternating row colours over the table.
+
+    https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/request#setbasicfilterrequest
+    https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/request#addbandingrequest
+    """
+    width = len(layout.frame.columns)
+    if not width:
+        return []
+    area = grid(layout.sheet_id, (0, _rows(layout)[1]), (0, width))
+    bands = {
+        "headerColor": COLOURS["grey"],
+        "firstBandColor": COLOURS["white"],
+        "secondBandColor": COLOURS["band"],
+    }
+    return [
+        {"setBasicFilter": {"filter": {"range": area}}},
+        {"addBanding": {"bandedRange": {"range": area, "rowProperties": bands}}},
+    ]
+
+
+def link_requests(layout: TabLayout) -> list[dict[str, Any]]:
+    """Each deal's name linked to its plan: one updateCells over the Deal column.
+
+    The link is the cell's format (CellFormat.textFormat.link), so the values written RAW
+    afterwards keep it; a row without a plan has its link cleared.
+    https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/request#updatecellsrequest
+    """
+    columns = [str(c) for c in layout.frame.columns]
+    if not layout.links or LINK_COLUMN not in columns:
+        return []
+    rows = [
+        {"values": [{"userEnteredFormat": {"textFormat": {"link": {"uri": url}}}} if url else {}]}
+        for url in layout.links
+    ]
+    start = {"sheetId": layout.sheet_id, "rowIndex": 1, "columnIndex": columns.index(LINK_COLUMN)}
+    fields = "userEnteredFormat.textFormat.link"
+    return [{"updateCells": {"rows": rows, "fields": fields, "start": start}}]
