@@ -174,6 +174,9 @@ def review(
                 accepted[key] = current_deal.get(key, _blank(key))
             if event.kind is EventKind.PLAN_AGREED:
                 fresh.add(side)
+                if not accepted[ON[side]]:  # no "agreed on" given: the day the tick was seen
+                    day = accepted[ON[side]] = occurred_at.date().isoformat()
+                    event = replace(event, details={**event.details, "agreed_on": day})
             out.append(event)
         else:
             out.append(_refused(event, side, deal_id, base_seq))

@@ -29,6 +29,7 @@ from ..domain.milestones import MilestoneSync
 from ..domain.model import Milestone, Template
 from ..domain.parse import DataIssue, ParsedPlan, parse_plan
 from ..domain.plan_access import AccessLoss
+from ..domain.plan_fills import done_on_fills, with_done_on
 from ..domain.plan_status import status_lines
 from ..domain.templates import TemplateError, find_template
 from ..google.errors import GoogleApiError
@@ -131,6 +132,9 @@ class PlanRefresh:
         comments = read_comments(self.gateway, cursor, deal, self.parties(deal), read.snapshot)
         events = [*events, *comments.events]  # shown in Activity with the plan's other events
         current = _current_snapshot(read, outcome, change)
+        # "Done on" left blank by the buyer: the day the step was seen done, in the same write
+        fills = done_on_fills(events, current.get("steps") or [], read.values.get(PLAN_TAB))
+        current = with_done_on(current, fills)
         current[OUTLOOK] = status_lines(
             current,
             self._template(deal.template),
@@ -145,7 +149,7 @@ class PlanRefresh:
         ]
         version = change.version if change else None
         pending = self._store(deal, version, read, events, current, comments.cursor)
-        self._write_back(deal, version, read, outcome, current, pending, result)
+        self._write_back(deal, version, read, outcome, current, pending, result, fills)
         return events
 
     def _read_plan(self, deal: DealRecord, result: TickResult) -> _PlanRead:
@@ -261,9 +265,11 @@ class PlanRefresh:
         current: dict[str, Any],
         pending: list[EventRecord],
         result: TickResult,
+        fills: list[tuple[str, date]],
     ) -> None:
-        """Show the pending events, write Step IDs, sign-off cells and milestone dates in one
-        batchUpdate, then record the version it made and what the sheet now shows."""
+        """Show the pending events, write Step IDs, sign-off cells, milestone dates and the
+        "Done on" fills in one batchUpdate, then record the version it made and what the sheet
+        now shows."""
         spreadsheet_id = deal.spreadsheet_id
         assert spreadsheet_id is not None
         shown_ids = {row[0] for row in read.values.get(READ_RANGES[-1]) or [] if row}
@@ -286,7 +292,7 @@ class PlanRefresh:
             to_show,
             read.parsed.step_id_writes,
             [*cells, *dates[DEAL_TAB]],
-            dates[PLAN_TAB],
+            [*dates[PLAN_TAB], *fills],
             summary,
         )
         try:

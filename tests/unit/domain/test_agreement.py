@@ -232,7 +232,8 @@ def test_stale_until_both_agree_again_and_a_fresh_tick_stands() -> None:
     both = edited(after, deal={"plan_agreed_seller": True})
     done = read(after, both, SAM)
     assert agreed(done.deal) and done.state.stale is None
-    assert done.status == "Agreed by both sides"
+    # neither tick came with an "agreed on" date: each is the day the tick was seen
+    assert done.status == "Agreed by both sides (buyer on 2027-01-14, seller on 2027-01-14)"
 
 
 def test_a_snapshot_from_before_sign_off_was_kept_reads_as_its_deal_facts() -> None:
