@@ -181,20 +181,43 @@ def table_requests(layout: TabLayout) -> list[dict[str, Any]]:
     ]
 
 
-def link_requests(layout: TabLayout) -> list[dict[str, Any]]:
-    """Each deal's name linked to its plan: one updateCells over the Deal column.
+def _text(value: object) -> str:
+    """A deal's name as text ("" for a missing one), as the values write would write it."""
+    return (
+        ""
+        if value is None or value is pd.NA or (isinstance(value, float) and value != value)
+        else str(value)
+    )
 
-    The link is the cell's format (CellFormat.textFormat.link), so the values written RAW
-    afterwards keep it; a row without a plan has its link cleared.
+
+def link_requests(layout: TabLayout) -> list[dict[str, Any]]:
+    """Each deal's name linked to its plan: one updateCells writing the Deal column's cells.
+
+    The name and its link are written together (a stringValue is stored as it is, never read
+    as a formula, as RAW input does), and the values write skips those cells (`linked_column`),
+    so no values write can come between a name and its link. A row without a plan has its link
+    cleared.
     https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/request#updatecellsrequest
     """
+    index = linked_column(layout)
+    if index is None:
+        return []
+    rows = []
+    for name, url in zip(layout.frame.iloc[:, index].tolist(), layout.links, strict=True):
+        cell: dict[str, Any] = {}
+        if _text(name):
+            cell["userEnteredValue"] = {"stringValue": _text(name)}
+        if url:
+            cell["userEnteredFormat"] = {"textFormat": {"link": {"uri": url}}}
+        rows.append({"values": [cell]})
+    start = {"sheetId": layout.sheet_id, "rowIndex": 1, "columnIndex": index}
+    fields = "userEnteredValue,userEnteredFormat.textFormat.link"
+    return [{"updateCells": {"rows": rows, "fields": fields, "start": start}}]
+
+
+def linked_column(layout: TabLayout) -> int | None:
+    """The position of the column whose cells `link_requests` writes, if the tab has links."""
     columns = [str(c) for c in layout.frame.columns]
     if not layout.links or LINK_COLUMN not in columns:
-        return []
-    rows = [
-        {"values": [{"userEnteredFormat": {"textFormat": {"link": {"uri": url}}}} if url else {}]}
-        for url in layout.links
-    ]
-    start = {"sheetId": layout.sheet_id, "rowIndex": 1, "columnIndex": columns.index(LINK_COLUMN)}
-    fields = "userEnteredFormat.textFormat.link"
-    return [{"updateCells": {"rows": rows, "fields": fields, "start": start}}]
+        return None
+    return columns.index(LINK_COLUMN)

@@ -30,6 +30,7 @@ from .review_formats import (
     format_requests,
     grid,
     link_requests,
+    linked_column,
     rule_requests,
     table_requests,
 )
@@ -358,20 +359,30 @@ def links_requests(frames: Mapping[str, pd.DataFrame]) -> list[dict[str, Any]]:
     return [request for layout in tab_layouts(frames) for request in link_requests(layout)]
 
 
-def _rows(table: pd.DataFrame) -> list[list[str | int | float | bool]]:
-    header: list[str | int | float | bool] = [str(c) for c in table.columns]
-    columns = [[to_cell(v) for v in table.iloc[:, i].tolist()] for i in range(table.shape[1])]
+Cell = str | int | float | bool | None
+
+
+def _rows(layout: TabLayout) -> list[list[Cell]]:
+    table, linked = layout.frame, linked_column(layout)
+    header: list[Cell] = [str(c) for c in table.columns]
+    columns: list[list[Cell]] = [
+        [None] * len(table) if i == linked else [to_cell(v) for v in table.iloc[:, i].tolist()]
+        for i in range(table.shape[1])
+    ]
     return [header, *(list(row) for row in zip(*columns, strict=True))]
 
 
 def value_data(frames: Mapping[str, pd.DataFrame]) -> list[dict[str, Any]]:
     """The `data` of the one values.batchUpdate (RAW): one ValueRange per table, header first.
 
+    A linked Deal column's cells are null, which the write skips ("Null values will be
+    skipped"): `links_requests` writes them with their links.
     https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets.values/batchUpdate
+    https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets.values#ValueRange
     """
     data = []
     for layout in tab_layouts(frames):
         if len(layout.frame.columns):
             cell = f"{quote_sheet(layout.title)}!A1"
-            data.append({"range": cell, "majorDimension": "ROWS", "values": _rows(layout.frame)})
+            data.append({"range": cell, "majorDimension": "ROWS", "values": _rows(layout)})
     return data

@@ -288,8 +288,9 @@ class Consolidator:
         or "everything".
 
         The workbook's structure (tabs, grid sizes, formats, rules, charts) is rewritten only
-        when it differs from the last one written, the deal links (they follow the rows' order)
-        only when they differ, and the values only when they differ; the store keeps a
+        when it differs from the last one written, the deal names with their links (they follow
+        the rows' order; the values write skips those cells) only when they differ, and the
+        values only when they differ; the store keeps a
         fingerprint of each per team. Managers are readers, so nobody else changes the workbook
         between two reviews.
         """

@@ -274,13 +274,21 @@ def test_formats_rules_filters_bands_and_links() -> None:
     bands = of_kind(requests, "addBanding")
     assert {b["bandedRange"]["range"]["sheetId"] for b in bands} == set(filters)
     (links,) = [u for u in of_kind(requests, "updateCells") if u["start"]["sheetId"] == pipeline]
-    assert links["fields"] == "userEnteredFormat.textFormat.link"
+    # each deal's name and its link written together; a row without a plan has no link
+    assert links["fields"] == "userEnteredValue,userEnteredFormat.textFormat.link"
     assert links["start"] == {"sheetId": pipeline, "rowIndex": 1, "columnIndex": 0}
+    link = {"textFormat": {"link": {"uri": "https://docs.google.com/spreadsheets/d/a/edit"}}}
     assert links["rows"] == [
-        {"values": [{"userEnteredFormat": {"textFormat": {"link": {"uri": url}}}}]}
-        if url
-        else {"values": [{}]}
-        for url in ["https://docs.google.com/spreadsheets/d/a/edit", None, "https://x.example/c"]
+        {"values": [{"userEnteredValue": {"stringValue": "Acme"}, "userEnteredFormat": link}]},
+        {"values": [{"userEnteredValue": {"stringValue": "Globex"}}]},
+        {
+            "values": [
+                {
+                    "userEnteredValue": {"stringValue": "Initech"},
+                    "userEnteredFormat": {"textFormat": {"link": {"uri": "https://x.example/c"}}},
+                }
+            ]
+        },
     ]
     assert of_kind(rewrite_requests(sample_frames(), with_links=False), "updateCells") == []
     assert links_requests(sample_frames()) == [{"updateCells": links}]
@@ -305,7 +313,9 @@ def test_value_data_holds_one_table_per_tab() -> None:
         "'Forecast totals'!A1",
     }
     assert data["Pipeline!A1"][0][-1] == "Risks"  # deal_id and Plan are not written
-    assert data["Pipeline!A1"][2] == ["Globex", "", "", 10, "Slipping", 3]
+    # the linked Deal cells are null (skipped): the links' updateCells writes them
+    assert data["Pipeline!A1"][2] == [None, "", "", 10, "Slipping", 3]
+    assert data["Risks!A1"][1][0] == "Globex"  # no plan addresses on this tab: no links
     assert data["Pipeline!A1"][1][2] == 46055  # 2026-02-02 as a serial number
     assert data["Risks!A1"][1][3] == '=IMPORTXML("http://x","//a")'
     assert data["'Risk summary'!A1"] == [
