@@ -10,21 +10,15 @@ the local stand-in. Failures answer an error card, never an error page.
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
-from typing import Any
 
 from flask import Blueprint, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
 from ..config import Config
-from ..domain.plan_request import InvalidPlanRequest, build_plan_request
-from ..domain.templates import load_templates
-from ..google.gateway import UserTokenFactory
-from ..services.create_plan import PlanCreator, PlanIncomplete
-from . import addon_outcomes, addon_plan, cards, reminder_cards, resource_cards
+from ..services.create_plan import PlanIncomplete
+from . import addon_create, addon_outcomes, addon_plan, cards, reminder_cards, resource_cards
 from .addon_events import event as _event
-from .addon_events import inputs as _inputs
 from .addon_events import parameters as _parameters
 from .addon_events import url as _url
 from .addon_events import user as _user
@@ -38,6 +32,7 @@ bp.register_blueprint(addon_outcomes.bp)  # /addon/deal/...: verified and answer
 bp.register_blueprint(addon_plan.bp)  # /addon/plan/show|refresh|agree, /addon/contact/...
 bp.register_blueprint(resource_cards.bp)  # /addon/resource/new|share
 bp.register_blueprint(reminder_cards.bp)  # /addon/reminders/show|save
+bp.register_blueprint(addon_create.bp)  # /addon/plan/new|form|create: the New plan form
 
 
 @bp.before_request
@@ -118,83 +113,3 @@ def _teammate(user: str, owner: str) -> bool:
     from ..domain.teams import load_teams, may_read
 
     return may_read(user, owner, load_teams(services().config.teams_file))
-
-
-def _form_card(values: dict[str, str], message: str | None = None) -> cards.Json:
-    templates = [(f"{t.title}", t.name) for t in load_templates()]
-    widgets = []
-    if message:
-        widgets.append(cards.warning(message))
-    go_live = None
-    if values.get("go_live"):
-        try:
-            go_live = datetime.fromisoformat(values["go_live"]).date()
-        except ValueError:
-            go_live = None
-    widgets += [
-        cards.text_input("deal", "Deal name", values.get("deal", "")),
-        cards.text_input("buyer_company", "Buyer company", values.get("buyer_company", "")),
-        cards.text_input(
-            "buyers", "Buyer contacts", values.get("buyers", ""), hint="Emails, separated by commas"
-        ),
-        cards.date_input("go_live", "Buyer's go-live date", go_live),
-        cards.dropdown("template", "Template", templates, values.get("template", templates[0][1])),
-        cards.text_input(
-            "amount", "Amount (only you and your managers see it)", values.get("amount", "")
-        ),
-        cards.buttons(cards.action_button("Create plan", _url("/addon/plan/create"))),
-    ]
-    return cards.card("New mutual action plan", [cards.section(widgets)])
-
-
-@bp.post("/plan/new")
-def new_plan() -> ResponseReturnValue:
-    """The New plan form."""
-    _user(_event())
-    return jsonify(cards.push(_form_card({})))
-
-
-@bp.post("/plan/create")
-def create_plan() -> ResponseReturnValue:
-    """Create the plan from the form; bad input comes back on the form with what was typed."""
-    event = _event()
-    user = _user(event)
-    values = _inputs(event)
-    try:
-        plan_request = build_plan_request(
-            deal_name=values.get("deal", ""),
-            buyer_company=values.get("buyer_company", ""),
-            buyer_emails=[
-                e for e in values.get("buyers", "").replace(";", ",").split(",") if e.strip()
-            ],
-            go_live=values.get("go_live", ""),
-            template=values.get("template", ""),
-            owner=user,
-            amount=values.get("amount") or None,
-            today=datetime.now(UTC).date(),
-        )
-        creator = _creator_for(user, event)
-        creator.template(plan_request.template)
-        created = creator.create(plan_request)
-    except InvalidPlanRequest as exc:
-        return jsonify(cards.update(_form_card(values, str(exc))))
-    widgets = [
-        cards.text(f"Shared with {', '.join(created.shared_with)}."),
-        *[cards.text(f"⚠ {w}") for w in created.schedule_warnings[:5]],
-        cards.buttons(cards.link_button("Open the plan", created.url)),
-    ]
-    return jsonify(
-        cards.update(
-            cards.card("Plan created", [cards.section(widgets)], subtitle=plan_request.deal_name)
-        )
-    )
-
-
-def _creator_for(user: str, event: dict[str, Any]) -> PlanCreator:
-    """The create-plan use case acting as the seller with the event's OAuth token."""
-    shared = services()
-    token = (event.get("authorizationEventObject") or {}).get("userOAuthToken", "")
-    if shared.config.is_local or not token:
-        return shared.creator  # no per-request token to honour: reuse the cached clients
-    factory = UserTokenFactory(shared.config, shared.google.counter, user=user, token=token)
-    return PlanCreator(shared.store, factory, shared.config.service_account)

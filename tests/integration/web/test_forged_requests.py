@@ -42,7 +42,9 @@ from werkzeug.test import TestResponse
 
 from addon import create_app
 from addon.config import Config
+from addon.domain.plan_checks import go_live_problem
 from addon.domain.plan_request import build_plan_request
+from addon.domain.templates import find_template
 from addon.google.clients import Backend, sheets_service
 from addon.services.context import Services, today
 from addon.web.resources import services
@@ -62,6 +64,7 @@ ADDON_PATHS = (
     "/addon/plan/refresh",
     "/addon/plan/agree",
     "/addon/plan/new",
+    "/addon/plan/form",
     "/addon/plan/create",
     "/addon/contact/new",
     "/addon/contact/add",
@@ -398,7 +401,10 @@ def test_the_matrix_covers_every_guarded_endpoint(world: World) -> None:
 def _event(world: World, user_token: str | None = None) -> dict[str, Any]:
     """An event that would act on every endpoint: the seller's deal, a complete plan form and a
     complete contact form, inside the deal's sheet."""
-    go_live = datetime.combine(today() + timedelta(days=200), datetime.min.time(), UTC)
+    day = today() + timedelta(days=200)
+    while go_live_problem(day, find_template("mid-market"), today()):  # a business day
+        day += timedelta(days=1)
+    go_live = datetime.combine(day, datetime.min.time(), UTC)
     text = lambda value: {"stringInputs": {"value": [value]}}  # noqa: E731
     return {
         "commonEventObject": {
@@ -407,7 +413,8 @@ def _event(world: World, user_token: str | None = None) -> dict[str, Any]:
             "formInputs": {
                 "deal": text("Forged deal"),
                 "buyer_company": text("Evil Corp"),
-                "buyers": text("eve@evil.example"),
+                "buyer_email_0": text("eve@evil.example"),
+                "buyer_role_0": text("Champion"),
                 "go_live": {"dateInput": {"msSinceEpoch": str(int(go_live.timestamp() * 1000))}},
                 "template": text("mid-market"),
                 "amount": text("1000"),
