@@ -176,7 +176,8 @@ _GRID = """<h1>{{ title }}</h1>
 {%- elif v.kind == 'date' -%}
 <input type="date" class="cell" name="c_{{ n }}" value="{{ v.value }}" {{ ro }}>
 {%- elif v.kind == 'wrap' -%}
-<textarea class="cell" name="c_{{ n }}" rows="2" {{ ro }}>{{ v.value }}</textarea>
+<textarea class="cell" name="c_{{ n }}" rows="{{ lines(v.value, v.col) }}" {{ ro }}>
+{{- v.value }}</textarea>
 {%- else -%}
 <input class="cell" name="c_{{ n }}" value="{{ v.value }}" {{ ro }}
  {% if v.formula %}data-formula="{{ v.formula }}"{% endif %}>
@@ -219,14 +220,13 @@ def grid_context(
         for r in range(height)
     ]
     readonly = access.ROLE_RANK.get(role, 0) < access.ROLE_RANK["writer"]
+    widths = [sm.dimension_size(target, "COLUMNS", c)["pixelSize"] for c in range(width)]
     return {
+        "lines": lambda text, col: wrapped_lines(text, widths[col]),
         "title": doc["properties"]["title"],
         "tabs": [sm.title(s) for s in doc["sheets"]],
         "tab": sm.title(target),
-        "columns": [
-            (col_letters(c), sm.dimension_size(target, "COLUMNS", c)["pixelSize"])
-            for c in range(width)
-        ],
+        "columns": [(col_letters(c), widths[c]) for c in range(width)],
         "rows": rows,
         "user": user,
         "role": role,
@@ -235,3 +235,11 @@ def grid_context(
         "off": "disabled" if readonly else "",
         "file_id": file_id,
     }
+
+
+def wrapped_lines(text: str, pixels: int) -> int:
+    """How many lines a wrapped cell's text takes in a column this wide (about 7 pixels a
+    character): Sheets grows a row to show its wrapped text whole; capped at 12 lines here."""
+    per_line = max(1, (int(pixels) - 12) // 7)
+    lines = sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+    return max(1, min(12, lines))

@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from localgoogle import cells
+from localgoogle.ui import wrapped_lines
 from localgoogle.ui_cells import cell_view, css, refusal
 
 
@@ -137,3 +138,11 @@ def test_clearing_a_cell_and_a_rule_that_is_not_strict_are_never_refused() -> No
     assert refusal(_cell(None, dataValidation=LIST), "") is None
     assert refusal(_cell(None, dataValidation={**LIST, "strict": False}), "Finished") is None
     assert refusal(_cell({"stringValue": "x"}), "anything") is None
+
+
+def test_a_wrapped_cell_grows_to_show_its_text_whole() -> None:
+    assert wrapped_lines("", 100) == 1
+    assert wrapped_lines("x" * 20, 152) == 1  # 20 characters of about 7 pixels fit in 140
+    assert wrapped_lines("x" * 41, 152) == 3
+    assert wrapped_lines("a\nb\nc", 152) == 3
+    assert wrapped_lines("x" * 10_000, 152) == 12  # capped
