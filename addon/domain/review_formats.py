@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from .review_accuracy import HORIZONS
+
 if TYPE_CHECKING:
     from .review_layout import TabLayout
 
@@ -53,7 +55,14 @@ MOMENT = ("DATE_TIME", "yyyy-mm-dd hh:mm")
 MONTH = ("DATE", "mmm yyyy")
 WHOLE = ("NUMBER", "0")
 RATIO = ("NUMBER", "0.00")
+TENTHS = ("NUMBER", "0.0")  # means of business days
 NAMED_FORMATS = {
+    "Actual days": TENTHS,
+    **{
+        f"{what} error {days} days before": TENTHS
+        for what in ("Projection", "Committed")
+        for days in HORIZONS
+    },
     **dict.fromkeys(("Amount", "Committed", "Projected"), CURRENCY),
     **dict.fromkeys(("% done", "Win rate"), PERCENT),
     **dict.fromkeys(("When", "As of"), MOMENT),

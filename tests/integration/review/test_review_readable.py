@@ -109,6 +109,16 @@ def test_every_cell_of_every_tab_reads_as_people_write_in_sheets_and_xlsx(
     tabs = {tab: block.get("values", []) for tab, block in zip(REVIEW_TABS, got, strict=True)}
     assert all(tabs[t] for t in ("Pipeline", "Steps", "Risks", "Activity", "Closed")), tabs.keys()
     found = [p for tab, rows in tabs.items() for p in problems(tab, rows)]
+    charts = (
+        sheets(manager)
+        .spreadsheets()
+        .get(spreadsheetId=review.workbook_id, fields="sheets(charts(spec(title,basicChart)))")
+        .execute()["sheets"]
+    )
+    specs = [c["spec"] for sheet in charts for c in sheet.get("charts", [])]
+    assert len(specs) == 3
+    labels = [[spec["title"], *(a["title"] for a in spec["basicChart"]["axis"])] for spec in specs]
+    found += problems("chart labels", labels)
     workbook = load_workbook(xlsx)
     for ws in workbook.worksheets:
         rows = [[c.value for c in row] for row in ws.iter_rows()]
