@@ -161,8 +161,8 @@ _GRID = """<h1>{{ title }}</h1>
 <table class="grid"><tr><th></th>{% for c, px in columns %}<th style="width: {{ px }}px">{{ c }}
 </th>{% endfor %}</tr>
 {% for r, row in rows %}<tr><th>{{ r + 1 }}</th>{% for v in row %}{% set n = v.row ~ '_' ~ v.col %}
-<td class="{{ v.kind }}{{ ' noted' if v.note else '' }}" style="{{ v.style }}"
- title="{{ v.note or v.hint }}">
+<td class="{{ v.kind }}{{ ' noted' if v.note else '' }}{{ ' invalid' if v.invalid else '' }}"
+ style="{{ v.style }}" title="{{ ('Invalid: ' ~ v.invalid) if v.invalid else (v.note or v.hint) }}">
 {%- if v.kind == 'select' -%}
 <select class="cell" name="c_{{ n }}" {{ off }}><option value=""></option>
 {% for choice in v.choices -%}
@@ -193,6 +193,7 @@ _GRID = """<h1>{{ title }}</h1>
  table.grid select.cell { border: 0; padding: 2px 4px; }
  table.grid td.checkbox { text-align: center; }
  table.grid td.noted { box-shadow: inset -6px 6px 0 -3px #f29900; }
+ table.grid td.invalid { box-shadow: inset -6px 6px 0 -3px #d93025; }
 </style>
 <script>
  document.querySelectorAll("input[data-formula]").forEach(function (input) {

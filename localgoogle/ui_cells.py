@@ -54,6 +54,7 @@ class CellView:
     style: str = ""
     note: str = ""
     hint: str = ""  # the validation rule's input message
+    invalid: str = ""  # why the value breaks its validation rule (Sheets marks such a cell)
 
 
 def cell_view(stored: sm.Cell | None, row: int, col: int, conditional: Format | None) -> CellView:
@@ -69,6 +70,7 @@ def cell_view(stored: sm.Cell | None, row: int, col: int, conditional: Format | 
         "style": css(fmt, conditional or {}),
         "note": str(stored.get("note", "")),
         "hint": str(rule.get("inputMessage", "")),
+        "invalid": _breaks(rule, shown, entered),
     }
     kind = str(condition.get("type", ""))
     if "formulaValue" in entered:
@@ -122,6 +124,23 @@ def refusal(stored: sm.Cell | None, typed: str) -> str | None:
     if kind not in DEFAULT_REFUSALS or _accepted(kind, condition, typed):
         return None
     return str(rule.get("inputMessage") or DEFAULT_REFUSALS[kind])
+
+
+def _breaks(rule: dict[str, Any], shown: str, entered: dict[str, Any]) -> str:
+    """Why a cell's value breaks its rule, strict or not ("" when it does not): a value the API
+    wrote, or one typed under a rule that only warns, is kept and marked invalid."""
+    condition = rule.get("condition") or {}
+    kind = str(condition.get("type", ""))
+    if kind not in DEFAULT_REFUSALS or not entered or "formulaValue" in entered:
+        return ""
+    typed = "TRUE" if entered.get("boolValue") is True else shown
+    if entered.get("boolValue") is False:
+        typed = "FALSE"
+    if kind == "DATE_IS_VALID":
+        ok = isinstance(entered.get("numberValue"), int | float)
+    else:
+        ok = _accepted(kind, condition, typed)
+    return "" if ok else str(rule.get("inputMessage") or DEFAULT_REFUSALS[kind])
 
 
 def _accepted(kind: str, condition: dict[str, Any], typed: str) -> bool:

@@ -21,7 +21,7 @@ from typing import Any
 
 from localgoogle import cells
 from localgoogle.ui import wrapped_lines
-from localgoogle.ui_cells import cell_view, css, refusal
+from localgoogle.ui_cells import DEFAULT_REFUSALS, cell_view, css, refusal
 
 
 def _cell(value: dict[str, Any] | None = None, **extra: Any) -> dict[str, Any]:
@@ -146,3 +146,17 @@ def test_a_wrapped_cell_grows_to_show_its_text_whole() -> None:
     assert wrapped_lines("x" * 41, 152) == 3
     assert wrapped_lines("a\nb\nc", 152) == 3
     assert wrapped_lines("x" * 10_000, 152) == 12  # capped
+
+
+def test_a_value_that_breaks_its_rule_is_shown_and_marked_invalid() -> None:
+    written = cell_view(_cell({"stringValue": "Finished"}, dataValidation=LIST), 0, 0, None)
+    assert written.value == "Finished" and written.invalid == DEFAULT_REFUSALS["ONE_OF_LIST"]
+    fine = cell_view(_cell({"stringValue": "Done"}, dataValidation=LIST), 0, 0, None)
+    assert fine.invalid == ""
+    text_date = _cell(
+        {"stringValue": "soon"}, dataValidation={**DATE_RULE, "inputMessage": "A date"}
+    )
+    assert cell_view(text_date, 0, 0, None).invalid == "A date"
+    ticked = _cell({"boolValue": True}, dataValidation={"condition": {"type": "BOOLEAN"}})
+    assert cell_view(ticked, 0, 0, None).invalid == ""
+    assert cell_view(_cell(None, dataValidation=LIST), 0, 0, None).invalid == ""  # blank is fine
