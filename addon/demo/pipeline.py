@@ -2,8 +2,10 @@
 
 The sellers create the plans `weeks` weeks ago; then every business day, in the morning the
 buyers and in the afternoon the sellers type what their stories say (`demo.days`), and at the
-end of the day the watch reads what changed. Each week's end records the review's projections
-as of that day. Today, the sellers close the deals whose stories end so (won, lost, on hold).
+end of the day the watch reads what changed, and a notification pass sends that day's reminders
+and digests (read them in the stand-in's outbox). Each week's end records the review's
+projections as of that day. Today, the sellers close the deals whose stories end so (won, lost,
+on hold).
 Everything is stamped at its simulated time (`demo.clock`): the deals' creation, the events,
 the snapshots; only the outcomes, decided today, are stamped now.
 """
@@ -30,7 +32,7 @@ from .deals import demo_deals, story_of
 from .play import LOSS
 
 HOLD_WEEKS = 3
-BUYERS_AT, SELLERS_AT, WATCH_AT = time(9, 0), time(14, 0), time(17, 30)
+BUYERS_AT, SELLERS_AT, WATCH_AT, MAIL_AT = time(9, 0), time(14, 0), time(17, 30), time(18, 0)
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,7 @@ class DemoWeek:
     week: int
     edited_plans: int
     events: int
+    messages: int = 0  # reminders, digests and escalation drafts the week's passes made
 
 
 @dataclass
@@ -92,17 +95,22 @@ def play_demo(
         watcher.tick()  # start the change feed (or catch up) before anyone edits
         day, week = start + timedelta(days=1), 1
         edited: set[str] = set()
-        events = 0
+        events = messages = 0
         while weeks and day < end:
             if day.weekday() < 5:  # each deal's own holidays are skipped in _play_day
                 edited |= _play_day(services, clock, made, day, templates)
                 clock.at(datetime.combine(day, WATCH_AT, UTC))
                 events += len(watcher.tick().events)
+                clock.at(datetime.combine(day, MAIL_AT, UTC))
+                messages += _mail(services, day)
             if (day - start).days >= 7 * week or day + timedelta(days=1) >= end:
                 record_projections(services.store, load_review_input(services.store, day))
-                run.weeks.append(DemoWeek(week, len(edited), events))
-                say(f"demo week {week}/{weeks}: {len(edited)} plan(s) edited, {events} event(s)")
-                edited, events, week = set(), 0, week + 1
+                run.weeks.append(DemoWeek(week, len(edited), events, messages))
+                say(
+                    f"demo week {week}/{weeks}: {len(edited)} plan(s) edited, {events} event(s), "
+                    f"{messages} message(s)"
+                )
+                edited, events, messages, week = set(), 0, 0, week + 1
             day += timedelta(days=1)
         if weeks:
             # decided today: now, or midday of a `today` given that is not the wall clock's
@@ -112,6 +120,12 @@ def play_demo(
             run.outcomes = _close(services, lifecycle, made, templates, say)
             record_projections(services.store, load_review_input(services.store, end))
     return run
+
+
+def _mail(services: Services, day: date) -> int:
+    """The day's notification pass, as the daily job would run it: messages sent or drafted."""
+    result = replace(services.notifier, today=lambda: day).run_once()
+    return len(result.sent) + len(result.drafted)
 
 
 def _create(

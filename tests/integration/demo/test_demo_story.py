@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
 import pytest
+import sqlalchemy as sa
 
 from addon.config import Config
 from addon.demo.deals import CHAMPION, ECONOMIC_BUYER, STORIES, story_of
@@ -26,6 +28,7 @@ from addon.domain.risks import Risk
 from addon.services.consolidate import load_review_input
 from addon.services.context import Services
 from addon.store import PersonSide
+from addon.store.schema import notifications
 from localgoogle.server import Running
 
 TODAY = date(2026, 12, 4)  # a Friday; the three weeks before it hold Thanksgiving (26 November)
@@ -36,6 +39,7 @@ class Played:
     """The demo as played, and the review of it as of TODAY."""
 
     def __init__(self, services: Services, run: DemoRun) -> None:
+        self.services = services
         self.run = run
         self.data: ReviewInput = load_review_input(services.store, TODAY)
         self.frames, self.risks = review_frames(self.data)
@@ -163,3 +167,23 @@ def test_the_story_outcomes_are_the_ones_decided(played: Played) -> None:
     } == decided
     risks: list[Risk] = played.risks
     assert all(played.index[r.deal_id] in played.live() for r in risks)
+
+
+def test_each_played_day_sends_its_reminders_and_digests_once(played: Played) -> None:
+    """The daily notification pass ran on each simulated business day: the outbox has the
+    reminders the stories' due dates call for, and the Monday digests, each key once."""
+    sent = sum(week.messages for week in played.run.weeks)
+    assert sent > 0
+    with played.services.store.transaction(read_only=True) as tx:
+        rows = tx.connection.execute(
+            sa.select(notifications.c.key, notifications.c.kind, notifications.c.status)
+        ).all()
+    assert len(rows) == sent  # one stored claim per message, none left half-done
+    assert {row.status for row in rows} <= {"sent", "drafted"}
+    kinds = {row.kind for row in rows}
+    assert {"reminder", "digest"} <= kinds
+    last = TODAY - timedelta(days=1)
+    while last.weekday() >= 5:
+        last -= timedelta(days=1)
+    notifier = replace(played.services.notifier, today=lambda: last)
+    assert notifier.run_once().sent == []  # the last played day's pass again: nothing twice
