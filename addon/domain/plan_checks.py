@@ -42,7 +42,7 @@ DEAL, COMPANY, GO_LIVE, TEMPLATE, AMOUNT = "deal", "buyer_company", "go_live", "
 _ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
 _LOCAL = re.compile(rf"{_ATOM}(?:\.{_ATOM})*")
 _LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
-_TOP = re.compile(r"[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59}")
+_TOP = re.compile(r"[A-Za-z]{2,63}|[Xx][Nn]--[A-Za-z0-9-]{1,59}")
 MAX_LOCAL, MAX_ADDRESS = 64, 254  # RFC 5321 4.5.3.1
 
 
