@@ -118,16 +118,17 @@ Edit = tuple[int, int, str]  # (row, column, typed value), 0-based
 
 def _edits() -> list[Edit]:
     """The cells the form changed: a checkbox posts its unchecked value, then its checked value
-    when ticked (the last one counts); unchanged cells are left out."""
+    when ticked (the last one counts); unchanged cells are left out. A browser sends a text
+    area's line breaks as CRLF: they are compared and written as the cell's LF."""
     edits = []
     for key in request.form:
-        if not key.startswith("c_"):
+        where = key.split("_")
+        if len(where) != 3 or where[0] != "c" or not (where[1] + where[2]).isdigit():
             continue
-        value = request.form.getlist(key)[-1]
-        if value == request.form.get("o" + key[1:]):
+        value = request.form.getlist(key)[-1].replace("\r\n", "\n")
+        if value == (request.form.get("o" + key[1:]) or "").replace("\r\n", "\n"):
             continue
-        _, row, col = key.split("_")
-        edits.append((int(row), int(col), value))
+        edits.append((int(where[1]), int(where[2]), value))
     return edits
 
 

@@ -225,3 +225,15 @@ def test_an_edit_is_a_revision_by_its_author_and_a_drive_change(
         f"/drive/v3/changes?pageToken={token['startPageToken']}", headers=_auth(OWNER)
     ).get_json()
     assert [change["fileId"] for change in changes["changes"]] == [sid]
+
+
+def test_a_text_area_sent_back_unchanged_with_crlf_line_breaks_writes_nothing(
+    client: FlaskClient, sid: str
+) -> None:
+    before = client.get(f"/drive/v3/files/{sid}/revisions", headers=_auth(OWNER)).get_json()
+    assert (
+        _post(client, sid, c_2_0="Notes\r\n", o_2_0="Notes\n", c_x_1="ignored").status_code == 302
+    )
+    after = client.get(f"/drive/v3/files/{sid}/revisions", headers=_auth(OWNER)).get_json()
+    assert after == before
+    assert _cell(client, sid, "A3")["userEnteredValue"] == {"stringValue": "Notes"}
