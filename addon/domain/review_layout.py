@@ -31,6 +31,7 @@ from .review_formats import (
     grid,
     link_requests,
     linked_column,
+    number_format,
     rule_requests,
     table_requests,
 )
@@ -180,12 +181,18 @@ def risk_summary(risks: pd.DataFrame) -> pd.DataFrame:
 
 
 def column_widths(frame: pd.DataFrame) -> list[int]:
-    """Readable widths in pixels: header or the 90th percentile of value lengths, clamped."""
+    """Readable widths in pixels: header or the 90th percentile of value lengths, clamped; a
+    formatted column (dates, amounts, percentages) as wide as its format shows it."""
     widths = []
     for position, name in enumerate(frame.columns):
         column = frame.iloc[:, position]
-        longest = column.astype(str).str.len().quantile(0.9) if len(column) else 0
-        chars = max(len(str(name)), int(longest) if pd.notna(longest) else 0)
+        found = number_format(str(name), column)
+        if found is not None:
+            longest = len(found[1]) + 2 if found[0] != "CURRENCY" else 12
+        else:
+            tail = column.astype(str).str.len().quantile(0.9) if len(column) else 0
+            longest = int(tail) if pd.notna(tail) else 0
+        chars = max(len(str(name)), longest)
         widths.append(min(max(7 * chars + 16, 60), 360))
     return widths
 

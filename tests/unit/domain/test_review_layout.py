@@ -19,6 +19,7 @@ from addon.domain.review_layout import (
     REVIEW_SHEET_IDS,
     REVIEW_TABS,
     SCRATCH_SHEET_ID,
+    column_widths,
     links_requests,
     new_workbook_body,
     quote_sheet,
@@ -340,3 +341,16 @@ def test_empty_and_missing_frames_still_make_a_valid_rewrite() -> None:
 def test_unknown_tab_is_refused() -> None:
     with pytest.raises(ValueError, match="Data Issues"):
         rewrite_requests({"Data Issues": pd.DataFrame()})
+
+
+def test_a_formatted_column_is_as_wide_as_its_format_whatever_its_values() -> None:
+    one = pd.DataFrame(
+        {
+            "When": pd.to_datetime(["2026-01-05 10:00:00.123456+00:00"], utc=True),
+            "Amount": [1.0],
+            "Deal": ["Acme"],
+        }
+    )
+    other = pd.DataFrame({"When": pd.to_datetime([], utc=True), "Amount": [], "Deal": []})
+    assert column_widths(one)[:2] == column_widths(other)[:2]
+    assert column_widths(one)[0] == 7 * len("yyyy-mm-dd hh:mm  ") + 16  # not the repr's length
