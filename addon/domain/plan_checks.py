@@ -176,8 +176,8 @@ def go_live_problem(
     first = plan.warnings[0]
     late = next(s for s in plan.steps if s.spec.id == first.step_id)
     reason = (
-        f"A go-live on {_day(go_live)} cannot fit {template.title}: {steps} would start in "
-        f"the past (the first, {late.spec.name}, on {_day(late.start)})."
+        f"A go-live on {_short(go_live)} {go_live.year} cannot fit {template.title}: {steps} "
+        f"would start before today, the first ({late.spec.name}) on {_short(late.start)}."
     )
     if earliest is None:
         return reason, None
@@ -306,6 +306,11 @@ def check_plan_form(
 
 def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
+def _short(day: date) -> str:
+    """'Mon 1 Feb': a day near enough for its year to go without saying."""
+    return f"{day:%a} {day.day} {day:%b}"
 
 
 def _day(day: date) -> str:
