@@ -14,6 +14,7 @@ command line prints them on one line.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -281,6 +282,8 @@ def check_plan_form(
             problems[name] = f"Give {what}."
         elif len(clean) > MAX_NAME:
             problems[name] = f"Keep {what} within {MAX_NAME} characters (it has {len(clean)})."
+        elif any(unicodedata.category(c) == "Cc" for c in clean):
+            problems[name] = f"Type {what} without control characters."
     buyers, buyer_problems = check_buyers(
         form.buyers, owner=owner, seller_domains=seller_domains, roles_required=roles_required
     )

@@ -180,6 +180,11 @@ def test_no_buyer_at_all_is_a_problem_on_the_first_row() -> None:
     assert problems == {"buyer_email_0": "Give at least one buyer's email address."}
 
 
+def test_a_name_with_control_characters_is_refused() -> None:
+    found = check(deal_name="Acme\x07 rollout", buyer_company="Acme\u202e")
+    assert found.problems == {"deal": "Type the deal's name without control characters."}
+
+
 def test_other_fields_are_named_beside_their_field() -> None:
     found = check_plan_form(
         form(deal_name=" ", buyer_company="x" * 201, amount="a lot", template="nope"),
