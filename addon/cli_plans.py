@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from .cli_args import email, existing_file, iso_date, whole_number
@@ -278,16 +277,14 @@ def _templates(args: argparse.Namespace) -> int:
 def run_demo(
     services: Services, count: int, seed: int, *, weeks: int = 3, as_json: bool = False
 ) -> int:
-    """Create `count` demo plans through the same service as `plan create`, then let their
-    buyers edit them for `weeks` simulated weeks (each followed by a watch tick).
+    """Create `count` demo plans `weeks` weeks ago through the same service as `plan create`,
+    then play each deal's story to today (addon/demo/pipeline.py): the buyers' and sellers'
+    edits at their simulated times, the watch and the daily notification pass each day, and
+    today's wins, losses and pauses.
 
-    On a terminal a status line counts the plans and the weeks; the result goes to stdout.
+    On a terminal a status line follows the plans and the weeks; the result goes to stdout.
     """
-    from .demo.deals import demo_deals
-    from .demo.play import close_some, play_buyers
-    from .domain.plan_request import build_plan_request
-    from .domain.templates import load_templates
-    from .services.context import today
+    from .demo.pipeline import play_demo
 
     if count < 1 or count > 1000:
         raise InvalidPlanRequest("--deals must be between 1 and 1000")
@@ -295,33 +292,20 @@ def run_demo(
         raise InvalidPlanRequest("--weeks must be between 0 and 12")
     services.require_backend()
     progress = Progress(as_json=as_json)
-    names = [t.name for t in load_templates()]
-    made = []
-    label = f"Creating {count} demo plan{'s' if count != 1 else ''}"
-    progress.count(label, 0, count)
-    for n, deal in enumerate(demo_deals(count, seed, today(), names), start=1):
-        request = build_plan_request(**asdict(deal), today=today())
-        created = services.creator.create(request)
-        made.append({"deal_id": created.deal_id, "name": deal.deal_name, "url": created.url})
-        made[-1]["state"] = "exists" if created.reused else "created"
-        progress.count(label, n, count)
     count_plan_reads(services, progress)
-    played = play_buyers(services, weeks, seed, report=progress.show) if weeks else []
-    outcomes = close_some(services) if weeks else []
+    run = play_demo(services, count, seed, weeks, say=progress.show)
     progress.clear()
     if as_json:
         counts = services.google.counter.snapshot().as_json()
-        weeks_json = [
-            {"week": w.week, "edited_plans": w.edited_plans, "events": w.events} for w in played
-        ]
-        _print_json({"deals": made, "weeks": weeks_json, "outcomes": outcomes, "requests": counts})
+        _print_json({**run.as_json(), "requests": counts})
         return 0
-    fresh = sum(1 for m in made if m["state"] == "created")
+    fresh = sum(1 for deal in run.deals if deal.get("state") == "created")
     print(f"{count} demo plans: {fresh} created, {count - fresh} already there")
-    for week in played:
+    for week in run.weeks:
         print(
-            f"  week {week.week}: buyers edited {week.edited_plans} plan(s), {week.events} events"
+            f"  week {week.week}: {week.edited_plans} plan(s) edited, {week.events} events, "
+            f"{week.messages} message(s)"
         )
-    for outcome in outcomes:
+    for outcome in run.outcomes:
         print(f"  {outcome.get('name', outcome.get('deal_id'))}: {outcome.get('outcome')}")
     return 0

@@ -92,7 +92,8 @@ def play_demo(
     with demo_clock(services.config, begin) as clock:
         made = _create(services, clock, count, seed, list(templates), run, say)
         watcher = replace(services.watcher, now=clock.now)
-        watcher.tick()  # start the change feed (or catch up) before anyone edits
+        if weeks:
+            watcher.tick()  # start the change feed (or catch up) before anyone edits
         day, week = start + timedelta(days=1), 1
         edited: set[str] = set()
         events = messages = 0
@@ -146,8 +147,10 @@ def _create(
         request = build_plan_request(**asdict(deal), today=clock.today())
         created = creator.create(request)
         made[created.deal_id] = n
-        run.deals.append({"deal_id": created.deal_id, "name": deal.deal_name, "url": created.url})
         state = "exists" if created.reused else "created"
+        run.deals.append(
+            {"deal_id": created.deal_id, "name": deal.deal_name, "url": created.url, "state": state}
+        )
         say(f"demo {n + 1}/{count} {state}: {deal.deal_name}")
     return made
 

@@ -77,9 +77,8 @@ def test_demo_counts_its_plans_and_weeks_on_a_terminal(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     err = _demo(capsys, "--weeks", "1")
-    assert "Creating 2 demo plans… 1/2" in err and "Creating 2 demo plans… 2/2" in err
-    assert "Playing 1 demo week(s)… 1/1" in err
-    assert "Reading 2 changed plans… 2/2" in err  # the watch's first read of both plans
+    assert "demo 1/2 created: " in err and "demo 2/2 created: " in err
+    assert "demo week 1/1: " in err
     assert err.endswith(cli_progress.CLEAR_LINE)  # the line is gone before the summary
 
 

@@ -194,7 +194,7 @@ def test_watch_once_json_prints_the_tick_and_its_cost(
     }
 
 
-def test_demo_buyers_produce_every_kind_of_buyer_event(
+def test_demo_plays_each_deals_story_over_the_weeks(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     from addon.store import Store
@@ -205,31 +205,21 @@ def test_demo_buyers_produce_every_kind_of_buyer_event(
     out = json.loads(capsys.readouterr().out)
     assert [w["week"] for w in out["weeks"]] == [1, 2, 3]
     assert all(w["events"] > 0 for w in out["weeks"])
+    assert sum(w["messages"] for w in out["weeks"]) > 0  # the daily passes sent mail
     with Store.open(f"sqlite:///{tmp_path / 'data' / 'map.sqlite3'}") as store:
         with store.transaction() as tx:
             events = [e for d in tx.deals.newest_first() for e in tx.events.for_deal(d.deal_id)]
     kinds = {e.kind for e in events}
-    assert {
-        "step_done",
-        "due_date_moved",
-        "step_added",
-        "stakeholder_added",
-        "plan_agreed",
-        "deal_fact_changed",
-        "step_status_changed",
-    } <= kinds
-    outcome_kinds = {"outcome_set"}
-    assert {e.actor_side.value for e in events if e.kind not in outcome_kinds} == {"buyer"}
-    # then the sellers decide, by how each buyer behaved: a win, a loss, a pause
+    assert {"step_done", "due_date_moved", "plan_agreed", "step_status_changed"} <= kinds
+    # both sides typed into the plans, each credited to its side; the outcomes are the seller's
+    sides = {e.actor_side.value for e in events if e.kind != "outcome_set"}
+    assert {"buyer", "seller"} <= sides
+    assert {e.actor_side.value for e in events if e.kind == "outcome_set"} == {"seller"}
+    # the stories of the first five deals end in a win, a loss and a pause
     decided = {o["outcome"].split(" ")[0] for o in out["outcomes"]}
     assert decided == {"Won", "Lost", "On"}
-    assert {e.actor_side.value for e in events if e.kind in outcome_kinds} == {"seller"}
-    with Store.open(f"sqlite:///{tmp_path / 'data' / 'map.sqlite3'}") as store:
-        with store.transaction() as tx:
-            ids = [d.deal_id for d in tx.deals.newest_first()]
-            history = tx.forecasts.for_deals(ids)
-    # a review recorded at the end of each of the 3 weeks, for every deal (all live then)
-    assert sorted(len(rows) for rows in history.values()) == [3] * 5
+    days = {e.occurred_at.date() for e in events if e.kind != "outcome_set"}
+    assert len(days) >= 5  # stamped across the weeks played, not all at once
 
 
 def test_consolidate_json_and_xlsx_for_a_team(
