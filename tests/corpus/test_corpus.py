@@ -54,8 +54,9 @@ def _edit_and_tick(world: PlanWorld, edit: Edit, expect: Expect) -> Outcome:
     after = world.latest()
     _assert_issues(world, result, after, expect)
     _assert_events(world, result, expect)
-    _assert_steps_kept(before, after, expect, world)
-    _assert_deal_kept(before, after, expect)
+    filled = _filled_days(result)
+    _assert_steps_kept(before, after, expect, world, filled)
+    _assert_deal_kept(before, after, expect, filled)
     _assert_people_kept(before, after, expect, world)
     return Outcome(world, result, before, after)
 
@@ -90,7 +91,19 @@ def _assert_events(world: PlanWorld, result: TickResult, expect: Expect) -> None
         assert [shown[event.event_id] for event in result.events] == [1] * len(result.events)
 
 
-def _assert_steps_kept(before: Any, after: Any, expect: Expect, world: PlanWorld) -> None:
+def _filled_days(result: TickResult) -> dict[tuple[str, str | None], str]:
+    """(event kind, subject) -> the day the watch saw it: the date it fills in the sheet when a
+    person marks a step Done, or ticks their side's agreement, and leaves its date blank."""
+    return {
+        (event.kind.value, event.subject): event.occurred_at.date().isoformat()
+        for event in result.events
+        if event.kind.value in ("step_done", "plan_agreed")
+    }
+
+
+def _assert_steps_kept(
+    before: Any, after: Any, expect: Expect, world: PlanWorld, filled: dict[Any, str]
+) -> None:
     old = {step["id"]: _without_row(step) for step in before["steps"]}
     new = {step["id"]: _without_row(step) for step in after["steps"]}
     assert len(new) == len(after["steps"]), "two steps with one id"
@@ -100,14 +113,24 @@ def _assert_steps_kept(before: Any, after: Any, expect: Expect, world: PlanWorld
         if change is None:
             assert step_id not in new, f"step {step_id!r} should be gone"
         else:
-            assert new.get(step_id) == {**step, **change}, f"step {step_id!r}"
+            wanted = {**step, **change}
+            seen_done = filled.get(("step_done", step_id))
+            if seen_done and wanted.get("done_on") is None and "done_on" not in change:
+                wanted["done_on"] = seen_done  # a Done without its date gets the day seen
+            assert new.get(step_id) == wanted, f"step {step_id!r}"
     added = [step["name"] for step_id, step in new.items() if step_id not in old]
     assert sorted(added) == sorted(named(name, world) for name in expect.new_steps)
 
 
-def _assert_deal_kept(before: Any, after: Any, expect: Expect) -> None:
+def _assert_deal_kept(before: Any, after: Any, expect: Expect, filled: dict[Any, str]) -> None:
     assert set(expect.deal) <= set(before["deal"])
-    assert after["deal"] == {**before["deal"], **expect.deal}
+    wanted = {**before["deal"], **expect.deal}
+    for (kind, subject), day in filled.items():
+        dated = f"{subject}_on"
+        if kind == "plan_agreed" and dated in wanted and wanted[dated] is None:
+            if dated not in expect.deal:
+                wanted[dated] = day  # an agreement ticked without its date gets the day seen
+    assert after["deal"] == wanted
 
 
 def _assert_people_kept(before: Any, after: Any, expect: Expect, world: PlanWorld) -> None:
