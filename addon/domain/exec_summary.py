@@ -22,6 +22,7 @@ from .businessdays import business_days_between
 from .layout_deal import GO_LIVE_LABEL, SIGNING_LABEL, long_day
 from .layout_summary import SECTION, Line
 from .model import Milestone, OwnerSide, Side, Status, Template
+from .naming import deal_title
 from .plan_status import milestone_moves
 from .review_schedule import schedule_of
 from .snapshot import snapshot_date
@@ -54,7 +55,7 @@ def summary_lines(
     deal = snapshot.get("deal") if isinstance(snapshot.get("deal"), Mapping) else {}
     assert isinstance(deal, Mapping)
     lines: list[Line] = [
-        ("Executive summary", _cut(f"{facts.deal_name}, for {facts.buyer_company}"))
+        ("Executive summary", _cut(deal_title(facts.deal_name, facts.buyer_company)))
     ]
     if facts.today is not None:
         lines.append(("As of", f"{long_day(facts.today)}. Kept current from the plan's tabs."))

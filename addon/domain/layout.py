@@ -43,6 +43,7 @@ from addon.domain.layout_tabs import (
 )
 from addon.domain.layout_timeline import TIMELINE_HEADERS, timeline_sheet, week_starts
 from addon.domain.model import PlanDocument
+from addon.domain.naming import says_company
 from addon.domain.resources import RESOURCES_TAB, resources_sheet
 
 __all__ = [
@@ -96,7 +97,10 @@ DEFAULT_TIME_ZONE = "Etc/GMT"
 
 
 def plan_title(plan: PlanDocument) -> str:
-    """The spreadsheet's title: "Mutual action plan - Acme Corp x Acme rollout"."""
+    """The spreadsheet's title: "Mutual action plan - Acme Corp x Acme rollout", or the deal's
+    name alone when it names the company ("Mutual action plan - Initech Bank reporting")."""
+    if says_company(plan.deal_name, plan.buyer_company):
+        return f"Mutual action plan - {' '.join(plan.deal_name.split())}"
     return f"Mutual action plan - {plan.buyer_company} x {plan.deal_name}"
 
 

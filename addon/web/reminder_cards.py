@@ -13,6 +13,7 @@ from typing import Any
 from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
+from ..domain.naming import deal_title
 from ..domain.reminders import DAYS_BEFORE, WEEKDAYS, ReminderSettings
 from ..services.deal_outcome import UnknownDeal
 from ..services.deal_reminders import DealReminders, NotTheOwner, Receiving, ReminderChoices
@@ -86,7 +87,9 @@ def settings_card(
     ident = {"deal_id": deal.deal_id}
     widgets.append(cards.buttons(cards.action_button("Save", url("/addon/reminders/save"), ident)))
     return cards.card(
-        "Reminder settings", [cards.section(widgets)], subtitle=f"{deal.name}, {deal.buyer_company}"
+        "Reminder settings",
+        [cards.section(widgets)],
+        subtitle=deal_title(deal.name, deal.buyer_company),
     )
 
 

@@ -13,6 +13,7 @@ from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
 from ..domain.layout_deal import long_day
+from ..domain.naming import deal_title
 from ..domain.resources import InvalidResource, Resource, ResourceKind
 from ..services.deal_outcome import UnknownDeal
 from ..services.share_resource import NotTheOwner, ResourceSharing
@@ -65,7 +66,7 @@ def resource_form(
     return cards.card(
         "Share a resource",
         [cards.section(widgets)],
-        subtitle=f"{deal.name}, for {deal.buyer_company}",
+        subtitle=deal_title(deal.name, deal.buyer_company),
     )
 
 

@@ -58,7 +58,7 @@ def test_the_buyer_reads_the_summary_and_sees_a_slip_cost_after_one_tick(
     created = world.create()
     sid = created.spreadsheet_id
     lines = _summary(sheets, world.buyer, sid)
-    assert lines["Executive summary"] == "Acme rollout, for Acme"
+    assert lines["Executive summary"] == "Acme rollout"  # the name says the company already
     assert lines["What slips have cost"].startswith("Nothing so far: go-live holds at ")
     with pytest.raises(HttpError) as refused:  # the buyer reads it; only the add-on writes it
         sheets(world.buyer).spreadsheets().values().update(

@@ -203,3 +203,12 @@ def test_any_plan_gives_short_plain_lines_within_the_grid(
     for label, text in lines:
         assert isinstance(label, str) and isinstance(text, str)
         assert len(text) <= MAX_TEXT and "\n" not in text
+
+
+def test_a_deal_named_after_its_buyer_is_not_named_twice() -> None:
+    snapshot = plan_snapshot()
+    agreed = committed(snapshot)
+    outlook = status_lines(snapshot, TEMPLATE, PLAN_DAY, agreed)
+    facts = SummaryFacts("Buyer Co finance rollout", "Buyer Co", agreed, PLAN_DAY)
+    lines = dict(summary_lines(snapshot, TEMPLATE, facts, outlook))
+    assert lines["Executive summary"] == "Buyer Co finance rollout"
