@@ -15,11 +15,11 @@ from flask.typing import ResponseReturnValue
 
 from ..domain.naming import deal_title
 from ..domain.reminders import DAYS_BEFORE, WEEKDAYS, ReminderSettings
-from ..services.deal_outcome import UnknownDeal
 from ..services.deal_reminders import DealReminders, NotTheOwner, Receiving, ReminderChoices
 from ..store import DealRecord
 from . import cards
-from .addon_events import event, inputs, parameters, url, user
+from .addon_events import event, inputs, url, user
+from .deal_ref import owned_deal
 from .resources import services
 
 bp = Blueprint("reminders", __name__, url_prefix="/reminders")
@@ -93,19 +93,6 @@ def settings_card(
     )
 
 
-def _owned_deal(seller: str) -> DealRecord | str:
-    ref = parameters(event()).get("deal_id", "")
-    try:
-        deal = services().lifecycle.find(ref) if ref.strip() else None
-    except UnknownDeal:
-        deal = None
-    if deal is None:
-        return "The add-on has no plan with that id."
-    if deal.owner_email.lower() != seller:
-        return NOT_YOURS
-    return deal
-
-
 def _checked(found: dict[str, Any], name: str) -> list[str]:
     """Every value ticked in a CHECK_BOX selection input (formInputs' stringInputs)."""
     value = ((found.get("commonEventObject") or {}).get("formInputs") or {}).get(name) or {}
@@ -132,7 +119,7 @@ def _settings(values: dict[str, str]) -> ReminderSettings:
 
 @bp.post("/show")
 def show_settings() -> ResponseReturnValue:
-    found = _owned_deal(user(event()))
+    found = owned_deal(user(event()), NOT_YOURS)
     if isinstance(found, str):
         return jsonify(cards.notify(found))
     return jsonify(cards.push(settings_card(found, DealReminders(services().store).of(found))))
@@ -141,7 +128,7 @@ def show_settings() -> ResponseReturnValue:
 @bp.post("/save")
 def save_settings() -> ResponseReturnValue:
     seller = user(event())
-    found = _owned_deal(seller)
+    found = owned_deal(seller, NOT_YOURS)
     if isinstance(found, str):
         return jsonify(cards.notify(found))
     reminders = DealReminders(services().store)

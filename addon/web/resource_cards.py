@@ -15,11 +15,11 @@ from flask.typing import ResponseReturnValue
 from ..domain.layout_deal import long_day
 from ..domain.naming import deal_title
 from ..domain.resources import InvalidResource, Resource, ResourceKind
-from ..services.deal_outcome import UnknownDeal
 from ..services.share_resource import NotTheOwner, ResourceSharing
 from ..store import DealRecord
 from . import cards
-from .addon_events import event, inputs, parameters, url, user
+from .addon_events import event, inputs, url, user
+from .deal_ref import owned_deal
 from .resources import services
 
 bp = Blueprint("resources", __name__, url_prefix="/resource")
@@ -83,24 +83,10 @@ def _field(
     return widgets
 
 
-def _owned_deal(seller: str) -> DealRecord | str:
-    """The deal the button names, if the seller owns it; else the reason to show."""
-    ref = parameters(event()).get("deal_id", "")
-    try:
-        deal = services().lifecycle.find(ref) if ref.strip() else None
-    except UnknownDeal:
-        deal = None
-    if deal is None:
-        return "The add-on has no plan with that id."
-    if deal.owner_email.lower() != seller:
-        return NOT_YOURS
-    return deal
-
-
 @bp.post("/new")
 def new_resource() -> ResponseReturnValue:
     """The empty form, pushed over the plan card."""
-    found = _owned_deal(user(event()))
+    found = owned_deal(user(event()), NOT_YOURS)
     if isinstance(found, str):
         return jsonify(cards.notify(found))
     return jsonify(cards.push(resource_form(found)))
@@ -110,7 +96,7 @@ def new_resource() -> ResponseReturnValue:
 def share_resource() -> ResponseReturnValue:
     """Add the row; a refused field is shown beside it, with what was typed kept."""
     seller = user(event())
-    found = _owned_deal(seller)
+    found = owned_deal(seller, NOT_YOURS)
     if isinstance(found, str):
         return jsonify(cards.notify(found))
     values = inputs(event())
