@@ -17,14 +17,16 @@ from werkzeug.exceptions import HTTPException
 
 from ..config import Config
 from ..services.create_plan import PlanIncomplete
+from ..services.plan_card import NotYourPlan
 from . import addon_create, addon_outcomes, addon_plan, cards, reminder_cards, resource_cards
 from .addon_events import event as _event
 from .addon_events import parameters as _parameters
 from .addon_events import url as _url
 from .addon_events import user as _user
 from .auth import verify_bearer
-from .plan_cards import home_card, plan_card
-from .resources import services
+from .plan_card_view import render_plan_card
+from .plan_cards import home_card
+from .resources import plan_cards, services
 
 log = logging.getLogger(__name__)
 bp = Blueprint("addon", __name__, url_prefix="/addon")
@@ -74,10 +76,14 @@ def home() -> ResponseReturnValue:
     if spreadsheet_id and toggled is None:
         with services().store.transaction(read_only=True) as tx:
             deal = tx.deals.get_by_spreadsheet_id(spreadsheet_id)
-        if deal is not None and deal.owner_email == user:
-            return jsonify(cards.push(plan_card(deal)))
-        if deal is not None and _teammate(user, deal.owner_email):
-            return jsonify(cards.push(plan_card(deal, read_only=True)))
+        if deal is not None:
+            try:  # the owner's card, or read only for a teammate or manager of their team
+                view = plan_cards().show(user, deal.deal_id)
+            except NotYourPlan:
+                view = None
+            if view is not None:
+                viewer = None if view.read_only else deal.owner_email
+                return jsonify(cards.push(render_plan_card(view, viewer=viewer)))
     card = home_card(user, show_closed=toggled == "show")
     if toggled is not None:
         return jsonify(cards.update(card))
@@ -106,10 +112,3 @@ def file_scope() -> ResponseReturnValue:
             }
         }
     )
-
-
-def _teammate(user: str, owner: str) -> bool:
-    """A manager of the owner's team, or a seller of a team that lists both (teams.yaml)."""
-    from ..domain.teams import load_teams, may_read
-
-    return may_read(user, owner, load_teams(services().config.teams_file))

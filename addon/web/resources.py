@@ -8,10 +8,10 @@ from functools import cache
 from flask import Flask, current_app
 
 from ..domain.model import Template
-from ..domain.teams import load_teams
 from ..domain.templates import TemplateError, find_template
 from ..services.context import Services, today
 from ..services.plan_card import PlanCards
+from ..services.teams_file import TeamsFile
 
 _building = threading.Lock()
 
@@ -38,7 +38,7 @@ def plan_cards() -> PlanCards:
 
 
 def _plan_cards(shared: Services) -> PlanCards:
-    """Templates are read once per name, the teams file per check of a teammate."""
+    """Templates are read once per name, the teams file when it changed on disk."""
 
     @cache
     def template(name: str) -> Template | None:
@@ -51,6 +51,6 @@ def _plan_cards(shared: Services) -> PlanCards:
         shared.store,
         service_account=shared.config.service_account,
         template=template,
-        teams=lambda: load_teams(shared.config.teams_file),
+        teams=TeamsFile(shared.config.teams_file).teams,
         today=today,
     )
