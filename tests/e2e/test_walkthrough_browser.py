@@ -6,12 +6,14 @@ over three simulated weeks and a pipeline review, as `map-addon run` builds them
   agrees the plan for their side and adds a buyer contact;
 - the buyer opens the plan in the stand-in's UI: a Status dropdown, colours by status;
 - the manager opens the review's This week tab.
-Each view's screenshot is written to docs/screenshots/ (the README shows them) on every run,
-so the pictures stay true to the product.
+Each view's screenshot is written to tests/e2e/artifacts/, or where MAP_SCREENSHOTS names:
+`MAP_SCREENSHOTS=docs/screenshots` refreshes the pictures the README shows, so they stay true
+to the product without every test run changing tracked files.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 import uuid
 from collections.abc import Iterator
@@ -37,7 +39,8 @@ from addon.services.context import today
 from addon.web.resources import services
 from localgoogle.server import Running
 
-SCREENSHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
+ROOT = Path(__file__).parents[2]
+SCREENSHOTS = ROOT / os.environ.get("MAP_SCREENSHOTS", "tests/e2e/artifacts")
 MANAGER = "morgan.lee@vendor.example"
 VIEW = {"width": 1280, "height": 800}
 
