@@ -14,7 +14,7 @@ from typing import Any
 
 from test_consolidate import _services
 
-from addon.domain.businessdays import add_business_days
+from addon.domain.businessdays import add_business_days, is_business_day, next_business_day
 from addon.domain.plan_request import build_plan_request
 from addon.domain.templates import load_templates
 from addon.services.consolidate import Consolidator
@@ -31,7 +31,11 @@ def test_fresh_plans_of_every_shipped_template_carry_no_date_risk_and_project_th
         day = today()
         plans = [(t, weeks) for t in load_templates() for weeks in t.typical_weeks or ()]
         for number, (template, weeks) in enumerate(plans):
-            go_live = add_business_days(day, weeks * 5, frozenset(template.holidays))
+            # The typical length counts from the first business day the work can start: on a
+            # Saturday that is Monday (a 5-week plan made on a weekend has one day fewer).
+            days_off = frozenset(template.holidays)
+            start = day if is_business_day(day, days_off) else next_business_day(day, days_off)
+            go_live = add_business_days(start, weeks * 5, days_off)
             request = build_plan_request(
                 deal_name=f"Fresh {template.name} {weeks} weeks",
                 buyer_company=f"Buyer {number}",

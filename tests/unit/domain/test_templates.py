@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +10,9 @@ import pytest
 import yaml
 from template_examples import errors_of, sample, write
 
+from addon.domain.businessdays import add_business_days, is_business_day, next_business_day
 from addon.domain.model import GO_LIVE, Milestone, OwnerSide, Role, StepSpec, Template
+from addon.domain.schedule import schedule
 from addon.domain.templates import (
     TemplateError,
     check_all,
@@ -200,3 +202,21 @@ def test_a_changed_template_file_is_read_again(tmp_path: Path) -> None:
     assert load_template(copy) is first  # unchanged file: the loaded template is reused
     copy.write_text(source.read_text().replace(first.title, "Renamed"))
     assert load_template(copy).title == "Renamed"
+
+
+def test_every_shipped_template_fits_its_shortest_typical_length_whatever_the_day() -> None:
+    """Found by CI on a Saturday: a 5-week go-live counted from a weekend left one day short.
+
+    The typical length counts from the first business day the work can start, so a plan made
+    on any day of two weeks around the year's end (holidays included) fits at that length.
+    """
+    for template in load_templates(SHIPPED):
+        assert template.typical_weeks is not None
+        days_off = frozenset(template.holidays)
+        for offset in range(14):
+            today = date(2026, 12, 19) + timedelta(days=offset)
+            ready = is_business_day(today, days_off)
+            start = today if ready else next_business_day(today, days_off)
+            go_live = add_business_days(start, template.typical_weeks[0] * 5, days_off)
+            warnings = schedule(template, go_live, today).warnings
+            assert not warnings, (template.name, today, go_live, warnings)
