@@ -106,6 +106,9 @@ class Template:
     holidays: tuple[date, ...] = ()  # the file's own dates and its region's public holidays
     typical_weeks: tuple[int, int] | None = None
     region: str | None = None  # ISO 3166 country (optionally "-SUBDIVISION") for holidays
+    # the step the spare time sits before when go-live leaves more than the steps need (the
+    # steps before it start now); None: every step as late as possible. See schedule rule 8.
+    slack_before: str | None = None
 
     def step(self, step_id: str) -> StepSpec:
         for spec in self.steps:

@@ -31,7 +31,7 @@ def planned_phase_days(template: Template) -> dict[str, int]:
     holidays = frozenset(template.holidays)
     # any go-live serves: spans in business days do not depend on it (a far date, no warnings)
     go_live = add_business_days(date(2001, 1, 1), 2000, holidays)
-    plan = schedule(template, go_live, date(2001, 1, 1))
+    plan = schedule(template, go_live, date(2001, 1, 1), ready_now=False)
     spans: dict[str, tuple[date, date]] = {}
     for step in plan.steps:
         if step.spec.milestone is not None:

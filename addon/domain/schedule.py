@@ -25,6 +25,13 @@ Rules:
    - ``starts_in_past`` when start < today <= due; ``days`` = business days short: the step's
      business days minus those left from today through its due date.
    A go-live date in the past is the caller's to reject; here it only yields warnings.
+8. Spare time sits where the template says (``Template.slack_before``, a step id or GO_LIVE):
+   when the go-live leaves more time than the steps need and ``ready_now`` holds (the buyer is
+   ready now, the default), the steps that end before that step move earlier together, so the
+   first of them starts on the first business day from today; that step and those after it keep
+   their dates back from go-live, and the spare business days sit just before it. The moved
+   steps keep their order, durations and lags. Without ``slack_before`` (or with ``ready_now``
+   false) every step is dated as late as possible.
 
 ``Schedule.go_live`` is the go-live date as requested (not rolled back). For reports,
 ``critical_path`` gives the longest chain of critical steps ending at go-live, and
@@ -57,12 +64,19 @@ STARTS_IN_PAST = "starts_in_past"
 
 
 def schedule(
-    template: Template, go_live: date, today: date, holidays: Iterable[date] = ()
+    template: Template,
+    go_live: date,
+    today: date,
+    holidays: Iterable[date] = (),
+    *,
+    ready_now: bool = True,
 ) -> Schedule:
     """Date every step back from go-live; warn about the steps it leaves no room for."""
     days_off = frozenset(template.holidays) | frozenset(holidays)
     specs = _index(template)
     dates = _resolve(template, specs, roll_back(go_live, days_off), days_off)
+    if ready_now and template.slack_before is not None:
+        dates = _start_now(specs, dates, template.slack_before, today, days_off)
     order = {spec.id: position for position, spec in enumerate(template.steps)}
     steps = sorted(
         (
@@ -203,6 +217,51 @@ def _resolve(
             dated[spec.id] = (start, due)
             anchor_start = start
     return dated
+
+
+def _start_now(
+    specs: dict[str, StepSpec],
+    dates: dict[str, tuple[date, date]],
+    slack_before: str,
+    today: date,
+    days_off: frozenset[date],
+) -> dict[str, tuple[date, date]]:
+    """Rule 8: the steps that end before `slack_before` moved to start from today."""
+    early = [step_id for step_id in specs if _ends_before(specs, step_id, slack_before)]
+    if not early:
+        return dates
+    first = today if is_business_day(today, days_off) else add_business_days(today, 1, days_off)
+    spare = business_days_between(first, min(dates[step_id][0] for step_id in early), days_off)
+    if spare <= 0:
+        return dates
+    moved = dict(dates)
+    for step_id in early:
+        start, due = dates[step_id]
+        moved[step_id] = (
+            add_business_days(start, -spare, days_off),
+            add_business_days(due, -spare, days_off),
+        )
+    return moved
+
+
+def _ends_before(specs: dict[str, StepSpec], step_id: str, anchor: str) -> bool:
+    """Whether a step's `before` chain passes through `anchor` (GO_LIVE: any step but go-live)."""
+    spec = specs[step_id]
+    if spec.milestone is Milestone.GO_LIVE:
+        return False
+    if anchor == GO_LIVE:
+        return True
+    seen = {step_id}
+    current = spec.before
+    while current != GO_LIVE and current not in seen:
+        if current == anchor:
+            return True
+        following = specs.get(current)
+        if following is None or following.milestone is Milestone.GO_LIVE:
+            return False
+        seen.add(current)
+        current = following.before
+    return False
 
 
 def _dates(

@@ -119,6 +119,17 @@ def check_milestones(steps: list[StepFile]) -> list[Problem]:
     return problems
 
 
+def check_slack_before(template: TemplateFile) -> list[Problem]:
+    """`slack_before` names one of the file's steps, or go-live."""
+    name = template.slack_before
+    ids = [step.id for step in template.steps]
+    if name is None or name == GO_LIVE or name in ids:
+        return []
+    close = difflib.get_close_matches(name, ids, n=1)
+    hint = f"did you mean {close[0]!r}?" if close else "use a step's id or 'go-live'"
+    return [Problem("slack_before", f"no step has id {name!r} ({hint})")]
+
+
 def _longest_chain(steps: list[StepFile]) -> tuple[int, str]:
     """Business days along the longest `before` chain as a schedule lays it, and where it starts.
 

@@ -129,6 +129,7 @@ class TemplateFile(BaseModel):
     typical_weeks: Annotated[list[int], BeforeValidator(_weeks)] | None = None
     holidays: list[Annotated[date, BeforeValidator(_iso_date)]] = []
     region: Annotated[str, Field(pattern=r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")] | None = None
+    slack_before: Id | None = None
     steps: Annotated[list[StepFile], Field(min_length=1)]
 
 

@@ -19,7 +19,12 @@ from pydantic import ValidationError
 
 from addon.domain.holiday_calendar import UnknownRegion, region_holidays
 from addon.domain.model import StepSpec, Template
-from addon.domain.template_checks import check_ids_and_chains, check_milestones, template_warnings
+from addon.domain.template_checks import (
+    check_ids_and_chains,
+    check_milestones,
+    check_slack_before,
+    template_warnings,
+)
 from addon.domain.template_schema import MAX_STEP_DAYS, Problem, TemplateFile, shape_problem
 
 __all__ = [
@@ -81,6 +86,7 @@ def _to_template(template: TemplateFile) -> Template:
         holidays=tuple(sorted(set(template.holidays) | region_holidays(template.region))),
         typical_weeks=(weeks[0], weeks[1]) if weeks else None,
         region=template.region,
+        slack_before=template.slack_before,
     )
 
 
@@ -158,6 +164,7 @@ def check(path: Path) -> CheckResult:
             Problem("name", f"must equal the file name {path.stem!r} (got {parsed.name!r})")
         )
     errors += check_ids_and_chains(parsed.steps) + check_milestones(parsed.steps)
+    errors += check_slack_before(parsed)
     if parsed.region:
         try:
             region_holidays(parsed.region)

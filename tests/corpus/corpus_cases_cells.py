@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
 
 from corpus_case import Case, Expect, Outcome, each, grid, pasted, requests, typed, with_gspread
 
 from addon.domain.parse_values import MAX_TEXT
+
+
+def _week_after(step_id: str) -> Callable[[dict[str, Any]], str]:
+    """The ISO date 7 days after a step's due date in the plan as made."""
+
+    def due(steps: dict[str, Any]) -> str:
+        return (date.fromisoformat(steps[step_id]["due"]) + timedelta(days=7)).isoformat()
+
+    return due
+
 
 IMPORTXML = '=IMPORTXML("https://evil.example/x", "//a")'
 HYPERLINK = '=HYPERLINK("https://evil.example", "click me")'
@@ -144,7 +156,7 @@ FORMULA_CASES = [
             ],
             steps={
                 "security-questionnaire": {"status": "Done"},
-                "terms-review": {"due": "2027-03-25"},
+                "terms-review": {"due": _week_after("order-form")},
             },
         ),
     ),

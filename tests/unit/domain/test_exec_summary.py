@@ -64,11 +64,15 @@ def committed(snapshot: dict[str, Any]) -> dict[Milestone, date | None]:
     }
 
 
-def lines_of(snapshot: dict[str, Any], today: date) -> dict[str, str]:
+def summary_lines_of(snapshot: dict[str, Any], today: date) -> list[tuple[str, str]]:
     agreed = committed(snapshot)
     facts = SummaryFacts("Finance rollout", "Buyer Co", agreed, today)
     outlook = status_lines(snapshot, TEMPLATE, today, agreed)
-    return dict(summary_lines(snapshot, TEMPLATE, facts, outlook))
+    return list(summary_lines(snapshot, TEMPLATE, facts, outlook))
+
+
+def lines_of(snapshot: dict[str, Any], today: date) -> dict[str, str]:
+    return dict(summary_lines_of(snapshot, today))
 
 
 def test_a_fresh_plan_says_why_when_who_and_what_is_needed() -> None:
@@ -99,8 +103,10 @@ def test_a_fresh_plan_says_why_when_who_and_what_is_needed() -> None:
     ]
     assert due_soon, "a fresh mid-market plan has work due in its first four weeks"
     assert "Needed by Monday 29 March 2027" in lines
+    # several steps may share a due date (parallel tracks): read the lines as a list
+    texts = [text for _, text in summary_lines_of(snapshot, PLAN_DAY)]
     for step in due_soon[:MAX_NEEDED]:
-        assert any(text.startswith(f"{step['name']}: ") for text in lines.values()), step["name"]
+        assert any(text.startswith(f"{step['name']}: ") for text in texts), step["name"]
 
 
 def test_a_slip_says_what_it_cost_and_the_outlook_lines_agree() -> None:

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from datetime import date, timedelta
 
 import pytest
 
 from addon.domain import model
-from addon.domain.businessdays import business_days_between, is_business_day, roll_back
+from addon.domain.businessdays import (
+    business_days_between,
+    is_business_day,
+    next_business_day,
+    roll_back,
+)
 from addon.domain.model import GO_LIVE, Milestone, OwnerSide, StepSpec
 from addon.domain.schedule import critical_path, schedule, total_business_days
 
@@ -421,3 +427,94 @@ def test_an_all_critical_template_spans_exactly_its_critical_path(seed: int) -> 
         )
         assert span == total_business_days(plan, tpl.holidays)
         assert path[-1].milestone is Milestone.GO_LIVE or path[-1].before in (GO_LIVE, "go_live")
+
+
+# --- spare time (rule 8) -------------------------------------------------------------------------
+
+
+def with_slack(tpl: model.Template, slack_before: str | None) -> model.Template:
+    return dataclasses.replace(tpl, slack_before=slack_before)
+
+
+def test_a_buyer_ready_now_starts_the_work_before_signature_today() -> None:
+    tpl = with_slack(
+        template(
+            step("discovery", 5, before="review"),
+            step("review", 10, before="signature"),
+            step("security", 3, before="signature"),
+            step("signature", 0, before="rollout", milestone=Milestone.SIGNATURE),
+            step("rollout", 5),
+            go_live_step(),
+        ),
+        "signature",
+    )
+    today = date(2026, 11, 7)  # a Saturday: the work starts on Monday 9 November
+    late = dates(schedule(tpl, date(2027, 3, 1), today, ready_now=False))
+    now = dates(schedule(tpl, date(2027, 3, 1), today))
+    assert now["discovery"] == (date(2026, 11, 9), date(2026, 11, 13))
+    assert now["review"] == (date(2026, 11, 16), date(2026, 11, 27))
+    # the parallel track moves with the block, so it still ends with the review
+    assert now["security"][1] == now["review"][1]
+    # signature and what follows keep their dates back from go-live: the spare time sits before
+    # signature
+    for kept in ("signature", "rollout", "go_live"):
+        assert now[kept] == late[kept]
+    assert late["discovery"][0] > date(2027, 1, 1)
+
+
+def test_no_spare_time_or_no_slack_point_dates_every_step_as_late_as_possible() -> None:
+    steps = (step("discovery", 5, before="signature"), step("signature", 0), go_live_step())
+    tight = with_slack(template(*steps), "signature")
+    today = date(2026, 12, 7)  # a Monday; go-live 6 business days later leaves no spare time
+    assert dates(schedule(tight, date(2026, 12, 15), today)) == dates(
+        schedule(tight, date(2026, 12, 15), today, ready_now=False)
+    )
+    assert schedule(tight, date(2026, 12, 15), today).warnings == ()
+    loose = template(*steps)  # no slack_before: as late as possible whatever the go-live
+    assert dates(schedule(loose, date(2027, 6, 1), today))["discovery"][0] > date(2027, 5, 1)
+
+
+def test_slack_before_go_live_starts_every_step_now() -> None:
+    tpl = with_slack(template(step("a", 2, before="b"), step("b", 3), go_live_step()), GO_LIVE)
+    now = dates(schedule(tpl, date(2027, 6, 1), date(2026, 12, 7)))
+    assert now["a"] == (date(2026, 12, 7), date(2026, 12, 8))
+    assert now["b"] == (date(2026, 12, 9), date(2026, 12, 11))
+    assert now["go_live"] == (date(2027, 6, 1), date(2027, 6, 1))
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_random_templates_move_the_work_before_their_slack_point_as_one_block(seed: int) -> None:
+    rng = random.Random(2000 + seed)
+    for _ in range(60):
+        tpl = random_template(rng)
+        anchors = [GO_LIVE] + [s.id for s in tpl.steps if s.milestone is not Milestone.GO_LIVE]
+        tpl = with_slack(tpl, rng.choice(anchors))
+        days_off = frozenset(tpl.holidays)
+        go_live = date(2026, 6, 1) + timedelta(days=rng.randrange(365))
+        today = go_live - timedelta(days=rng.randrange(0, 300))
+        late = {s.spec.id: s for s in schedule(tpl, go_live, today, ready_now=False).steps}
+        now = {s.spec.id: s for s in schedule(tpl, go_live, today).steps}
+        moves = {
+            key: business_days_between(now[key].start, late[key].start, days_off) for key in now
+        }
+        moved = [key for key, by in moves.items() if by]
+        assert all(by >= 0 for by in moves.values())
+        assert len(set(moves[key] for key in moved)) <= 1  # one block, one distance
+        first = today if is_business_day(today, days_off) else next_business_day(today, days_off)
+        if moved:
+            assert min(now[key].start for key in moved) == first
+            assert tpl.slack_before not in moved
+        for key in now:  # durations kept; nothing moved before the first working day
+            span = business_days_between(now[key].start, now[key].due, days_off)
+            assert span == business_days_between(late[key].start, late[key].due, days_off)
+            if moves[key]:
+                assert now[key].start >= first
+        for s in now.values():  # every step still ends before its anchor starts
+            if s.spec.milestone is Milestone.GO_LIVE:
+                continue
+            anchor = (
+                roll_back(go_live, days_off)
+                if s.spec.before == GO_LIVE
+                else now[s.spec.before].start
+            )
+            assert s.due < anchor

@@ -343,3 +343,13 @@ def test_role_listed_twice_warns_and_loads_once(tmp_path: Path) -> None:
     assert result.warnings[0].endswith("steps[2].roles: listed more than once: Legal")
     assert result.template is not None
     assert result.template.step("legal-review").roles == (Role.LEGAL, Role.SELLER_LEGAL)
+
+
+def test_slack_before_names_a_step_or_go_live(tmp_path: Path) -> None:
+    assert check(write(tmp_path, sample(slack_before="signature"))).template is not None
+    loaded = check(write(tmp_path, sample(slack_before="go-live"))).template
+    assert loaded is not None and loaded.slack_before == "go-live"
+
+    (error,) = check(write(tmp_path, sample(slack_before="signatur"))).errors
+
+    assert error.endswith(": slack_before: no step has id 'signatur' (did you mean 'signature'?)")
