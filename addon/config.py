@@ -81,6 +81,7 @@ class Config:
     addon_user_audience: str = ""  # audience of the user ID token in add-on events
     refresh_queue: str = "threads"  # "threads" (in process) or "cloud-tasks"
     tasks_queue: str = ""  # projects/P/locations/L/queues/Q, for cloud-tasks
+    notify_tasks_queue: str = ""  # the queue of a notification pass's parts; "": tasks_queue
     sheets_reads_per_minute: float = 0.0  # refreshes the thread pool starts per minute; 0: no cap
     seller_domains: tuple[str, ...] = ()  # the seller organisation's mail domains
     mass_change_rows: int = 50  # rows added + removed on a tab in one read shown as one event
@@ -110,6 +111,12 @@ class Config:
                 "MAP_TASKS_QUEUE must be projects/PROJECT/locations/LOCATION/queues/QUEUE "
                 f"when MAP_REFRESH_QUEUE is cloud-tasks, not {tasks_queue!r}"
             )
+        notify_queue = env.get("MAP_NOTIFY_TASKS_QUEUE", "").strip() or tasks_queue
+        if queue == "cloud-tasks" and not _QUEUE_PATH.match(notify_queue):
+            raise ConfigError(
+                "MAP_NOTIFY_TASKS_QUEUE must be projects/PROJECT/locations/LOCATION/queues/QUEUE "
+                f"(or unset: MAP_TASKS_QUEUE), not {notify_queue!r}"
+            )
         return cls(
             backend=backend,
             local_google_url=url,
@@ -132,6 +139,7 @@ class Config:
             ),
             refresh_queue=queue,
             tasks_queue=tasks_queue,
+            notify_tasks_queue=notify_queue,
             sheets_reads_per_minute=_reads_per_minute(env, backend),
             seller_domains=_domains(env.get("MAP_SELLER_DOMAINS", "")),
             mass_change_rows=_whole_number(env, "MAP_MASS_CHANGE_ROWS", 50),

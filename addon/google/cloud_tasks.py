@@ -1,4 +1,5 @@
-"""The refresh queue on Cloud Tasks: each RefreshTask becomes a task that calls `/jobs/refresh`.
+"""Queues on Cloud Tasks: each RefreshTask becomes a task that calls `/jobs/refresh`, and each
+part of a notification pass (a NotifyTask) one that calls `/jobs/notify/task`.
 
 A task is an HTTP request with an OIDC token (the service account's, audience the endpoint's
 URL), not an App Engine request: the job endpoint accepts it wherever the app runs, because it
@@ -25,7 +26,7 @@ import json
 import re
 import threading
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import google.auth.exceptions
 import requests
@@ -38,11 +39,20 @@ from ..config import Config
 from .clients import LocalCredentials
 from .errors import TransportFailure, Unauthenticated, from_api_call_error
 
-if TYPE_CHECKING:
-    from ..domain.refresh_task import RefreshTask
-
 CREATE_METHOD = "cloudtasks.projects.locations.queues.tasks.create"
 REFRESH_PATH = "/jobs/refresh"
+NOTIFY_PATH = "/jobs/notify/task"
+
+
+class QueuedTask(Protocol):
+    """What a task carries: a stable name (the same work enqueued twice is one task) and a body."""
+
+    @property
+    def name(self) -> str: ...
+
+    def as_json(self) -> dict[str, Any]: ...
+
+
 _NOT_IN_TASK_ID = re.compile(r"[^A-Za-z0-9_-]")
 
 # Creating a named task again is harmless, so transient failures are retried here briefly;
@@ -104,12 +114,13 @@ class CloudTasksQueue:
         self.retry = retry
 
     @classmethod
-    def from_config(cls, config: Config) -> CloudTasksQueue:
-        """The queue MAP_TASKS_QUEUE, calling `{MAP_ADDON_AUDIENCE}/jobs/refresh`."""
+    def from_config(cls, config: Config, path: str = REFRESH_PATH) -> CloudTasksQueue:
+        """The queue calling `{MAP_ADDON_AUDIENCE}{path}`: MAP_TASKS_QUEUE for /jobs/refresh,
+        MAP_NOTIFY_TASKS_QUEUE (by default the same) for /jobs/notify/task."""
         return cls(
             lambda: tasks_client(config),
-            config.tasks_queue,
-            config.addon_audience.rstrip("/") + REFRESH_PATH,
+            config.notify_tasks_queue if path == NOTIFY_PATH else config.tasks_queue,
+            config.addon_audience.rstrip("/") + path,
             config.service_account,
         )
 
@@ -121,9 +132,7 @@ class CloudTasksQueue:
                 self._client = self._make_client()
             return self._client
 
-    def submit(
-        self, tasks: Sequence[RefreshTask], refresh: Callable[[RefreshTask], Any]
-    ) -> list[Any]:
+    def submit(self, tasks: Sequence[Any], refresh: Callable[[Any], Any]) -> list[Any]:
         """Create one task per refresh; nothing runs now, so there are no results."""
         for task in tasks:
             self.enqueue(task)
@@ -136,7 +145,7 @@ class CloudTasksQueue:
         if client is not None:
             client.transport.close()
 
-    def enqueue(self, task: RefreshTask) -> None:
+    def enqueue(self, task: QueuedTask) -> None:
         """Create the task for `task`; an existing task of the same name counts as created."""
         try:
             self.client.create_task(
@@ -154,7 +163,7 @@ class CloudTasksQueue:
         except google.auth.exceptions.GoogleAuthError as exc:
             raise Unauthenticated(401, str(exc), method=CREATE_METHOD) from exc
 
-    def task_for(self, task: RefreshTask) -> tasks_v2.Task:
+    def task_for(self, task: QueuedTask) -> tasks_v2.Task:
         """https://cloud.google.com/tasks/docs/reference/rest/v2/projects.locations.queues.tasks#Task"""
         return tasks_v2.Task(
             name=f"{self.queue_path}/tasks/{task_id(task.name)}",

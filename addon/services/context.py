@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..config import Config
 from ..domain.model import Template
@@ -21,6 +22,9 @@ from .notify import Notifier
 from .refresh_queue import refresh_queue
 from .ticker import TickRunner
 from .watch import Watcher
+
+if TYPE_CHECKING:
+    from ..google.cloud_tasks import CloudTasksQueue
 
 
 class BackendUnavailable(RuntimeError):
@@ -101,6 +105,16 @@ class Services:
         )
 
     @cached_property
+    def notify_queue(self) -> CloudTasksQueue | None:
+        """Where a notification pass sends its parts (MAP_REFRESH_QUEUE=cloud-tasks), or None:
+        the pass runs here, whole."""
+        if self.config.refresh_queue != "cloud-tasks":
+            return None
+        from ..google.cloud_tasks import NOTIFY_PATH, CloudTasksQueue
+
+        return CloudTasksQueue.from_config(self.config, NOTIFY_PATH)
+
+    @cached_property
     def channels(self) -> Channels:
         return Channels(self.store, self.google)
 
@@ -125,5 +139,7 @@ class Services:
     def close(self) -> None:
         if "watcher" in self.__dict__:
             self.watcher.queue.close()
+        if self.__dict__.get("notify_queue") is not None:
+            self.__dict__["notify_queue"].close()
         if "store" in self.__dict__:
             self.store.close()

@@ -14,7 +14,7 @@ List-Unsubscribe headers of RFC 8058 for mail clients' one-click unsubscribe.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, Protocol
@@ -31,6 +31,10 @@ from ..domain.digests import (
     render_escalation,
 )
 from ..domain.model import Template
+from ..domain.notify_task import DEAL as DEAL_PART
+from ..domain.notify_task import SELLER as SELLER_PART
+from ..domain.notify_task import TEAM as TEAM_PART
+from ..domain.notify_task import NotifyTask
 from ..domain.outcome import Outcome
 from ..domain.reminders import (
     BUYER,
@@ -80,6 +84,7 @@ class NotifyResult:
     sent: list[dict[str, Any]] = field(default_factory=list)
     drafted: list[dict[str, Any]] = field(default_factory=list)
     skipped: list[dict[str, Any]] = field(default_factory=list)
+    refused: int = 0  # messages Google refused (quota included): their claims were released
 
     def as_json(self) -> dict[str, Any]:
         return {"sent": self.sent, "drafted": self.drafted, "skipped": self.skipped}
@@ -130,99 +135,172 @@ class Notifier:
     teams: Callable[[], list[Team]] = field(default=list)  # whose managers get a team digest
 
     def run_once(self) -> NotifyResult:
+        """The whole pass in this process: every part `tasks` lists, read in one go."""
         result = NotifyResult()
         today = self.today()
         secret = notify_secret(self.store)
-        with self.store.transaction(read_only=True) as tx:
-            deals = [
-                d
-                for d in tx.deals.newest_first()
-                if d.status is DealStatus.READY and d.spreadsheet_id
-            ]
-            outcomes = tx.outcomes.all()
-            snapshots = tx.snapshots.latest_of([d.deal_id for d in deals])
-            records = tx.events.for_deals([d.deal_id for d in deals])
-            stopped = {d.deal_id: tx.opt_outs.for_deal(d.deal_id) for d in deals}
-            chosen = tx.notify_settings.all()
+        batch = self._load(lambda tx: tx.deals.newest_first())
         sellers: dict[str, list[tuple[DealRecord, DealWeek]]] = {}
-        for deal in reversed(deals):
-            outcome = outcomes.get(deal.deal_id)
-            if outcome is not None and outcome.outcome == Outcome.LOST.value:
-                continue  # archived
-            if outcome is not None and outcome.outcome == Outcome.ON_HOLD.value:
-                if outcome.revisit_on is None or today < outcome.revisit_on:
-                    continue  # paused
-            snapshot = snapshots.get(deal.deal_id)
-            if snapshot is None:
-                continue
-            template = self.template(deal.template)
-            holidays = frozenset(template.holidays) if template else frozenset()
-            people = people_of(deal, outcome.success_owner if outcome else None)
-            quiet = stopped.get(deal.deal_id, set())
-            plan = _Plan(deal, snapshot.payload, people, quiet, holidays, secret, self.base_url)
-            changes = [_change(r) for r in records.get(deal.deal_id, [])]
-            stored = chosen.get(deal.deal_id)
-            settings = ReminderSettings(*stored) if stored else ReminderSettings()
-            for reminder in due_reminders(
-                deal.deal_id,
-                snapshot.payload,
-                people,
-                today=today,
-                created=deal.created_at.date(),
-                holidays=holidays,
-                settings=settings,
-                opted_out=quiet,
-            ):
-                message = render(
-                    reminder,
-                    deal_name=deal.name,
-                    plan_url=deal.url,
-                    sender=plan.sender,
-                    stop_url=plan.stop_url(reminder.to),
-                )
-                extra = {"step": reminder.step_name}
-                self._deliver(
-                    plan, reminder.key, reminder.kind, (reminder.to,), message, result, extra
-                )
-            if settings.enabled and today.weekday() == settings.digest_weekday:
-                self._buyer_digests(plan, changes, today, result)
-            if settings.enabled and today.weekday() == self.digest_weekday:
-                for person in people:
-                    if person.side == SELLER and person.email == deal.owner_email.lower():
-                        week = deal_week(
-                            deal.deal_id, deal.name, deal.url, snapshot.payload, changes,
-                            side=SELLER, today=today, holidays=holidays,
-                        )  # fmt: skip
-                        sellers.setdefault(person.email, []).append((deal, week))
-            critical = (
-                frozenset(s.id for s in template.steps if s.critical) if template else frozenset()
-            )
-            roles = [(p, _role(deal, p.email)) for p in people]
-            for escalation in escalations(
-                deal.deal_id, snapshot.payload, changes, roles, today=today, critical=critical,
-                escalate_after=self.escalate_after, holidays=holidays,
-            ):  # fmt: skip
-                message = render_escalation(
-                    escalation, deal_name=deal.name, plan_url=deal.url, sender=plan.sender
-                )
-                extra = {"cause": escalation.cause}
-                self._deliver(
-                    plan,
-                    escalation.key,
-                    ESCALATION,
-                    escalation.to,
-                    message,
-                    result,
-                    extra,
-                    draft=True,
-                )
-        self._seller_digests(sellers, today, secret, result)
+        for deal in reversed(batch.deals):
+            week = self._deal_pass(batch, deal, today, secret, result)
+            if week is not None:
+                sellers.setdefault(deal.owner_email.lower(), []).append((deal, week))
+        for email, weeks in sellers.items():
+            self._seller_digest(email, weeks, today, secret, result)
         if today.weekday() == self.digest_weekday:
-            self._team_digests({d.deal_id: d for d in deals}, today, secret, result)
+            self._team_digests(batch.by_id(), today, secret, result, self.teams())
         return result
 
+    def tasks(self, day: date | None = None) -> list[NotifyTask]:
+        """The parts of the day's pass, for a queue to run apart: each live deal, then each
+        seller's digest and each team's on the digest day."""
+        today = day or self.today()
+        with self.store.transaction(read_only=True) as tx:
+            deals = _live(tx.deals.newest_first())
+        found = [NotifyTask(DEAL_PART, d.deal_id, today) for d in reversed(deals)]
+        if today.weekday() == self.digest_weekday:
+            owners = dict.fromkeys(d.owner_email.lower() for d in reversed(deals))
+            found += [NotifyTask(SELLER_PART, email, today) for email in owners]
+            found += [NotifyTask(TEAM_PART, team.name, today) for team in self.teams()]
+        return found
+
+    def run(self, task: NotifyTask) -> NotifyResult:
+        """One part of a pass (a queue's task): the same messages, claimed under the same keys,
+        as `run_once` sends for it, so the two can run side by side and repeat freely."""
+        result = NotifyResult()
+        today = task.day
+        secret = notify_secret(self.store)
+        if task.scope == DEAL_PART:
+            batch = self._load(lambda tx: [d for d in [tx.deals.get(task.subject)] if d])
+            for deal in batch.deals:
+                self._deal_pass(batch, deal, today, secret, result)
+        elif task.scope == SELLER_PART:
+            batch = self._load(lambda tx: tx.deals.newest_first(owner_email=task.subject))
+            weeks = [
+                (deal, week)
+                for deal in reversed(batch.deals)
+                if (week := self._seller_week(batch, deal, today)) is not None
+            ]
+            self._seller_digest(task.subject.lower(), weeks, today, secret, result)
+        elif today.weekday() == self.digest_weekday:
+            teams = [team for team in self.teams() if team.name == task.subject]
+            with self.store.transaction(read_only=True) as tx:
+                deals = {d.deal_id: d for d in _live(tx.deals.newest_first())}
+            self._team_digests(deals, today, secret, result, teams)
+        return result
+
+    def _load(self, which: Callable[[Any], list[DealRecord]]) -> _Batch:
+        """The live deals of `which` (given the transaction, newest first) and what a pass reads
+        of each, in one transaction."""
+        with self.store.transaction(read_only=True) as tx:
+            deals = _live(which(tx))
+            ids = [d.deal_id for d in deals]
+            return _Batch(
+                deals=deals,
+                outcomes=tx.outcomes.all(),
+                snapshots=tx.snapshots.latest_of(ids),
+                records=tx.events.for_deals(ids),
+                stopped={d.deal_id: tx.opt_outs.for_deal(d.deal_id) for d in deals},
+                chosen=tx.notify_settings.all(),
+            )
+
+    def _plan(self, batch: _Batch, deal: DealRecord, today: date, secret: str) -> _Plan | None:
+        """The deal as a pass sees it; None when it sends nothing (lost, paused, never read)."""
+        outcome = batch.outcomes.get(deal.deal_id)
+        if outcome is not None and outcome.outcome == Outcome.LOST.value:
+            return None  # archived
+        if outcome is not None and outcome.outcome == Outcome.ON_HOLD.value:
+            if outcome.revisit_on is None or today < outcome.revisit_on:
+                return None  # paused
+        snapshot = batch.snapshots.get(deal.deal_id)
+        if snapshot is None:
+            return None
+        template = self.template(deal.template)
+        holidays = frozenset(template.holidays) if template else frozenset()
+        people = people_of(deal, outcome.success_owner if outcome else None)
+        quiet = batch.stopped.get(deal.deal_id, set())
+        return _Plan(deal, snapshot.payload, people, quiet, holidays, secret, self.base_url)
+
+    def _settings(self, batch: _Batch, deal: DealRecord) -> ReminderSettings:
+        stored = batch.chosen.get(deal.deal_id)
+        return ReminderSettings(*stored) if stored else ReminderSettings()
+
+    def _seller_week(
+        self, batch: _Batch, deal: DealRecord, today: date, plan: _Plan | None = None
+    ) -> DealWeek | None:
+        """The deal's part of its seller's weekly digest, on the digest day (None otherwise)."""
+        plan = plan or self._plan(batch, deal, today, "")
+        if plan is None or not self._settings(batch, deal).enabled:
+            return None
+        if today.weekday() != self.digest_weekday:
+            return None
+        changes = [_change(r) for r in batch.records.get(deal.deal_id, [])]
+        return deal_week(
+            deal.deal_id, deal.name, deal.url, plan.snapshot, changes,
+            side=SELLER, today=today, holidays=plan.holidays,
+        )  # fmt: skip
+
+    def _deal_pass(
+        self, batch: _Batch, deal: DealRecord, today: date, secret: str, result: NotifyResult
+    ) -> DealWeek | None:
+        """A deal's reminders, buyer digests and escalation drafts; its seller-digest part."""
+        plan = self._plan(batch, deal, today, secret)
+        if plan is None:
+            return None
+        settings = self._settings(batch, deal)
+        changes = [_change(r) for r in batch.records.get(deal.deal_id, [])]
+        for reminder in due_reminders(
+            deal.deal_id,
+            plan.snapshot,
+            plan.people,
+            today=today,
+            created=deal.created_at.date(),
+            holidays=plan.holidays,
+            settings=settings,
+            opted_out=plan.quiet,
+        ):
+            message = render(
+                reminder,
+                deal_name=deal.name,
+                plan_url=deal.url,
+                sender=plan.sender,
+                stop_url=plan.stop_url(reminder.to),
+            )
+            extra = {"step": reminder.step_name}
+            self._deliver(plan, reminder.key, reminder.kind, (reminder.to,), message, result, extra)
+        if settings.enabled and today.weekday() == settings.digest_weekday:
+            self._buyer_digests(plan, changes, today, result)
+        self._escalations(plan, changes, today, result)
+        return self._seller_week(batch, deal, today, plan)
+
+    def _escalations(
+        self, plan: _Plan, changes: list[Change], today: date, result: NotifyResult
+    ) -> None:
+        deal = plan.deal
+        template = self.template(deal.template)
+        critical = (
+            frozenset(s.id for s in template.steps if s.critical) if template else frozenset()
+        )
+        roles = [(p, _role(deal, p.email)) for p in plan.people]
+        for escalation in escalations(
+            deal.deal_id, plan.snapshot, changes, roles, today=today, critical=critical,
+            escalate_after=self.escalate_after, holidays=plan.holidays,
+        ):  # fmt: skip
+            message = render_escalation(
+                escalation, deal_name=deal.name, plan_url=deal.url, sender=plan.sender
+            )
+            extra = {"cause": escalation.cause}
+            self._deliver(
+                plan, escalation.key, ESCALATION, escalation.to, message, result, extra, draft=True
+            )
+
     def _team_digests(
-        self, deals: Mapping[str, DealRecord], today: date, secret: str, result: NotifyResult
+        self,
+        deals: Mapping[str, DealRecord],
+        today: date,
+        secret: str,
+        result: NotifyResult,
+        teams: list[Team],
     ) -> None:
         """Each team's managers: the deals the last review says need them, as one message."""
         names = {
@@ -231,8 +309,8 @@ class Notifier:
         }
         with self.store.transaction(read_only=True) as tx:
             stopped = tx.opt_outs.for_deal(ALL_DEALS)
-            lists = {team.name: tx.cursors.get(NEEDS + team.name) for team in self.teams()}
-        for team in self.teams():
+            lists = {team.name: tx.cursors.get(NEEDS + team.name) for team in teams}
+        for team in teams:
             found = json.loads(lists.get(team.name) or "{}")
             rows = [NeedsManager.of(r) for r in found.get("rows") or []]
             rows = [r for r in rows if r.deal_id in deals]  # deals deleted since are left out
@@ -277,23 +355,26 @@ class Notifier:
                 key = digest_key(person, plan.deal.deal_id, today)
                 self._deliver(plan, key, DIGEST, (person,), message, result, {})
 
-    def _seller_digests(
+    def _seller_digest(
         self,
-        sellers: dict[str, list[tuple[DealRecord, DealWeek]]],
+        email: str,
+        deals: list[tuple[DealRecord, DealWeek]],
         today: date,
         secret: str,
         result: NotifyResult,
     ) -> None:
-        for email, deals in sellers.items():
-            first = deals[0][0]
-            person = next(p for p in people_of(first) if p.email == email)
-            plan = _Plan(first, {}, [person], set(), frozenset(), secret, self.base_url)
-            message = render_digest(
-                person, [w for _, w in deals], sender="MAP add-on", stop_url=plan.stop_url(person)
-            )
-            if message is not None:
-                key = digest_key(person, "all-deals", today)
-                self._deliver(plan, key, DIGEST, (person,), message, result, {})
+        """One seller's weekly digest over their deals."""
+        if not deals:
+            return
+        first = deals[0][0]
+        person = next(p for p in people_of(first) if p.email == email)
+        plan = _Plan(first, {}, [person], set(), frozenset(), secret, self.base_url)
+        message = render_digest(
+            person, [w for _, w in deals], sender="MAP add-on", stop_url=plan.stop_url(person)
+        )
+        if message is not None:
+            key = digest_key(person, "all-deals", today)
+            self._deliver(plan, key, DIGEST, (person,), message, result, {})
 
     def _deliver(
         self,
@@ -349,12 +430,33 @@ class Notifier:
         except (GoogleApiError, ValueError) as exc:  # refused, quota included: it was not sent
             with self.store.transaction() as tx:
                 tx.notifications.release(key)
+            result.refused += 1
             result.skipped.append({**item, "reason": f"refused: {exc}; tried again next pass"})
             return
         with self.store.transaction() as tx:
             tx.notifications.done(key, status="drafted" if draft else "sent", message_id=message_id)
         done = {**item, ("draft_id" if draft else "message_id"): message_id, **extra}
         (result.drafted if draft else result.sent).append(done)
+
+
+@dataclass(frozen=True)
+class _Batch:
+    """What a pass reads of the deals it covers, in one transaction."""
+
+    deals: list[DealRecord]  # newest first
+    outcomes: Mapping[str, Any]
+    snapshots: Mapping[str, Any]
+    records: Mapping[str, list[EventRecord]]
+    stopped: Mapping[str, set[str]]
+    chosen: Mapping[str, Any]
+
+    def by_id(self) -> dict[str, DealRecord]:
+        return {d.deal_id: d for d in self.deals}
+
+
+def _live(deals: Iterable[DealRecord]) -> list[DealRecord]:
+    """The deals whose plan exists (created and shared)."""
+    return [d for d in deals if d.status is DealStatus.READY and d.spreadsheet_id]
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,12 @@
 """Job endpoints for cron and Cloud Tasks: a watch tick, one plan's refresh, channel renewal,
-the pipeline review."""
+the pipeline review, a notification pass and one part of it."""
 
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 
+from ..domain.notify_task import NotifyTask
 from ..domain.refresh_task import RefreshTask
 from .auth import job_caller
 from .resources import services
@@ -69,5 +70,27 @@ def consolidate() -> ResponseReturnValue:
 @job_caller
 def notify() -> ResponseReturnValue:
     """Send the reminders due today (idempotent: each message is claimed once, so a repeat,
-    or two passes at once, send nothing twice)."""
-    return jsonify(services().notifier.run_once().as_json())
+    or two passes at once, send nothing twice). With a durable queue the pass is split into
+    its parts (each deal, each seller's and each team's digest), one task each, answered at
+    once with the tasks; the queue runs them through `/jobs/notify/task`."""
+    queue = services().notify_queue
+    if queue is None:
+        return jsonify(services().notifier.run_once().as_json())
+    tasks = services().notifier.tasks()
+    for task in tasks:
+        queue.enqueue(task)  # a task of the same name (a cron run twice) counts as enqueued
+    return jsonify({"enqueued": [task.as_json() for task in tasks]})
+
+
+@bp.post("/notify/task")
+@job_caller
+def notify_task() -> ResponseReturnValue:
+    """Run one part of a pass for a queued NotifyTask (the JSON body); idempotent, so a task
+    delivered twice sends nothing twice. 503 when Google refused a message (a quota, say): its
+    claim was released and the queue tries again later. A body that is no NotifyTask is 400."""
+    try:
+        task = NotifyTask.from_json(request.get_json(silent=True))
+    except ValueError as exc:
+        return jsonify({"error": str(exc)}), 400
+    result = services().notifier.run(task)
+    return jsonify(result.as_json()), 503 if result.refused else 200

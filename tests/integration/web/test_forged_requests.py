@@ -20,7 +20,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +88,7 @@ JOB_ROUTES = (  # App Engine cron calls with GET; Cloud Tasks and Cloud Schedule
     ("/jobs/consolidate", "POST"),
     ("/jobs/notify", "GET"),
     ("/jobs/notify", "POST"),
+    ("/jobs/notify/task", "POST"),
 )
 JOB_PATHS = tuple(dict.fromkeys(path for path, _ in JOB_ROUTES))
 
@@ -605,8 +606,11 @@ def test_a_body_over_a_megabyte_is_refused_413_before_it_is_read(
 
 
 def _call_job(world: World, path: str, method: str, headers: dict[str, str]) -> TestResponse:
-    """A job call; a POST carries a refresh task for the plan (the other jobs ignore it)."""
-    task = {"deal_id": world.deal_id} if method == "POST" else None
+    """A job call; a POST carries a refresh task for the plan (the other jobs ignore it), or
+    for one part of a notification pass, the plan's part of today's."""
+    task: dict[str, str] | None = {"deal_id": world.deal_id} if method == "POST" else None
+    if path == "/jobs/notify/task":
+        task = {"scope": "deal", "subject": world.deal_id, "day": date.today().isoformat()}
     return world.client.open(path, method=method, headers=headers, json=task)
 
 

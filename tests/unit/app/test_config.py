@@ -38,6 +38,14 @@ def test_local_google_url_must_be_http() -> None:
         ({"MAP_REFRESH_QUEUE": "rabbit"}, "MAP_REFRESH_QUEUE"),
         ({"MAP_REFRESH_QUEUE": "cloud-tasks"}, "MAP_TASKS_QUEUE"),
         ({"MAP_REFRESH_QUEUE": "cloud-tasks", "MAP_TASKS_QUEUE": "queues/q"}, "MAP_TASKS_QUEUE"),
+        (
+            {
+                "MAP_REFRESH_QUEUE": "cloud-tasks",
+                "MAP_TASKS_QUEUE": "projects/p/locations/l/queues/plan-refresh",
+                "MAP_NOTIFY_TASKS_QUEUE": "notify",
+            },
+            "MAP_NOTIFY_TASKS_QUEUE",
+        ),
         ({"MAP_SHEETS_READS_PER_MINUTE": "lots"}, "MAP_SHEETS_READS_PER_MINUTE"),
         ({"MAP_SHEETS_READS_PER_MINUTE": "-1"}, "MAP_SHEETS_READS_PER_MINUTE"),
     ],
@@ -60,3 +68,12 @@ def test_cloud_tasks_takes_a_full_queue_path() -> None:
         "cloud-tasks",
         "projects/p/locations/europe-west1/queues/plan-refresh",
     )
+    assert config.notify_tasks_queue == config.tasks_queue  # one queue unless told otherwise
+    apart = Config.from_env(
+        {
+            "MAP_REFRESH_QUEUE": "cloud-tasks",
+            "MAP_TASKS_QUEUE": "projects/p/locations/europe-west1/queues/plan-refresh",
+            "MAP_NOTIFY_TASKS_QUEUE": "projects/p/locations/europe-west1/queues/notify",
+        }
+    )
+    assert apart.notify_tasks_queue == "projects/p/locations/europe-west1/queues/notify"

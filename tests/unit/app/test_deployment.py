@@ -17,7 +17,7 @@ from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from addon import create_app
 from addon.config import GOOGLE_SHEETS_READS_PER_MINUTE, Config
-from addon.google.cloud_tasks import REFRESH_PATH
+from addon.google.cloud_tasks import NOTIFY_PATH, REFRESH_PATH
 
 ROOT = Path(__file__).resolve().parents[3]
 SCRIPT = ROOT / "scripts" / "make_deployment.py"
@@ -159,6 +159,19 @@ def test_refresh_tasks_call_a_post_route_of_the_app() -> None:
     adapter = create_app(Config.from_env({})).url_map.bind("map-addon.example.com")
     endpoint, _ = adapter.match(REFRESH_PATH, method="POST")
     assert endpoint == "jobs.refresh"
+    endpoint, _ = adapter.match(NOTIFY_PATH, method="POST")
+    assert endpoint == "jobs.notify_task"
+
+
+def test_notify_queue_stays_within_gmails_per_user_sending_rate() -> None:
+    """https://developers.google.com/gmail/api/reference/quota: 15,000 quota units per user per
+    minute, messages.send 100: 150 sends a minute. Parts of one seller's deals may come one
+    after another, so the queue starts no more parts a minute than that."""
+    queues = yaml.safe_load((ROOT / "queue.yaml").read_text(encoding="utf-8"))["queue"]
+    notify = {queue["name"]: queue for queue in queues}["notify"]
+    assert _per_minute(notify["rate"]) <= 15_000 / 100
+    retry = notify["retry_parameters"]
+    assert 0 < retry["min_backoff_seconds"] <= retry["max_backoff_seconds"]
 
 
 def test_the_upload_leaves_out_the_stand_in_and_the_tests() -> None:

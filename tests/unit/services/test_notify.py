@@ -48,7 +48,14 @@ class FakeMailer:
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[Store]:
-    opened = Store.open(f"sqlite:///{tmp_path / 'map.sqlite3'}")
+    opened = made_store(tmp_path / "map.sqlite3")
+    yield opened
+    opened.close()
+
+
+def made_store(path: Path) -> Store:
+    """A SQLite store with one live deal of Maya Patel's, Acme's mid-market plan."""
+    opened = Store.open(f"sqlite:///{path}")
     template = find_template("mid-market")
     go_live = MADE + timedelta(weeks=8)
     plan = schedule(template, go_live, MADE)
@@ -73,8 +80,7 @@ def store(tmp_path: Path) -> Iterator[Store]:
         )
         document = PlanDocument("d_acme", "Acme rollout", "Acme", template, plan)
         tx.snapshots.insert("d_acme", initial_snapshot(document, OWNER), taken_at=made)
-    yield opened
-    opened.close()
+    return opened
 
 
 def _first_due(store: Store) -> date:
