@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .cli_args import email, existing_file, iso_date, whole_number
@@ -116,11 +117,12 @@ def add_commands(sub: Any) -> None:
 
 def check_create(args: argparse.Namespace) -> None:
     """Every field of `plan create`, and its template, before a store or Google is touched."""
+    from .config import Config
     from .domain.templates import TemplateError, find_template
 
     args.request = _request(args)
     try:
-        find_template(args.request.template)
+        find_template(args.request.template, Config.from_env().templates_dir)
     except TemplateError as exc:
         raise InvalidPlanRequest(str(exc)) from None
 
@@ -142,7 +144,7 @@ def _request(args: argparse.Namespace) -> Any:
         amount=args.amount or "",
     )
     try:
-        template = find_template(args.template.strip())
+        template = find_template(args.template.strip(), Config.from_env().templates_dir)
     except TemplateError:
         template = None
     check = check_plan_form(
@@ -166,7 +168,7 @@ def _request(args: argparse.Namespace) -> Any:
 def run_command(args: argparse.Namespace, services: Services) -> int:
     """Run a command registered by `add_commands`; raises InvalidPlanRequest for bad input."""
     if args.command == "templates":
-        return _templates(args)
+        return _templates(args, services.templates_dir)
     if args.command == "plan" and args.plan_command == "list":
         return _plan_list(args, services)
     if args.command == "plan":
@@ -235,11 +237,11 @@ def _plan_list(args: argparse.Namespace, services: Services) -> int:
     return 0
 
 
-def _templates(args: argparse.Namespace) -> int:
+def _templates(args: argparse.Namespace, directory: Path | None) -> int:
     from .domain.templates import TemplateError, check, check_all, load_templates, templates_dir
 
     if args.templates_command == "check":
-        results = [check(args.path)] if args.path else check_all()
+        results = [check(args.path)] if args.path else check_all(directory)
         failed = False
         for result in results:
             for error in result.errors:
@@ -251,7 +253,7 @@ def _templates(args: argparse.Namespace) -> int:
                 print(f"ok: {result.path}")
         return 2 if failed else 0
     try:
-        templates = load_templates()
+        templates = load_templates(directory)
     except TemplateError as exc:
         raise InvalidPlanRequest(str(exc)) from None
     rows: list[dict[str, Any]] = [
@@ -266,7 +268,7 @@ def _templates(args: argparse.Namespace) -> int:
         for t in templates
     ]
     if args.json:
-        _print_json({"templates": rows, "directory": str(templates_dir())})
+        _print_json({"templates": rows, "directory": str(directory or templates_dir())})
         return 0
     for row in rows:
         weeks = "-".join(str(w) for w in row["typical_weeks"] or []) or "?"

@@ -85,6 +85,7 @@ class Config:
     sheets_reads_per_minute: float = 0.0  # refreshes the thread pool starts per minute; 0: no cap
     seller_domains: tuple[str, ...] = ()  # the seller organisation's mail domains
     mass_change_rows: int = 50  # rows added + removed on a tab in one read shown as one event
+    templates_dir: Path | None = None  # MAP_TEMPLATES_DIR; None: the shipped templates
 
     @property
     def is_local(self) -> bool:
@@ -143,6 +144,11 @@ class Config:
             sheets_reads_per_minute=_reads_per_minute(env, backend),
             seller_domains=_domains(env.get("MAP_SELLER_DOMAINS", "")),
             mass_change_rows=_whole_number(env, "MAP_MASS_CHANGE_ROWS", 50),
+            templates_dir=(
+                Path(env["MAP_TEMPLATES_DIR"].strip()).expanduser()
+                if env.get("MAP_TEMPLATES_DIR", "").strip()
+                else None
+            ),
         )
 
     @property

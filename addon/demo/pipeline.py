@@ -179,7 +179,9 @@ def _play_day(
     """The day's edits: the buyers' in the morning, the sellers' in the afternoon."""
     plans: list[tuple[DealRecord, str, Any]] = []
     for deal in _live(services, made):
-        template = templates.get(deal.template) or find_template(deal.template)
+        template = templates.get(deal.template) or find_template(
+            deal.template, services.templates_dir
+        )
         holidays = frozenset(template.holidays)
         if not is_business_day(day, holidays):
             continue  # a holiday where this buyer works: nobody touches the plan

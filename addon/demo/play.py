@@ -97,7 +97,7 @@ def close_some(services: Services) -> list[dict[str, str]]:
                 deal.deal_id, won=False, by=by, reason=LOSS[0], competitor=LOSS[1]
             )
         else:
-            holidays = frozenset(find_template(deal.template).holidays)
+            holidays = frozenset(find_template(deal.template, services.templates_dir).holidays)
             revisit = today + timedelta(weeks=HOLD_WEEKS) - timedelta(days=1)
             until = add_business_days(revisit, 1, holidays)  # never a weekend or holiday
             change = lifecycle.hold(deal.deal_id, until=until, by=by)

@@ -8,7 +8,6 @@ file from the message.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
@@ -178,9 +177,10 @@ def check(path: Path) -> CheckResult:
 
 
 def templates_dir() -> Path:
-    """Where templates live: $MAP_TEMPLATES_DIR, else `sheets_templates/` at the repository root."""
-    configured = os.environ.get("MAP_TEMPLATES_DIR")
-    return Path(configured) if configured else Path(__file__).parents[2] / "sheets_templates"
+    """The shipped templates: `sheets_templates/` beside the `addon` package, in a checkout as in
+    an install (package data). Another folder is the configuration's (`Config.templates_dir`,
+    MAP_TEMPLATES_DIR), passed to the functions below by the composition root."""
+    return Path(__file__).parents[2] / "sheets_templates"
 
 
 def _template_files(directory: Path) -> list[Path]:

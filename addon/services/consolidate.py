@@ -140,7 +140,10 @@ def event_facts(record: EventRecord) -> EventFacts:
 
 
 def load_review_input(
-    store: Store, today: date, unreadable: dict[str, str] | None = None
+    store: Store,
+    today: date,
+    unreadable: dict[str, str] | None = None,
+    templates_dir: Path | None = None,
 ) -> ReviewInput:
     """Every deal with its latest snapshot and events, in a few queries (one transaction)."""
     unreadable = dict(unreadable or {})
@@ -166,7 +169,7 @@ def load_review_input(
         deals=tuple(replace(deal_facts(d), outcome=outcomes.get(d.deal_id)) for d in deals),
         snapshots={k: v.payload for k, v in snapshots.items()},
         events={k: tuple(event_facts(e) for e in v) for k, v in events.items()},
-        templates={t.name: t for t in load_templates()},
+        templates={t.name: t for t in load_templates(templates_dir)},
         unreadable=unreadable,
         unreadable_since=since,
         built_at=datetime.now(UTC),
@@ -248,7 +251,9 @@ class Consolidator:
         return TeamReview(**last, created=False, frames={}, written="nothing")
 
     def _inputs(self, unreadable: dict[str, str]) -> ReviewInput:
-        return load_review_input(self.services.store, self.today(), unreadable)
+        return load_review_input(
+            self.services.store, self.today(), unreadable, self.services.templates_dir
+        )
 
     def _review(self, team: Team, everything: ReviewInput) -> TeamReview:
         deals = tuple(d for d in everything.deals if team.covers(d.owner))

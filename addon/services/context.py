@@ -40,11 +40,13 @@ class Services:
     """What commands use, built lazily from the configuration; close() when done."""
 
     config: Config
-    templates_dir: Path | None = None
+    templates_dir: Path | None = None  # None: the configuration's (MAP_TEMPLATES_DIR, or shipped)
     google: GoogleFactory = field(init=False)
 
     def __post_init__(self) -> None:
         self.google = GoogleFactory(self.config)
+        if self.templates_dir is None:
+            self.templates_dir = self.config.templates_dir
 
     @cached_property
     def store(self) -> Store:
@@ -65,6 +67,7 @@ class Services:
             queue=refresh_queue(self.config),
             seller_domains=self.config.seller_domains,
             mass_change_rows=self.config.mass_change_rows,
+            templates_dir=self.templates_dir,
         )
 
     @cached_property
@@ -85,7 +88,7 @@ class Services:
 
         def template(name: str) -> Template | None:
             try:
-                return find_template(name)
+                return find_template(name, self.templates_dir)
             except TemplateError:
                 return None
 

@@ -74,7 +74,7 @@ def plan_health(services: Services, deal: DealRecord) -> PlanHealth:
         snapshot = tx.snapshots.latest(deal.deal_id)
         events = tx.events.for_deal(deal.deal_id)
         lost = tx.access.get(deal.deal_id)
-    templates = {t.name: t for t in load_templates()}
+    templates = {t.name: t for t in load_templates(services.templates_dir)}
     return health_of(
         deal,
         snapshot.payload if snapshot else None,

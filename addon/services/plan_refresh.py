@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from ..domain import agreement, milestones
@@ -89,6 +90,7 @@ class PlanRefresh:
     seller_domains: tuple[str, ...] = ()  # MAP_SELLER_DOMAINS: the seller's mail domains
     mass_change_rows: int = DEFAULT_MASS_CHANGE_ROWS  # MAP_MASS_CHANGE_ROWS
     templates: dict[str, Template | None] = field(default_factory=dict, repr=False)
+    templates_dir: Path | None = None  # None: the shipped templates
 
     @property
     def gateway(self) -> GoogleGateway:
@@ -383,7 +385,7 @@ class PlanRefresh:
         """The deal's template (None if it is gone), read once per watcher."""
         if template_name not in self.templates:
             try:
-                self.templates[template_name] = find_template(template_name)
+                self.templates[template_name] = find_template(template_name, self.templates_dir)
             except TemplateError:
                 self.templates[template_name] = None
         return self.templates[template_name]

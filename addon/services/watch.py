@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
 from ..domain.attribution import Parties
 from ..domain.mass_change import DEFAULT_MASS_CHANGE_ROWS
@@ -67,6 +68,7 @@ class Watcher:
     queue: RefreshQueue = field(default_factory=lambda: ThreadPoolQueue(REFRESH_CONCURRENCY))
     seller_domains: tuple[str, ...] = ()  # MAP_SELLER_DOMAINS: the seller's mail domains
     mass_change_rows: int = DEFAULT_MASS_CHANGE_ROWS  # MAP_MASS_CHANGE_ROWS
+    templates_dir: Path | None = None  # MAP_TEMPLATES_DIR; None: the shipped templates
     _templates: dict[str, Template | None] = field(default_factory=dict, repr=False)
 
     @property
@@ -84,6 +86,7 @@ class Watcher:
             self.seller_domains,
             self.mass_change_rows,
             self._templates,
+            self.templates_dir,
         )
 
     def tick(self) -> TickResult:

@@ -141,6 +141,22 @@ def test_templates_list_json_names_every_shipped_template(
     assert {"enterprise-saas", "mid-market", "regulated-security", "expansion-renewal"} <= names
 
 
+def test_templates_list_and_check_read_map_templates_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    own = tmp_path / "our-templates"
+    own.mkdir()
+    source = Path(__file__).parents[3] / "sheets_templates" / "mid-market.yaml"
+    (own / "mid-market.yaml").write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setenv("MAP_TEMPLATES_DIR", str(own))
+    assert main(["templates", "list", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [t["name"] for t in listed["templates"]] == ["mid-market"]
+    assert listed["directory"] == str(own)
+    assert main(["templates", "check"]) == 0
+    assert capsys.readouterr().out.count("ok: ") == 1
+
+
 def test_templates_check_exits_2_on_an_invalid_file(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -77,3 +77,8 @@ def test_cloud_tasks_takes_a_full_queue_path() -> None:
         }
     )
     assert apart.notify_tasks_queue == "projects/p/locations/europe-west1/queues/notify"
+
+
+def test_templates_come_from_map_templates_dir_or_the_shipped_folder(tmp_path: Path) -> None:
+    assert Config.from_env({}).templates_dir is None  # the shipped templates
+    assert Config.from_env({"MAP_TEMPLATES_DIR": f" {tmp_path} "}).templates_dir == tmp_path

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fnmatch
+import tomllib
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -181,15 +183,27 @@ def test_find_unknown_template_lists_available_ones(tmp_path: Path) -> None:
     )
 
 
-def test_templates_dir_is_the_repository_folder_unless_the_environment_says_otherwise(
+def test_the_shipped_templates_are_the_folder_beside_the_package_whatever_the_environment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The domain reads no environment: another folder is the configuration's to pass."""
     assert templates_dir() == Path(__file__).parents[3] / "sheets_templates"
-
     monkeypatch.setenv("MAP_TEMPLATES_DIR", str(tmp_path))
+    assert templates_dir() == SHIPPED
     write(tmp_path, sample("only-one"), "only-one")
-    assert templates_dir() == tmp_path
-    assert [template.name for template in load_templates()] == ["only-one"]
+    assert [template.name for template in load_templates(tmp_path)] == ["only-one"]
+
+
+def test_the_shipped_templates_are_package_data_of_an_install() -> None:
+    """pyproject.toml installs `sheets_templates/` beside `addon`, where `templates_dir` looks."""
+    project = tomllib.loads((SHIPPED.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    setuptools = project["tool"]["setuptools"]
+    assert "sheets_templates" in setuptools["packages"]["find"]["include"]
+    patterns = setuptools["package-data"]["sheets_templates"]
+    shipped = sorted(path.name for path in SHIPPED.iterdir() if path.is_file())
+    assert shipped == sorted(
+        name for name in shipped if any(fnmatch.fnmatch(name, p) for p in patterns)
+    )
 
 
 def test_a_changed_template_file_is_read_again(tmp_path: Path) -> None:
