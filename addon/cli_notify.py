@@ -46,8 +46,8 @@ def run_notify(args: argparse.Namespace, services: Services) -> int:
                 f"{len(result.skipped)} skipped",
                 flush=True,
             )
-            for item in result.sent:  # a reminder names its step, a team digest its team
-                about = item.get("step") or item.get("team") or ""
+            for item in result.sent:  # a reminder names its steps, a team digest its team
+                about = ", ".join(item.get("steps") or ()) or item.get("team") or ""
                 print(f"  {item['kind']:<8} {item['to']}  {item['deal_id']}  {about}".rstrip())
             for item in result.skipped:
                 print(f"  skipped  {item['to']}  {item['deal_id']}: {item['reason']}")

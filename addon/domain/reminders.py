@@ -210,6 +210,61 @@ def render(
     return Message(subject=_one_line(subject), text=text, html=body)
 
 
+def _when(reminder: Reminder) -> str:
+    """When a step in a list of several was or is due, in words."""
+    day = reminder.due
+    due = f"{day:%A} {day.day} {day:%B}"
+    if reminder.kind == OVERDUE:
+        return f"overdue, was due {due}"
+    if reminder.days == 0:
+        return f"due today, {due}"
+    return f"due tomorrow, {due}" if reminder.days == 1 else f"due {due}"
+
+
+def render_reminders(
+    reminders: Sequence[Reminder],
+    *,
+    deal_name: str,
+    plan_url: str | None,
+    sender: str,
+    stop_url: str,
+) -> Message:
+    """One person's reminders of one deal on one day as one message: a single step reads as
+    `render` writes it; several are listed, overdue first, then by due date."""
+    if len(reminders) == 1:
+        return render(
+            reminders[0], deal_name=deal_name, plan_url=plan_url, sender=sender, stop_url=stop_url
+        )
+    if not reminders:
+        raise ValueError("no reminder to render")
+    ordered = sorted(reminders, key=lambda r: (r.kind != OVERDUE, r.due, r.step_name))
+    late = sum(1 for r in ordered if r.kind == OVERDUE)
+    deal = _short(deal_name) or "your plan"
+    counts = [
+        f"{late} overdue" if late else "",
+        f"{len(ordered) - late} due soon" if late < len(ordered) else "",
+    ]
+    subject = f"{len(ordered)} steps need you: {', '.join(c for c in counts if c)} ({deal})"
+    greeting = f"Hello {ordered[0].to.display},"
+    lead = f"These steps of {deal} are yours and not done yet:"
+    items = [f"{r.step_name} ({_when(r)})" for r in ordered]
+    ask = "When one is done, mark it Done in the plan; if a date must move, change it there."
+    link = f"The plan: {plan_url}" if plan_url else ""
+    stop = f"Stop these reminders: {stop_url}"
+    listed = "\n".join(f"- {item}" for item in items)
+    text = "\n\n".join(part for part in (greeting, lead, listed, ask, link, sender, stop) if part)
+    e = html.escape
+    anchor = f'<p><a href="{e(plan_url)}">Open the plan</a></p>' if plan_url else ""
+    body = (
+        f"<p>{e(greeting)}</p><p>{e(lead)}</p><ul>"
+        + "".join(f"<li>{e(item)}</li>" for item in items)
+        + f"</ul><p>{e(ask)}</p>{anchor}<p>{e(sender)}</p>"
+        f'<p style="color:#777;font-size:small"><a href="{e(stop_url)}">Stop these reminders</a>'
+        "</p>"
+    )
+    return Message(subject=_one_line(subject), text=text, html=body)
+
+
 @dataclass(frozen=True)
 class OutgoingMail:
     """A message as the mailer sends it."""

@@ -38,13 +38,16 @@ from ..domain.notify_task import NotifyTask
 from ..domain.outcome import Outcome
 from ..domain.reminders import (
     BUYER,
+    OVERDUE,
+    REMINDER,
     SELLER,
     Message,
     OutgoingMail,
     Person,
+    Reminder,
     ReminderSettings,
     due_reminders,
-    render,
+    render_reminders,
 )
 from ..domain.team_digest import NeedsManager, render_team_digest, team_digest_key
 from ..domain.teams import Team
@@ -249,7 +252,7 @@ class Notifier:
             return None
         settings = self._settings(batch, deal)
         changes = [_change(r) for r in batch.records.get(deal.deal_id, [])]
-        for reminder in due_reminders(
+        due = due_reminders(
             deal.deal_id,
             plan.snapshot,
             plan.people,
@@ -258,20 +261,42 @@ class Notifier:
             holidays=plan.holidays,
             settings=settings,
             opted_out=plan.quiet,
-        ):
-            message = render(
-                reminder,
-                deal_name=deal.name,
-                plan_url=deal.url,
-                sender=plan.sender,
-                stop_url=plan.stop_url(reminder.to),
-            )
-            extra = {"step": reminder.step_name}
-            self._deliver(plan, reminder.key, reminder.kind, (reminder.to,), message, result, extra)
+        )
+        by_person: dict[str, list[Reminder]] = {}
+        for reminder in due:
+            by_person.setdefault(reminder.to.email, []).append(reminder)
+        for reminders in by_person.values():
+            self._remind(plan, reminders, result)
         if settings.enabled and today.weekday() == settings.digest_weekday:
             self._buyer_digests(plan, changes, today, result)
         self._escalations(plan, changes, today, result)
         return self._seller_week(batch, deal, today, plan)
+
+    def _remind(self, plan: _Plan, reminders: list[Reminder], result: NotifyResult) -> None:
+        """One person's reminders of a deal today as one message. Each step's key is claimed
+        (a step reminded before, or by another pass, is left out), so a message lists only the
+        steps nobody has reminded them of."""
+        to = reminders[0].to
+        with self.store.transaction() as tx:
+            claimed = [
+                r
+                for r in sorted(reminders, key=lambda r: r.key)  # one order: no deadlock
+                if tx.notifications.claim(
+                    r.key, deal_id=plan.deal.deal_id, kind=r.kind, recipient=to.email
+                )
+            ]
+        if not claimed:
+            return
+        message = render_reminders(
+            claimed,
+            deal_name=plan.deal.name,
+            plan_url=plan.deal.url,
+            sender=plan.sender,
+            stop_url=plan.stop_url(to),
+        )
+        kind = OVERDUE if any(r.kind == OVERDUE for r in claimed) else REMINDER
+        extra = {"steps": [r.step_name for r in claimed]}
+        self._send(plan, tuple(r.key for r in claimed), kind, (to,), message, result, extra)
 
     def _escalations(
         self, plan: _Plan, changes: list[Change], today: date, result: NotifyResult
@@ -392,15 +417,36 @@ class Notifier:
     ) -> None:
         """Claim, then send (or draft) as the deal's owner (or `as_user`); report what
         happened. `stop_token_for`: the deal id the stop link names ("" for every message)."""
-        deal = plan.deal
-        sender = as_user or deal.owner_email
-        item = {"to": ", ".join(p.email for p in to), "deal_id": deal.deal_id, "kind": kind}
+        recipients = ", ".join(p.email for p in to)
         with self.store.transaction() as tx:
             claimed = tx.notifications.claim(
-                key, deal_id=deal.deal_id, kind=kind, recipient=item["to"]
+                key, deal_id=plan.deal.deal_id, kind=kind, recipient=recipients
             )
         if not claimed:
             return  # sent (or being sent) by an earlier or another pass: not news
+        self._send(
+            plan, (key,), kind, to, message, result, extra,
+            draft=draft, as_user=as_user, stop_token_for=stop_token_for,
+        )  # fmt: skip
+
+    def _send(
+        self,
+        plan: _Plan,
+        keys: tuple[str, ...],
+        kind: str,
+        to: tuple[Person, ...],
+        message: Message,
+        result: NotifyResult,
+        extra: dict[str, Any],
+        *,
+        draft: bool = False,
+        as_user: str | None = None,
+        stop_token_for: str | None = None,
+    ) -> None:
+        """Send (or draft) a message whose keys this pass claimed; record or release them."""
+        deal = plan.deal
+        sender = as_user or deal.owner_email
+        item = {"to": ", ".join(p.email for p in to), "deal_id": deal.deal_id, "kind": kind}
         first, *others = to
         headers: tuple[tuple[str, str], ...] = ()
         if not draft:
@@ -429,12 +475,16 @@ class Notifier:
             return
         except (GoogleApiError, ValueError) as exc:  # refused, quota included: it was not sent
             with self.store.transaction() as tx:
-                tx.notifications.release(key)
+                for key in keys:
+                    tx.notifications.release(key)
             result.refused += 1
             result.skipped.append({**item, "reason": f"refused: {exc}; tried again next pass"})
             return
         with self.store.transaction() as tx:
-            tx.notifications.done(key, status="drafted" if draft else "sent", message_id=message_id)
+            for key in keys:
+                tx.notifications.done(
+                    key, status="drafted" if draft else "sent", message_id=message_id
+                )
         done = {**item, ("draft_id" if draft else "message_id"): message_id, **extra}
         (result.drafted if draft else result.sent).append(done)
 

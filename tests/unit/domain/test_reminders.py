@@ -20,6 +20,7 @@ from addon.domain.reminders import (
     due_reminders,
     owners_of,
     render,
+    render_reminders,
 )
 
 ANN = Person("ann@acme.example", "Ann Lee", "buyer")
@@ -146,3 +147,36 @@ def test_each_key_is_one_step_due_date_kind_and_person(today: date, days_before:
 def test_settings_outside_the_sidebars_choices_are_refused(settings: dict[str, int]) -> None:
     with pytest.raises(ValueError):
         ReminderSettings(**settings)
+
+
+def test_several_steps_for_one_person_are_one_message_overdue_first() -> None:
+    def step(step_id: str, name: str, due: date) -> dict[str, Any]:
+        return {"id": step_id, "name": name, "owner_side": "Buyer", "due": due.isoformat()}
+
+    today = PLAN_DAY + timedelta(days=14)  # Monday 15 March 2027
+    snapshot = {
+        "steps": [
+            step("c", "Order <form>", today + timedelta(days=1)),
+            step("a", "Trial", today - timedelta(days=4)),
+            step("b", "Security questionnaire", today - timedelta(days=2)),
+        ]
+    }
+    mine = [r for r in _due(snapshot, today) if r.to == ANN]
+    assert len(mine) == 3
+    message = render_reminders(
+        mine, deal_name="Acme rollout", plan_url=None, sender="Sam Seller", stop_url="https://s"
+    )
+    assert message.subject == "3 steps need you: 2 overdue, 1 due soon (Acme rollout)"
+    lines = [line for line in message.text.splitlines() if line.startswith("- ")]
+    assert lines == [
+        "- Trial (overdue, was due Thursday 11 March)",
+        "- Security questionnaire (overdue, was due Saturday 13 March)",
+        "- Order <form> (due tomorrow, Tuesday 16 March)",
+    ]
+    assert "<li>Order &lt;form&gt; (due tomorrow" in message.html and "<form>" not in message.html
+    single = render_reminders(
+        mine[:1], deal_name="Acme rollout", plan_url=None, sender="Sam Seller", stop_url="s"
+    )
+    assert single == render(
+        mine[0], deal_name="Acme rollout", plan_url=None, sender="Sam Seller", stop_url="s"
+    )

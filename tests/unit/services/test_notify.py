@@ -246,3 +246,29 @@ def test_a_person_the_seller_turned_off_gets_nothing(store: Store) -> None:
     late = _first_due(store) + timedelta(days=3)
     _notifier(store, mailer, late).run_once()
     assert mailer.sent and all(m.to != ANN for m in mailer.sent)
+
+
+def test_one_message_a_day_per_person_and_deal_lists_each_step_once(store: Store) -> None:
+    with store.transaction(read_only=True) as tx:
+        snapshot = tx.snapshots.latest("d_acme")
+    assert snapshot is not None
+    dues = sorted({date.fromisoformat(s["due"]) for s in snapshot.payload["steps"]})
+    late = dues[2] + timedelta(days=1)  # the first three due dates have passed
+    mailer = FakeMailer()
+    result = _notifier(store, mailer, late).run_once()
+    to_ann = [s for s in result.sent if s["to"] == ANN and s["kind"] in ("reminder", "overdue")]
+    assert len(to_ann) == 1 and len(to_ann[0]["steps"]) >= 3
+    (message,) = [m for m in mailer.sent if m.to == ANN and "need you" in m.subject]
+    assert all(f"- {name} (" in message.text for name in to_ann[0]["steps"])
+
+    later = FakeMailer()  # the next due date passes: a message of that step alone
+    next_day = dues[3] + timedelta(days=1)
+    again = _notifier(store, later, next_day).run_once().sent
+    newly = [s for s in again if s["to"] == ANN and s["kind"] == "overdue"]
+    overdue_before = {
+        s["name"]
+        for s in snapshot.payload["steps"]
+        if date.fromisoformat(s["due"]) < late and s["owner_side"] in ("Buyer", "Both")
+    }
+    assert overdue_before and newly
+    assert all(not set(s["steps"]) & overdue_before for s in newly)
