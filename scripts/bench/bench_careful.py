@@ -189,9 +189,11 @@ def _case(count: int, name: str, product: Sequence[Spent], script: Sequence[Spen
 def _agreement(count: int, ours: Any, script: CarefulScript, pipeline: Pipeline) -> str:
     """How many plans' % done the product's review and the script's summary agree on."""
     reviews, _, _ = ours
+    # the review writes % done as a fraction (a percentage-formatted number), the script as 0-100
     product = reviews[0].frames["Pipeline"].set_index("deal_id")["% done"]
     same = sum(
-        int(product.get(plan.deal_id, -1)) == int(script.rows[plan.spreadsheet_id][2])
+        round(100 * float(product.get(plan.deal_id, -1)))
+        == int(script.rows[plan.spreadsheet_id][2])
         for plan in pipeline.plans
     )
     return (
