@@ -14,13 +14,12 @@ List-Unsubscribe headers of RFC 8058 for mail clients' one-click unsubscribe.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any, Protocol
+from typing import Any
 from urllib.parse import quote
 
-from ..domain.activity import describe
 from ..domain.digests import (
     Change,
     DealWeek,
@@ -41,8 +40,6 @@ from ..domain.reminders import (
     OVERDUE,
     REMINDER,
     SELLER,
-    Message,
-    OutgoingMail,
     Person,
     Reminder,
     ReminderSettings,
@@ -51,16 +48,29 @@ from ..domain.reminders import (
 )
 from ..domain.team_digest import NeedsManager, render_team_digest, team_digest_key
 from ..domain.teams import Team
-from ..google.errors import GoogleApiError, ServerError, TransportFailure
-from ..store import DealRecord, DealStatus, EventRecord, PersonSide, Store
+from ..store import DealRecord, Store
 from ..store.notifications import ALL_DEALS
-from .plan_writes import plan_event_of
+from .notify_parts import (
+    Batch,
+    Mailer,
+    NotifyResult,
+    PlanView,
+    change_of,
+    display_name,
+    live_deals,
+    name_of,
+    people_of,
+    role_of,
+)
+from .notify_post import Post
 from .stop_links import SECRET, STOP_PATH, notify_secret, read_stop_token, stop_token
 
 __all__ = [  # the stop links' helpers are used from here by the web app and the tests
     "SECRET",
     "STOP_PATH",
+    "Mailer",
     "Notifier",
+    "NotifyResult",
     "notify_secret",
     "read_stop_token",
     "stop_token",
@@ -68,60 +78,6 @@ __all__ = [  # the stop links' helpers are used from here by the web app and the
 
 DIGEST, ESCALATION, TEAM_DIGEST = "digest", "escalation", "team_digest"
 NEEDS = "review.needs."  # + team name: consolidate's list of the deals that need a manager
-
-
-class Mailer(Protocol):
-    """Sends as one person (the Gmail API as the seller, or a fake)."""
-
-    def send(self, mail: OutgoingMail) -> str:
-        """Send now; the sent message's id."""
-        ...
-
-    def draft(self, mail: OutgoingMail) -> str:
-        """Leave it in the sender's drafts; the draft's id."""
-        ...
-
-
-@dataclass
-class NotifyResult:
-    sent: list[dict[str, Any]] = field(default_factory=list)
-    drafted: list[dict[str, Any]] = field(default_factory=list)
-    skipped: list[dict[str, Any]] = field(default_factory=list)
-    refused: int = 0  # messages Google refused (quota included): their claims were released
-
-    def as_json(self) -> dict[str, Any]:
-        return {"sent": self.sent, "drafted": self.drafted, "skipped": self.skipped}
-
-
-def display_name(email: str, name: str | None = None) -> str:
-    """A person's name for a message: the known name, else one made from the address."""
-    if name and name.strip():
-        return " ".join(name.split())
-    local = email.split("@")[0]
-    return " ".join(part.capitalize() for part in local.replace("_", ".").split(".") if part)
-
-
-def people_of(deal: DealRecord, success_owner: str | None = None) -> list[Person]:
-    """The deal's people as the seller registered them (never the sheet's Stakeholders)."""
-    found: dict[str, Person] = {}
-    owner = deal.owner_email.lower()
-    found[owner] = Person(owner, display_name(owner, _name(deal, owner)), SELLER)
-    for person in deal.people:
-        if person.side is PersonSide.SERVICE:
-            continue
-        side = BUYER if person.side is PersonSide.BUYER else SELLER
-        found.setdefault(
-            person.email, Person(person.email, display_name(person.email, person.name), side)
-        )
-    if success_owner:
-        email = success_owner.lower()
-        found.setdefault(email, Person(email, display_name(email), SELLER))
-    return list(found.values())
-
-
-def _name(deal: DealRecord, email: str) -> str | None:
-    person = deal.person(email)
-    return person.name if person else None
 
 
 @dataclass
@@ -136,6 +92,10 @@ class Notifier:
     digest_weekday: int = 0  # Monday: the weekly digests go out on this day
     escalate_after: int = 5  # business days a critical step is overdue before an escalation
     teams: Callable[[], list[Team]] = field(default=list)  # whose managers get a team digest
+
+    @property
+    def _post(self) -> Post:
+        return Post(self.store, self.mailer_for)
 
     def run_once(self) -> NotifyResult:
         """The whole pass in this process: every part `tasks` lists, read in one go."""
@@ -159,7 +119,7 @@ class Notifier:
         seller's digest and each team's on the digest day."""
         today = day or self.today()
         with self.store.transaction(read_only=True) as tx:
-            deals = _live(tx.deals.newest_first())
+            deals = live_deals(tx.deals.newest_first())
         found = [NotifyTask(DEAL_PART, d.deal_id, today) for d in reversed(deals)]
         if today.weekday() == self.digest_weekday:
             owners = dict.fromkeys(d.owner_email.lower() for d in reversed(deals))
@@ -188,17 +148,17 @@ class Notifier:
         elif today.weekday() == self.digest_weekday:
             teams = [team for team in self.teams() if team.name == task.subject]
             with self.store.transaction(read_only=True) as tx:
-                deals = {d.deal_id: d for d in _live(tx.deals.newest_first())}
+                deals = {d.deal_id: d for d in live_deals(tx.deals.newest_first())}
             self._team_digests(deals, today, secret, result, teams)
         return result
 
-    def _load(self, which: Callable[[Any], list[DealRecord]]) -> _Batch:
+    def _load(self, which: Callable[[Any], list[DealRecord]]) -> Batch:
         """The live deals of `which` (given the transaction, newest first) and what a pass reads
         of each, in one transaction."""
         with self.store.transaction(read_only=True) as tx:
-            deals = _live(which(tx))
+            deals = live_deals(which(tx))
             ids = [d.deal_id for d in deals]
-            return _Batch(
+            return Batch(
                 deals=deals,
                 outcomes=tx.outcomes.all(),
                 snapshots=tx.snapshots.latest_of(ids),
@@ -207,7 +167,7 @@ class Notifier:
                 chosen=tx.notify_settings.all(),
             )
 
-    def _plan(self, batch: _Batch, deal: DealRecord, today: date, secret: str) -> _Plan | None:
+    def _plan(self, batch: Batch, deal: DealRecord, today: date, secret: str) -> PlanView | None:
         """The deal as a pass sees it; None when it sends nothing (lost, paused, never read)."""
         outcome = batch.outcomes.get(deal.deal_id)
         if outcome is not None and outcome.outcome == Outcome.LOST.value:
@@ -222,14 +182,14 @@ class Notifier:
         holidays = frozenset(template.holidays) if template else frozenset()
         people = people_of(deal, outcome.success_owner if outcome else None)
         quiet = batch.stopped.get(deal.deal_id, set())
-        return _Plan(deal, snapshot.payload, people, quiet, holidays, secret, self.base_url)
+        return PlanView(deal, snapshot.payload, people, quiet, holidays, secret, self.base_url)
 
-    def _settings(self, batch: _Batch, deal: DealRecord) -> ReminderSettings:
+    def _settings(self, batch: Batch, deal: DealRecord) -> ReminderSettings:
         stored = batch.chosen.get(deal.deal_id)
         return ReminderSettings(*stored) if stored else ReminderSettings()
 
     def _seller_week(
-        self, batch: _Batch, deal: DealRecord, today: date, plan: _Plan | None = None
+        self, batch: Batch, deal: DealRecord, today: date, plan: PlanView | None = None
     ) -> DealWeek | None:
         """The deal's part of its seller's weekly digest, on the digest day (None otherwise)."""
         plan = plan or self._plan(batch, deal, today, "")
@@ -237,21 +197,21 @@ class Notifier:
             return None
         if today.weekday() != self.digest_weekday:
             return None
-        changes = [_change(r) for r in batch.records.get(deal.deal_id, [])]
+        changes = [change_of(r) for r in batch.records.get(deal.deal_id, [])]
         return deal_week(
             deal.deal_id, deal.name, deal.url, plan.snapshot, changes,
             side=SELLER, today=today, holidays=plan.holidays,
         )  # fmt: skip
 
     def _deal_pass(
-        self, batch: _Batch, deal: DealRecord, today: date, secret: str, result: NotifyResult
+        self, batch: Batch, deal: DealRecord, today: date, secret: str, result: NotifyResult
     ) -> DealWeek | None:
         """A deal's reminders, buyer digests and escalation drafts; its seller-digest part."""
         plan = self._plan(batch, deal, today, secret)
         if plan is None:
             return None
         settings = self._settings(batch, deal)
-        changes = [_change(r) for r in batch.records.get(deal.deal_id, [])]
+        changes = [change_of(r) for r in batch.records.get(deal.deal_id, [])]
         due = due_reminders(
             deal.deal_id,
             plan.snapshot,
@@ -272,7 +232,7 @@ class Notifier:
         self._escalations(plan, changes, today, result)
         return self._seller_week(batch, deal, today, plan)
 
-    def _remind(self, plan: _Plan, reminders: list[Reminder], result: NotifyResult) -> None:
+    def _remind(self, plan: PlanView, reminders: list[Reminder], result: NotifyResult) -> None:
         """One person's reminders of a deal today as one message. Each step's key is claimed
         (a step reminded before, or by another pass, is left out), so a message lists only the
         steps nobody has reminded them of."""
@@ -296,17 +256,17 @@ class Notifier:
         )
         kind = OVERDUE if any(r.kind == OVERDUE for r in claimed) else REMINDER
         extra = {"steps": [r.step_name for r in claimed]}
-        self._send(plan, tuple(r.key for r in claimed), kind, (to,), message, result, extra)
+        self._post.send(plan, tuple(r.key for r in claimed), kind, (to,), message, result, extra)
 
     def _escalations(
-        self, plan: _Plan, changes: list[Change], today: date, result: NotifyResult
+        self, plan: PlanView, changes: list[Change], today: date, result: NotifyResult
     ) -> None:
         deal = plan.deal
         template = self.template(deal.template)
         critical = (
             frozenset(s.id for s in template.steps if s.critical) if template else frozenset()
         )
-        roles = [(p, _role(deal, p.email)) for p in plan.people]
+        roles = [(p, role_of(deal, p.email)) for p in plan.people]
         for escalation in escalations(
             deal.deal_id, plan.snapshot, changes, roles, today=today, critical=critical,
             escalate_after=self.escalate_after, holidays=plan.holidays,
@@ -315,7 +275,7 @@ class Notifier:
                 escalation, deal_name=deal.name, plan_url=deal.url, sender=plan.sender
             )
             extra = {"cause": escalation.cause}
-            self._deliver(
+            self._post.deliver(
                 plan, escalation.key, ESCALATION, escalation.to, message, result, extra, draft=True
             )
 
@@ -329,7 +289,7 @@ class Notifier:
     ) -> None:
         """Each team's managers: the deals the last review says need them, as one message."""
         names = {
-            d.owner_email.lower(): display_name(d.owner_email, _name(d, d.owner_email))
+            d.owner_email.lower(): display_name(d.owner_email, name_of(d, d.owner_email))
             for d in deals.values()
         }
         with self.store.transaction(read_only=True) as tx:
@@ -356,15 +316,15 @@ class Notifier:
                 )
                 if message is None:
                     continue
-                plan = _Plan(deals[rows[0].deal_id], {}, [manager], set(), frozenset(), secret,
+                plan = PlanView(deals[rows[0].deal_id], {}, [manager], set(), frozenset(), secret,
                              self.base_url)  # fmt: skip
                 key = team_digest_key(manager, team.name, today)
                 extra = {"team": team.name, "deals": len(rows)}
-                self._deliver(plan, key, TEAM_DIGEST, (manager,), message, result, extra,
+                self._post.deliver(plan, key, TEAM_DIGEST, (manager,), message, result, extra,
                               as_user=manager.email, stop_token_for=ALL_DEALS)  # fmt: skip
 
     def _buyer_digests(
-        self, plan: _Plan, changes: list[Change], today: date, result: NotifyResult
+        self, plan: PlanView, changes: list[Change], today: date, result: NotifyResult
     ) -> None:
         week = deal_week(
             plan.deal.deal_id, plan.deal.name, plan.deal.url, plan.snapshot, changes,
@@ -378,7 +338,7 @@ class Notifier:
             )
             if message is not None:
                 key = digest_key(person, plan.deal.deal_id, today)
-                self._deliver(plan, key, DIGEST, (person,), message, result, {})
+                self._post.deliver(plan, key, DIGEST, (person,), message, result, {})
 
     def _seller_digest(
         self,
@@ -393,150 +353,10 @@ class Notifier:
             return
         first = deals[0][0]
         person = next(p for p in people_of(first) if p.email == email)
-        plan = _Plan(first, {}, [person], set(), frozenset(), secret, self.base_url)
+        plan = PlanView(first, {}, [person], set(), frozenset(), secret, self.base_url)
         message = render_digest(
             person, [w for _, w in deals], sender="MAP add-on", stop_url=plan.stop_url(person)
         )
         if message is not None:
             key = digest_key(person, "all-deals", today)
-            self._deliver(plan, key, DIGEST, (person,), message, result, {})
-
-    def _deliver(
-        self,
-        plan: _Plan,
-        key: str,
-        kind: str,
-        to: tuple[Person, ...],
-        message: Message,
-        result: NotifyResult,
-        extra: dict[str, Any],
-        *,
-        draft: bool = False,
-        as_user: str | None = None,
-        stop_token_for: str | None = None,
-    ) -> None:
-        """Claim, then send (or draft) as the deal's owner (or `as_user`); report what
-        happened. `stop_token_for`: the deal id the stop link names ("" for every message)."""
-        recipients = ", ".join(p.email for p in to)
-        with self.store.transaction() as tx:
-            claimed = tx.notifications.claim(
-                key, deal_id=plan.deal.deal_id, kind=kind, recipient=recipients
-            )
-        if not claimed:
-            return  # sent (or being sent) by an earlier or another pass: not news
-        self._send(
-            plan, (key,), kind, to, message, result, extra,
-            draft=draft, as_user=as_user, stop_token_for=stop_token_for,
-        )  # fmt: skip
-
-    def _send(
-        self,
-        plan: _Plan,
-        keys: tuple[str, ...],
-        kind: str,
-        to: tuple[Person, ...],
-        message: Message,
-        result: NotifyResult,
-        extra: dict[str, Any],
-        *,
-        draft: bool = False,
-        as_user: str | None = None,
-        stop_token_for: str | None = None,
-    ) -> None:
-        """Send (or draft) a message whose keys this pass claimed; record or release them."""
-        deal = plan.deal
-        sender = as_user or deal.owner_email
-        item = {"to": ", ".join(p.email for p in to), "deal_id": deal.deal_id, "kind": kind}
-        first, *others = to
-        headers: tuple[tuple[str, str], ...] = ()
-        if not draft:
-            stop_url = plan.stop_url(first, stop_token_for)
-            headers = (
-                ("List-Unsubscribe", f"<{stop_url}>"),
-                ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
-            )
-        mail = OutgoingMail(
-            sender=sender,
-            sender_name=plan.sender if as_user is None else "MAP add-on",
-            to=first.email,
-            to_name=first.display,
-            subject=message.subject,
-            text=message.text,
-            html=message.html,
-            headers=headers,
-            more_to=tuple((p.email, p.display) for p in others),
-        )
-        mailer = self.mailer_for(sender)
-        try:
-            message_id = mailer.draft(mail) if draft else mailer.send(mail)
-        except (ServerError, TransportFailure) as exc:
-            reason = f"not known whether it was sent ({exc}); not sent again"
-            result.skipped.append({**item, "reason": reason})
-            return
-        except (GoogleApiError, ValueError) as exc:  # refused, quota included: it was not sent
-            with self.store.transaction() as tx:
-                for key in keys:
-                    tx.notifications.release(key)
-            result.refused += 1
-            result.skipped.append({**item, "reason": f"refused: {exc}; tried again next pass"})
-            return
-        with self.store.transaction() as tx:
-            for key in keys:
-                tx.notifications.done(
-                    key, status="drafted" if draft else "sent", message_id=message_id
-                )
-        done = {**item, ("draft_id" if draft else "message_id"): message_id, **extra}
-        (result.drafted if draft else result.sent).append(done)
-
-
-@dataclass(frozen=True)
-class _Batch:
-    """What a pass reads of the deals it covers, in one transaction."""
-
-    deals: list[DealRecord]  # newest first
-    outcomes: Mapping[str, Any]
-    snapshots: Mapping[str, Any]
-    records: Mapping[str, list[EventRecord]]
-    stopped: Mapping[str, set[str]]
-    chosen: Mapping[str, Any]
-
-    def by_id(self) -> dict[str, DealRecord]:
-        return {d.deal_id: d for d in self.deals}
-
-
-def _live(deals: Iterable[DealRecord]) -> list[DealRecord]:
-    """The deals whose plan exists (created and shared)."""
-    return [d for d in deals if d.status is DealStatus.READY and d.spreadsheet_id]
-
-
-@dataclass(frozen=True)
-class _Plan:
-    """One deal as a pass sees it."""
-
-    deal: DealRecord
-    snapshot: Mapping[str, Any]
-    people: list[Person]
-    quiet: set[str]
-    holidays: frozenset[date]
-    secret: str
-    base_url: str
-
-    @property
-    def sender(self) -> str:
-        return display_name(self.deal.owner_email, _name(self.deal, self.deal.owner_email))
-
-    def stop_url(self, person: Person, deal_id: str | None = None) -> str:
-        token = stop_token(
-            self.secret, person.email, self.deal.deal_id if deal_id is None else deal_id
-        )
-        return f"{self.base_url}{STOP_PATH}?token={quote(token)}"
-
-
-def _change(record: EventRecord) -> Change:
-    event = plan_event_of(record)
-    return Change(record.occurred_at, describe(event), record.actor_side.value, record.kind)
-
-
-def _role(deal: DealRecord, email: str) -> str | None:
-    person = deal.person(email)
-    return person.role if person else None
+            self._post.deliver(plan, key, DIGEST, (person,), message, result, {})
