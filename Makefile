@@ -39,9 +39,11 @@ $(CHROMIUM_STAMP):
 
 # In parallel (pytest-xdist), one worker per core; each worker starts its own stand-in and its
 # own PostgreSQL database. `PYTEST_WORKERS=0 make pytest` (or `pytest -n 0`) runs serially.
+# Work stealing: a worker that runs out of tests takes from the other's queue, so the long fault
+# and browser tests do not leave one core idle at the end (docs/BENCHMARKS.md "Test suite").
 PYTEST_WORKERS ?= auto
 pytest: $(STAMP) $(CHROMIUM_STAMP)
-	$(BIN)/pytest -q -n $(PYTEST_WORKERS)
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist worksteal
 
 # The pure tests: no stand-in, no database, no browser.
 FAST_TESTS := tests/unit tests/localgoogle/unit
