@@ -256,7 +256,9 @@ class Notifier:
         )
         kind = OVERDUE if any(r.kind == OVERDUE for r in claimed) else REMINDER
         extra = {"steps": [r.step_name for r in claimed]}
-        self._post.send(plan, tuple(r.key for r in claimed), kind, (to,), message, result, extra)
+        self._post.deliver(
+            plan, tuple(r.key for r in claimed), kind, (to,), message, result, extra, claimed=True
+        )
 
     def _escalations(
         self, plan: PlanView, changes: list[Change], today: date, result: NotifyResult
@@ -275,8 +277,9 @@ class Notifier:
                 escalation, deal_name=deal.name, plan_url=deal.url, sender=plan.sender
             )
             extra = {"cause": escalation.cause}
+            keys = (escalation.key,)
             self._post.deliver(
-                plan, escalation.key, ESCALATION, escalation.to, message, result, extra, draft=True
+                plan, keys, ESCALATION, escalation.to, message, result, extra, draft=True
             )
 
     def _team_digests(
@@ -320,7 +323,7 @@ class Notifier:
                              self.base_url)  # fmt: skip
                 key = team_digest_key(manager, team.name, today)
                 extra = {"team": team.name, "deals": len(rows)}
-                self._post.deliver(plan, key, TEAM_DIGEST, (manager,), message, result, extra,
+                self._post.deliver(plan, (key,), TEAM_DIGEST, (manager,), message, result, extra,
                               as_user=manager.email, stop_token_for=ALL_DEALS)  # fmt: skip
 
     def _buyer_digests(
@@ -338,7 +341,7 @@ class Notifier:
             )
             if message is not None:
                 key = digest_key(person, plan.deal.deal_id, today)
-                self._post.deliver(plan, key, DIGEST, (person,), message, result, {})
+                self._post.deliver(plan, (key,), DIGEST, (person,), message, result, {})
 
     def _seller_digest(
         self,
@@ -359,4 +362,4 @@ class Notifier:
         )
         if message is not None:
             key = digest_key(person, "all-deals", today)
-            self._post.deliver(plan, key, DIGEST, (person,), message, result, {})
+            self._post.deliver(plan, (key,), DIGEST, (person,), message, result, {})

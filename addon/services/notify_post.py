@@ -23,34 +23,6 @@ class Post:
     def deliver(
         self,
         plan: PlanView,
-        key: str,
-        kind: str,
-        to: tuple[Person, ...],
-        message: Message,
-        result: NotifyResult,
-        extra: dict[str, Any],
-        *,
-        draft: bool = False,
-        as_user: str | None = None,
-        stop_token_for: str | None = None,
-    ) -> None:
-        """Claim, then send (or draft) as the deal's owner (or `as_user`); report what
-        happened. `stop_token_for`: the deal id the stop link names ("" for every message)."""
-        recipients = ", ".join(p.email for p in to)
-        with self.store.transaction() as tx:
-            claimed = tx.notifications.claim(
-                key, deal_id=plan.deal.deal_id, kind=kind, recipient=recipients
-            )
-        if not claimed:
-            return  # sent (or being sent) by an earlier or another pass: not news
-        self.send(
-            plan, (key,), kind, to, message, result, extra,
-            draft=draft, as_user=as_user, stop_token_for=stop_token_for,
-        )  # fmt: skip
-
-    def send(
-        self,
-        plan: PlanView,
         keys: tuple[str, ...],
         kind: str,
         to: tuple[Person, ...],
@@ -58,33 +30,22 @@ class Post:
         result: NotifyResult,
         extra: dict[str, Any],
         *,
+        claimed: bool = False,
         draft: bool = False,
         as_user: str | None = None,
         stop_token_for: str | None = None,
     ) -> None:
-        """Send (or draft) a message whose keys this pass claimed; record or release them."""
-        deal = plan.deal
-        sender = as_user or deal.owner_email
-        item = {"to": ", ".join(p.email for p in to), "deal_id": deal.deal_id, "kind": kind}
-        first, *others = to
-        headers: tuple[tuple[str, str], ...] = ()
-        if not draft:
-            stop_url = plan.stop_url(first, stop_token_for)
-            headers = (
-                ("List-Unsubscribe", f"<{stop_url}>"),
-                ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
-            )
-        mail = OutgoingMail(
-            sender=sender,
-            sender_name=plan.sender if as_user is None else "MAP add-on",
-            to=first.email,
-            to_name=first.display,
-            subject=message.subject,
-            text=message.text,
-            html=message.html,
-            headers=headers,
-            more_to=tuple((p.email, p.display) for p in others),
-        )
+        """Claim the message's keys (unless the caller has: `claimed`), then send (or draft) it
+        as the deal's owner (or `as_user`), record it sent or release the claims, and report
+        what happened. `stop_token_for`: the deal id the stop link names ("" for every
+        message)."""
+        if not claimed:
+            keys = self._claim(plan, keys, kind, to)
+            if not keys:
+                return  # sent (or being sent) by an earlier or another pass: not news
+        sender = as_user or plan.deal.owner_email
+        item = {"to": ", ".join(p.email for p in to), "deal_id": plan.deal.deal_id, "kind": kind}
+        mail = _mail(plan, sender, to, message, draft, as_user, stop_token_for)
         mailer = self.mailer_for(sender)
         try:
             message_id = mailer.draft(mail) if draft else mailer.send(mail)
@@ -106,3 +67,48 @@ class Post:
                 )
         done = {**item, ("draft_id" if draft else "message_id"): message_id, **extra}
         (result.drafted if draft else result.sent).append(done)
+
+    def _claim(
+        self, plan: PlanView, keys: tuple[str, ...], kind: str, to: tuple[Person, ...]
+    ) -> tuple[str, ...]:
+        """The keys this pass claimed (the others were claimed before, by anyone)."""
+        recipients = ", ".join(p.email for p in to)
+        with self.store.transaction() as tx:
+            return tuple(
+                key
+                for key in keys
+                if tx.notifications.claim(
+                    key, deal_id=plan.deal.deal_id, kind=kind, recipient=recipients
+                )
+            )
+
+
+def _mail(
+    plan: PlanView,
+    sender: str,
+    to: tuple[Person, ...],
+    message: Message,
+    draft: bool,
+    as_user: str | None,
+    stop_token_for: str | None,
+) -> OutgoingMail:
+    """The message as the mailer sends it: a sent one carries RFC 8058's one-click stop."""
+    first, *others = to
+    headers: tuple[tuple[str, str], ...] = ()
+    if not draft:
+        stop_url = plan.stop_url(first, stop_token_for)
+        headers = (
+            ("List-Unsubscribe", f"<{stop_url}>"),
+            ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
+        )
+    return OutgoingMail(
+        sender=sender,
+        sender_name=plan.sender if as_user is None else "MAP add-on",
+        to=first.email,
+        to_name=first.display,
+        subject=message.subject,
+        text=message.text,
+        html=message.html,
+        headers=headers,
+        more_to=tuple((p.email, p.display) for p in others),
+    )
