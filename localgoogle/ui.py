@@ -217,18 +217,22 @@ def grid_context(
     height = min(rows_total, used_rows + EXTRA_ROWS)
     width = min(cols_total, max(used_cols, 1) + 1)
     formats = conditional_formats(doc, target, height, width, datetime.now(UTC).date())
+    # A column hidden by a user (DimensionProperties.hiddenByUser) is not drawn, as in Sheets;
+    # its cells are not in the form, so a save leaves them as they are.
+    columns = [sm.dimension_size(target, "COLUMNS", c) for c in range(width)]
+    shown = [c for c in range(width) if not columns[c].get("hiddenByUser")]
     rows = [
-        (r, [cell_view(sm.cell(target, r, c), r, c, formats.get((r, c))) for c in range(width)])
+        (r, [cell_view(sm.cell(target, r, c), r, c, formats.get((r, c))) for c in shown])
         for r in range(height)
     ]
     readonly = access.ROLE_RANK.get(role, 0) < access.ROLE_RANK["writer"]
-    widths = [sm.dimension_size(target, "COLUMNS", c)["pixelSize"] for c in range(width)]
+    widths = [props["pixelSize"] for props in columns]
     return {
         "lines": lambda text, col: wrapped_lines(text, widths[col]),
         "title": doc["properties"]["title"],
         "tabs": [sm.title(s) for s in doc["sheets"]],
         "tab": sm.title(target),
-        "columns": [(col_letters(c), widths[c]) for c in range(width)],
+        "columns": [(col_letters(c), widths[c]) for c in shown],
         "rows": rows,
         "user": user,
         "role": role,

@@ -113,7 +113,7 @@ def plan_sheet(plan: PlanDocument, *, owner: str) -> Json:
                 "frozenRowCount": 1,
             },
         },
-        "data": [{"rowData": row_data, "columnMetadata": widths(PLAN_WIDTHS)}],
+        "data": [{"rowData": row_data, "columnMetadata": _plan_columns()}],
         "conditionalFormats": [
             *_milestone_pushes(plan.template, sheet_id, rows),
             *_plan_highlights(sheet_id, rows),
@@ -127,6 +127,15 @@ def plan_sheet(plan: PlanDocument, *, owner: str) -> Json:
             }
         ],
     }
+
+
+def _plan_columns() -> list[Json]:
+    """The Plan tab's column widths; the Step ID column is hidden: the watch reads it, people
+    need not see a machine id (they can still unhide it in Sheets).
+    https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/sheets#DimensionProperties
+    """
+    first, *others = widths(PLAN_WIDTHS)
+    return [{**first, "hiddenByUser": True}, *others]
 
 
 def initial_owner(spec: StepSpec, owner: str) -> str:

@@ -357,3 +357,15 @@ def test_a_buyer_can_write_plan_rows_and_step_ids(sheets: Any, sid: str) -> None
     assert write(sheets, BUYER, sid, "Plan!G2", "Done")["updatedCells"] == 1
     assert write(sheets, BUYER, sid, "Plan!A2", "renamed")["updatedCells"] == 1  # warning only
     assert write(sheets, BUYER, sid, "Plan!B30", "Procurement")["updatedCells"] == 1
+
+
+def test_the_step_id_column_is_hidden_and_the_others_shown(sheets: Any, sid: str) -> None:
+    """People read names, not machine ids: the watch reads column A, nobody needs to see it."""
+    got = (
+        sheets(OWNER)
+        .spreadsheets()
+        .get(spreadsheetId=sid, ranges=["Plan!A1:I1"], fields="sheets.data.columnMetadata")
+        .execute()
+    )
+    columns = got["sheets"][0]["data"][0]["columnMetadata"]
+    assert [bool(c.get("hiddenByUser")) for c in columns] == [True] + [False] * 8

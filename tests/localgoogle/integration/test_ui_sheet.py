@@ -237,3 +237,28 @@ def test_a_text_area_sent_back_unchanged_with_crlf_line_breaks_writes_nothing(
     after = client.get(f"/drive/v3/files/{sid}/revisions", headers=_auth(OWNER)).get_json()
     assert after == before
     assert _cell(client, sid, "A3")["userEnteredValue"] == {"stringValue": "Notes"}
+
+
+def test_a_column_hidden_by_a_user_is_not_drawn_and_a_save_leaves_it(
+    client: FlaskClient, sid: str
+) -> None:
+    """As in Sheets, a column with DimensionProperties.hiddenByUser is not shown
+    (https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/sheets#DimensionProperties)."""
+    shown = _page(client, sid)
+    assert ">A\n</th>" in shown and 'name="c_1_0"' in shown
+    hide = {
+        "updateDimensionProperties": {
+            "range": {"sheetId": 0, "dimension": "COLUMNS", "startIndex": 0, "endIndex": 1},
+            "properties": {"hiddenByUser": True},
+            "fields": "hiddenByUser",
+        }
+    }
+    answer = client.post(
+        f"/v4/spreadsheets/{sid}:batchUpdate", json={"requests": [hide]}, headers=_auth(OWNER)
+    )
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    page = _page(client, sid)
+    assert ">A\n</th>" not in page and ">B\n</th>" in page
+    assert 'name="c_1_0"' not in page and 'name="c_1_1"' in page
+    assert _post(client, sid, c_1_1="Not started", o_1_1="Done").status_code == 302
+    assert _cell(client, sid, "A2")["userEnteredValue"] == {"stringValue": "Kick-off"}
