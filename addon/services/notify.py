@@ -7,6 +7,11 @@ whose outcome is unknown (a server error, a lost connection) keeps it: a reminde
 better than a reminder sent twice. Mail goes out as the deal's owner (the seller); a manager's
 team digest goes out as the manager, to the manager, from the last review's list.
 
+A pass splits into parts (`domain/notify_task.py`: each deal, each seller's digest, each team's
+digest) that a durable queue runs apart through `run`; `run_once` runs them all here, reading
+the deals once. A person's reminders of one deal on one day go out as one message, each step
+claimed under its own key.
+
 Every message carries a link to stop them (signed with a secret kept in the store) and the
 List-Unsubscribe headers of RFC 8058 for mail clients' one-click unsubscribe.
 """
