@@ -13,5 +13,6 @@ def says_company(name: str, company: str) -> bool:
 
 def deal_title(name: str, company: str, joiner: str = ", for ") -> str:
     """The deal's name, followed by its buyer's company when the name does not say it."""
+    said = says_company(name, company)  # by the name as given, not the placeholder below
     name, company = " ".join(name.split()) or "Unnamed deal", " ".join(company.split())
-    return name if says_company(name, company) else f"{name}{joiner}{company}"
+    return name if said else f"{name}{joiner}{company}"

@@ -35,3 +35,9 @@ def test_a_plan_named_after_its_buyer_has_a_title_without_the_repeat() -> None:
     assert plan_title(plan) == "Mutual action plan - Acme Corp x Acme rollout"
     named = plan.__class__(**{**plan.__dict__, "deal_name": "Acme Corp rollout"})
     assert plan_title(named) == "Mutual action plan - Acme Corp rollout"
+
+
+def test_an_unnamed_deal_still_names_a_company_its_placeholder_happens_to_contain() -> None:
+    """Found by Hypothesis: "L" is in "Unnamed deal", but the seller named no company there."""
+    assert deal_title("", "L") == "Unnamed deal, for L"
+    assert deal_title(" ", "Deal Co") == "Unnamed deal, for Deal Co"
