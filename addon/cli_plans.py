@@ -13,6 +13,7 @@ from .cli_progress import Progress, count_plan_reads
 from .domain.plan_request import InvalidPlanRequest  # light: the CLI's input error
 
 if TYPE_CHECKING:
+    from .config import Config
     from .services.context import Services
 
 # The commands import what they need when they run: `map-addon --help` stays instant.
@@ -120,17 +121,17 @@ def check_create(args: argparse.Namespace) -> None:
     from .config import Config
     from .domain.templates import TemplateError, find_template
 
-    args.request = _request(args)
+    config = Config.from_env()
+    args.request = _request(args, config)
     try:
-        find_template(args.request.template, Config.from_env().templates_dir)
+        find_template(args.request.template, config.templates_dir)
     except TemplateError as exc:
         raise InvalidPlanRequest(str(exc)) from None
 
 
-def _request(args: argparse.Namespace) -> Any:
+def _request(args: argparse.Namespace, config: Config) -> Any:
     """The plan request, checked as the sidebar's New plan form checks it
     (`domain/plan_checks.py`): every problem on one line. Buyers' roles are not asked here."""
-    from .config import Config
     from .domain.plan_checks import BuyerEntry, PlanForm, check_plan_form, checked_request
     from .domain.templates import TemplateError, find_template
     from .services.context import today
@@ -144,7 +145,7 @@ def _request(args: argparse.Namespace) -> Any:
         amount=args.amount or "",
     )
     try:
-        template = find_template(args.template.strip(), Config.from_env().templates_dir)
+        template = find_template(args.template.strip(), config.templates_dir)
     except TemplateError:
         template = None
     check = check_plan_form(
@@ -152,7 +153,7 @@ def _request(args: argparse.Namespace) -> Any:
         owner=args.owner,
         template=template,
         today=today(),
-        seller_domains=Config.from_env().seller_domains,
+        seller_domains=config.seller_domains,
         roles_required=False,
     )
     return checked_request(
@@ -181,7 +182,7 @@ def _print_json(value: Any) -> None:
 
 
 def _plan_create(args: argparse.Namespace, services: Services) -> int:
-    request = getattr(args, "request", None) or _request(args)
+    request = getattr(args, "request", None) or _request(args, services.config)
     services.creator.template(request.template)  # an unknown template is a usage error
     services.require_backend()
     created = services.creator.create(request)

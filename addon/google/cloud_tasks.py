@@ -114,12 +114,14 @@ class CloudTasksQueue:
         self.retry = retry
 
     @classmethod
-    def from_config(cls, config: Config, path: str = REFRESH_PATH) -> CloudTasksQueue:
-        """The queue calling `{MAP_ADDON_AUDIENCE}{path}`: MAP_TASKS_QUEUE for /jobs/refresh,
-        MAP_NOTIFY_TASKS_QUEUE (by default the same) for /jobs/notify/task."""
+    def from_config(
+        cls, config: Config, path: str = REFRESH_PATH, queue: str | None = None
+    ) -> CloudTasksQueue:
+        """The queue `queue` (MAP_TASKS_QUEUE unless given) calling
+        `{MAP_ADDON_AUDIENCE}{path}` (/jobs/refresh unless given)."""
         return cls(
             lambda: tasks_client(config),
-            config.notify_tasks_queue if path == NOTIFY_PATH else config.tasks_queue,
+            queue or config.tasks_queue,
             config.addon_audience.rstrip("/") + path,
             config.service_account,
         )

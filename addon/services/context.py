@@ -115,7 +115,7 @@ class Services:
             return None
         from ..google.cloud_tasks import NOTIFY_PATH, CloudTasksQueue
 
-        return CloudTasksQueue.from_config(self.config, NOTIFY_PATH)
+        return CloudTasksQueue.from_config(self.config, NOTIFY_PATH, self.config.notify_tasks_queue)
 
     @cached_property
     def channels(self) -> Channels:

@@ -187,7 +187,11 @@ class Notifier:
         holidays = frozenset(template.holidays) if template else frozenset()
         people = people_of(deal, outcome.success_owner if outcome else None)
         quiet = batch.stopped.get(deal.deal_id, set())
-        return PlanView(deal, snapshot.payload, people, quiet, holidays, secret, self.base_url)
+        steps = template.steps if template else ()
+        critical = frozenset(step.id for step in steps if step.critical)
+        return PlanView(
+            deal, snapshot.payload, people, quiet, holidays, secret, self.base_url, critical
+        )
 
     def _settings(self, batch: Batch, deal: DealRecord) -> ReminderSettings:
         stored = batch.chosen.get(deal.deal_id)
@@ -242,14 +246,8 @@ class Notifier:
         (a step reminded before, or by another pass, is left out), so a message lists only the
         steps nobody has reminded them of."""
         to = reminders[0].to
-        with self.store.transaction() as tx:
-            claimed = [
-                r
-                for r in sorted(reminders, key=lambda r: r.key)  # one order: no deadlock
-                if tx.notifications.claim(
-                    r.key, deal_id=plan.deal.deal_id, kind=r.kind, recipient=to.email
-                )
-            ]
+        keys = set(self._post.claim(plan, ((r.key, r.kind) for r in reminders), (to,)))
+        claimed = [r for r in reminders if r.key in keys]
         if not claimed:
             return
         message = render_reminders(
@@ -269,13 +267,9 @@ class Notifier:
         self, plan: PlanView, changes: list[Change], today: date, result: NotifyResult
     ) -> None:
         deal = plan.deal
-        template = self.template(deal.template)
-        critical = (
-            frozenset(s.id for s in template.steps if s.critical) if template else frozenset()
-        )
         roles = [(p, role_of(deal, p.email)) for p in plan.people]
         for escalation in escalations(
-            deal.deal_id, plan.snapshot, changes, roles, today=today, critical=critical,
+            deal.deal_id, plan.snapshot, changes, roles, today=today, critical=plan.critical,
             escalate_after=self.escalate_after, holidays=plan.holidays,
         ):  # fmt: skip
             message = render_escalation(

@@ -102,6 +102,7 @@ class PlanView:
     holidays: frozenset[date]
     secret: str
     base_url: str
+    critical: frozenset[str] = frozenset()  # the template's critical steps (escalations)
 
     @property
     def sender(self) -> str:

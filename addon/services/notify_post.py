@@ -3,7 +3,7 @@ owner or the given user, and record it sent or release the claim (see `notify`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,7 +40,7 @@ class Post:
         what happened. `stop_token_for`: the deal id the stop link names ("" for every
         message)."""
         if not claimed:
-            keys = self._claim(plan, keys, kind, to)
+            keys = self.claim(plan, ((key, kind) for key in keys), to)
             if not keys:
                 return  # sent (or being sent) by an earlier or another pass: not news
         sender = as_user or plan.deal.owner_email
@@ -68,15 +68,16 @@ class Post:
         done = {**item, ("draft_id" if draft else "message_id"): message_id, **extra}
         (result.drafted if draft else result.sent).append(done)
 
-    def _claim(
-        self, plan: PlanView, keys: tuple[str, ...], kind: str, to: tuple[Person, ...]
+    def claim(
+        self, plan: PlanView, keys: Iterable[tuple[str, str]], to: tuple[Person, ...]
     ) -> tuple[str, ...]:
-        """The keys this pass claimed (the others were claimed before, by anyone)."""
+        """The (key, kind) pairs' keys this pass claimed, in one transaction and one order (no
+        deadlock between two passes); the others were claimed before, by anyone."""
         recipients = ", ".join(p.email for p in to)
         with self.store.transaction() as tx:
             return tuple(
                 key
-                for key in keys
+                for key, kind in sorted(keys)
                 if tx.notifications.claim(
                     key, deal_id=plan.deal.deal_id, kind=kind, recipient=recipients
                 )
