@@ -195,15 +195,33 @@ def render(
         when = "tomorrow" if reminder.days == 1 else f"in {reminder.days} business days"
         subject = f"Due {when}: {step} ({deal})"
         lead = f"{step} is due {when}, on {due}."
-    greeting = f"Hello {reminder.to.display},"
     ask = "If it is done, mark it Done in the plan; if the date must move, change it there."
+    return _compose(subject, reminder.to, lead, [], ask, plan_url, sender, stop_url)
+
+
+def _compose(
+    subject: str,
+    to: Person,
+    lead: str,
+    items: Sequence[str],
+    ask: str,
+    plan_url: str | None,
+    sender: str,
+    stop_url: str,
+) -> Message:
+    """A reminder's text and HTML parts from its words (every one escaped in the HTML)."""
+    greeting = f"Hello {to.display},"
+    listed = "\n".join(f"- {item}" for item in items)
     link = f"The plan: {plan_url}" if plan_url else ""
     stop = f"Stop these reminders: {stop_url}"
-    text = "\n\n".join(part for part in (greeting, lead, ask, link, f"{sender}", stop) if part)
+    parts = (greeting, lead, listed, ask, link, sender, stop)
+    text = "\n\n".join(part for part in parts if part)
     e = html.escape
+    bullets = "".join(f"<li>{e(item)}</li>" for item in items)
     anchor = f'<p><a href="{e(plan_url)}">Open the plan</a></p>' if plan_url else ""
     body = (
-        f"<p>{e(greeting)}</p><p>{e(lead)}</p><p>{e(ask)}</p>{anchor}<p>{e(sender)}</p>"
+        f"<p>{e(greeting)}</p><p>{e(lead)}</p>{f'<ul>{bullets}</ul>' if items else ''}"
+        f"<p>{e(ask)}</p>{anchor}<p>{e(sender)}</p>"
         f'<p style="color:#777;font-size:small"><a href="{e(stop_url)}">Stop these reminders</a>'
         "</p>"
     )
@@ -245,24 +263,10 @@ def render_reminders(
         f"{len(ordered) - late} due soon" if late < len(ordered) else "",
     ]
     subject = f"{len(ordered)} steps need you: {', '.join(c for c in counts if c)} ({deal})"
-    greeting = f"Hello {ordered[0].to.display},"
     lead = f"These steps of {deal} are yours and not done yet:"
     items = [f"{r.step_name} ({_when(r)})" for r in ordered]
     ask = "When one is done, mark it Done in the plan; if a date must move, change it there."
-    link = f"The plan: {plan_url}" if plan_url else ""
-    stop = f"Stop these reminders: {stop_url}"
-    listed = "\n".join(f"- {item}" for item in items)
-    text = "\n\n".join(part for part in (greeting, lead, listed, ask, link, sender, stop) if part)
-    e = html.escape
-    anchor = f'<p><a href="{e(plan_url)}">Open the plan</a></p>' if plan_url else ""
-    body = (
-        f"<p>{e(greeting)}</p><p>{e(lead)}</p><ul>"
-        + "".join(f"<li>{e(item)}</li>" for item in items)
-        + f"</ul><p>{e(ask)}</p>{anchor}<p>{e(sender)}</p>"
-        f'<p style="color:#777;font-size:small"><a href="{e(stop_url)}">Stop these reminders</a>'
-        "</p>"
-    )
-    return Message(subject=_one_line(subject), text=text, html=body)
+    return _compose(subject, ordered[0].to, lead, items, ask, plan_url, sender, stop_url)
 
 
 @dataclass(frozen=True)
