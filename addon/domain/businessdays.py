@@ -36,6 +36,11 @@ def roll_back(d: date, holidays: frozenset[date] = NO_HOLIDAYS) -> date:
     return d if is_business_day(d, holidays) else previous_business_day(d, holidays)
 
 
+def roll_forward(d: date, holidays: frozenset[date] = NO_HOLIDAYS) -> date:
+    """d itself if it is a business day, else the first business day after it."""
+    return d if is_business_day(d, holidays) else next_business_day(d, holidays)
+
+
 def add_business_days(d: date, n: int, holidays: frozenset[date] = NO_HOLIDAYS) -> date:
     """The n-th business day after d (before d when n < 0); n == 0 returns d unchanged.
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from .businessdays import add_business_days, business_days_between, is_business_day
+from .businessdays import add_business_days, business_days_between, roll_forward
 from .model import GO_LIVE, Milestone, Status, Template
 from .snapshot import snapshot_date
 
@@ -258,9 +258,7 @@ def _forward(plan: PlanSchedule, origin: date | None, pace: float) -> dict[str, 
     days_off = plan.holidays
     first = None
     if origin is not None:
-        first = (
-            origin if is_business_day(origin, days_off) else add_business_days(origin, 1, days_off)
-        )
+        first = roll_forward(origin, days_off)
     steps = plan.by_key()
     before = plan.predecessors()
     state: dict[str, Finish | None] = {}

@@ -48,6 +48,7 @@ from addon.domain.businessdays import (
     business_days_between,
     is_business_day,
     roll_back,
+    roll_forward,
 )
 from addon.domain.model import (
     GO_LIVE,
@@ -230,7 +231,7 @@ def _start_now(
     early = [step_id for step_id in specs if _ends_before(specs, step_id, slack_before)]
     if not early:
         return dates
-    first = today if is_business_day(today, days_off) else add_business_days(today, 1, days_off)
+    first = roll_forward(today, days_off)
     spare = business_days_between(first, min(dates[step_id][0] for step_id in early), days_off)
     if spare <= 0:
         return dates

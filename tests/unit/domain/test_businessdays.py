@@ -14,6 +14,7 @@ from addon.domain.businessdays import (
     next_business_day,
     previous_business_day,
     roll_back,
+    roll_forward,
 )
 
 # 2026-12-25 and 2027-01-01 are Fridays; 2026-11-26 is a Thursday (Thanksgiving).
@@ -85,6 +86,12 @@ def test_roll_back_keeps_a_business_day_and_moves_others_to_the_one_before() -> 
     assert roll_back(date(2026, 12, 20)) == date(2026, 12, 18)  # Sunday -> Friday
     assert roll_back(CHRISTMAS, HOLIDAYS) == date(2026, 12, 24)
     assert roll_back(date(2026, 12, 27), HOLIDAYS) == date(2026, 12, 24)  # Sun after Christmas
+
+
+def test_roll_forward_keeps_a_business_day_and_moves_others_to_the_one_after() -> None:
+    assert roll_forward(date(2026, 12, 16)) == date(2026, 12, 16)
+    assert roll_forward(date(2026, 12, 19)) == date(2026, 12, 21)  # Saturday -> Monday
+    assert roll_forward(CHRISTMAS, HOLIDAYS) == date(2026, 12, 28)  # Friday holiday -> Monday
 
 
 def test_add_zero_business_days_returns_the_day_unchanged() -> None:
