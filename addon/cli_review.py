@@ -56,7 +56,8 @@ def run_consolidate(args: argparse.Namespace, services: Services) -> int:
     for review in reviews:
         made = {
             "nothing": " (unchanged since the last review: nothing written)",
-            "values": " (values updated)",
+            "cells": " (values updated)",
+            "fit and cells": " (values and column widths, filters and charts updated)",
         }.get(review.written, "")
         if review.created:
             made = " (created and shared with the team's managers)"

@@ -169,6 +169,33 @@ def update_chart_spec(o: Opened, body: Body) -> Reply:
     return {}
 
 
+def update_embedded_object_position(o: Opened, body: Body) -> Reply:
+    """https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/request#updateembeddedobjectpositionrequest
+
+    "fields: The fields of OverlayPosition that should be updated when setting a new position.
+    Used only if newPosition.overlayPosition is set, in which case at least one field must be
+    specified. The root newPosition.overlayPosition is implied and should not be specified."
+    Only an overlay position is supported by the stand-in (not a move to a sheet of its own).
+    """
+    sheet, chart = _find_chart(o, body.get("objectId"))
+    new = body.get("newPosition") or {}
+    overlay = new.get("overlayPosition")
+    if overlay is None:
+        raise bad_request("The stand-in moves an embedded object only to an overlay position.")
+    mask = mask_of(body.get("fields"), "OverlayPosition")
+    position = chart.setdefault("position", {})
+    moved = updated(position.get("overlayPosition") or {}, overlay, mask)
+    target, _, _ = coordinate(o, moved.get("anchorCell"))
+    moved["anchorCell"] = {**moved.get("anchorCell", {}), "sheetId": sm.sheet_id(target)}
+    chart["position"] = {"overlayPosition": moved}
+    if target is not sheet:
+        sheet["charts"].remove(chart)
+        if not sheet["charts"]:
+            del sheet["charts"]
+        target.setdefault("charts", []).append(chart)
+    return {"updateEmbeddedObjectPosition": {"position": copy.deepcopy(chart["position"])}}
+
+
 def delete_embedded_object(o: Opened, body: Body) -> Reply:
     """https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/request#deleteembeddedobjectrequest"""
     object_id = body.get("objectId")
@@ -221,7 +248,17 @@ def add_banding(o: Opened, body: Body) -> Reply:
     """https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/request#addbandingrequest"""
     banded = copy.deepcopy(body.get("bandedRange") or {})
     sheet = _banding_bounds(o, banded, None)
-    banded["bandedRangeId"] = sm.next_id(o.doc, "banded")
+    # "The bandedRangeId field is optional; if one is not set, an id will be randomly generated.
+    # (It is an error to specify the ID of a range that already exists.)"
+    given = banded.get("bandedRangeId")
+    if given is None:
+        banded["bandedRangeId"] = sm.next_id(o.doc, "banded")
+    elif any(
+        b["bandedRangeId"] == int(given) for s in o.doc["sheets"] for b in s.get("bandedRanges", [])
+    ):
+        raise bad_request(f"Banded range with ID {given} already exists.")  # approximate wording
+    else:
+        banded["bandedRangeId"] = int(given)
     sheet.setdefault("bandedRanges", []).append(banded)
     return {"addBanding": {"bandedRange": copy.deepcopy(banded)}}
 
@@ -264,6 +301,7 @@ HANDLERS: dict[str, Handler] = {
     "deleteDeveloperMetadata": delete_developer_metadata,
     "addChart": add_chart,
     "updateChartSpec": update_chart_spec,
+    "updateEmbeddedObjectPosition": update_embedded_object_position,
     "deleteEmbeddedObject": delete_embedded_object,
     "setBasicFilter": set_basic_filter,
     "clearBasicFilter": clear_basic_filter,

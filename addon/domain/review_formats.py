@@ -1,7 +1,8 @@
 """How the review's tables look, for both writers: number formats, colours, filters, links (pure).
 
-One number format per column, chosen by the column's name or type (never by the day's values,
-so the structure stays the same from one review to the next); colour rules by severity, forecast
+One number format per column, chosen by the column's name (`NAMED_FORMATS`; a column of dates
+named nowhere by its type, which an empty table cannot show), never by the day's values, so the
+structure stays the same from one review to the next; colour rules by severity, forecast
 category and outcome; a filter and alternating row colours on every table; each deal's name
 linked to its plan. The Sheets request bodies are built here; reports/xlsx.py reads the same
 tables for the .xlsx file.
@@ -67,6 +68,14 @@ NAMED_FORMATS = {
     **dict.fromkeys(("% done", "Win rate"), PERCENT),
     **dict.fromkeys(("When", "As of"), MOMENT),
     "Month": MONTH,
+    **dict.fromkeys(
+        (
+            *("Created", "Go-live", "Signature target", "Next step due", "Last slip"),
+            *("Projected close", "Unreadable since", "Due", "Done on", "Won on", "Closed on"),
+            *("Go-live (committed)", "Go-live (projected)", "Signature (committed)"),
+        ),
+        DAY,
+    ),
     "Count": WHOLE,
     "Ratio": RATIO,
 }
@@ -129,27 +138,37 @@ def _repeat(area: dict[str, int], fmt: dict[str, Any], fields: str) -> dict[str,
 
 
 def _rows(layout: TabLayout) -> tuple[int, int]:
-    return 1, max(len(layout.frame) + 1, 2)
+    """The rows a column's format and colour rules cover: the whole grid below the header, so
+    they stay the same however many rows the table has."""
+    return 1, layout.grid_rows
 
 
-def format_requests(layout: TabLayout, widths: list[int]) -> list[dict[str, Any]]:
-    """Bold grey header, column widths, and each column's number format."""
+def format_requests(layout: TabLayout) -> list[dict[str, Any]]:
+    """Bold grey header, and each column's number format."""
     sid, frame, out = layout.sheet_id, layout.frame, []
     header = {"textFormat": {"bold": True}, "backgroundColor": COLOURS["grey"]}
     if len(frame.columns):
         cols = (0, len(frame.columns))
         out.append(_repeat(grid(sid, (0, 1), cols), header, "textFormat.bold,backgroundColor"))
-    for offset, pixels in enumerate(widths):
-        span = {"sheetId": sid, "dimension": "COLUMNS", "startIndex": offset}
-        span["endIndex"] = offset + 1
-        props = {"range": span, "properties": {"pixelSize": pixels}, "fields": "pixelSize"}
-        out.append({"updateDimensionProperties": props})
     for index, name in enumerate(map(str, frame.columns)):
         found = number_format(name, frame.iloc[:, index])
         if found is not None:
             number = {"type": found[0], "pattern": found[1]}
             area = grid(sid, _rows(layout), (index, index + 1))
             out.append(_repeat(area, {"numberFormat": number}, "numberFormat"))
+    return out
+
+
+def width_requests(layout: TabLayout, widths: list[int]) -> list[dict[str, Any]]:
+    """Each column's width in pixels.
+    https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/request#updatedimensionpropertiesrequest
+    """
+    out = []
+    for offset, pixels in enumerate(widths):
+        span = {"sheetId": layout.sheet_id, "dimension": "COLUMNS", "startIndex": offset}
+        span["endIndex"] = offset + 1
+        props = {"range": span, "properties": {"pixelSize": pixels}, "fields": "pixelSize"}
+        out.append({"updateDimensionProperties": props})
     return out
 
 
@@ -169,29 +188,47 @@ def rule_requests(layout: TabLayout) -> list[dict[str, Any]]:
     return out
 
 
-def table_requests(layout: TabLayout) -> list[dict[str, Any]]:
-    """A filter on the header and alternating row colours over the table.
+_BANDS = {
+    "headerColor": COLOURS["grey"],
+    "firstBandColor": COLOURS["white"],
+    "secondBandColor": COLOURS["band"],
+}
 
-    https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/request#setbasicfilterrequest
+
+def add_banding_request(layout: TabLayout) -> list[dict[str, Any]]:
+    """Alternating row colours under the tab's fixed banding id, over the whole grid (fitted to
+    the table by `fit_table_requests`).
     https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/request#addbandingrequest
+    ("The bandedRangeId field is optional; if one is not set, an id will be randomly generated")
     """
     width = len(layout.frame.columns)
     if not width:
         return []
-    area = grid(layout.sheet_id, (0, _rows(layout)[1]), (0, width))
-    bands = {
-        "headerColor": COLOURS["grey"],
-        "firstBandColor": COLOURS["white"],
-        "secondBandColor": COLOURS["band"],
-    }
+    area = grid(layout.sheet_id, (0, layout.grid_rows), (0, width))
+    banded = {"bandedRangeId": layout.banding_id, "range": area, "rowProperties": _BANDS}
+    return [{"addBanding": {"bandedRange": banded}}]
+
+
+def fit_table_requests(layout: TabLayout) -> list[dict[str, Any]]:
+    """A filter on the header and the alternating colours over the table's rows (both replace
+    what was there, so they can be sent again).
+
+    https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/request#setbasicfilterrequest
+    https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/request#updatebandingrequest
+    """
+    width = len(layout.frame.columns)
+    if not width:
+        return []
+    area = grid(layout.sheet_id, (0, layout.table_rows), (0, width))
+    banded = {"bandedRangeId": layout.banding_id, "range": area}
     return [
         {"setBasicFilter": {"filter": {"range": area}}},
-        {"addBanding": {"bandedRange": {"range": area, "rowProperties": bands}}},
+        {"updateBanding": {"bandedRange": banded, "fields": "range"}},
     ]
 
 
 def _text(value: object) -> str:
-    """A deal's name as text ("" for a missing one), as the values write would write it."""
+    """A deal's name as text ("" for a missing one)."""
     return (
         ""
         if value is None or value is pd.NA or (isinstance(value, float) and value != value)
@@ -199,29 +236,17 @@ def _text(value: object) -> str:
     )
 
 
-def link_requests(layout: TabLayout) -> list[dict[str, Any]]:
-    """Each deal's name linked to its plan: one updateCells writing the Deal column's cells.
+def link_cell(name: object, url: str | None) -> dict[str, Any]:
+    """A deal's name linked to its plan (CellData); a row without a plan has no link.
 
-    The name and its link are written together (a stringValue is stored as it is, never read
-    as a formula, as RAW input does), and the values write skips those cells (`linked_column`),
-    so no values write can come between a name and its link. A row without a plan has its link
-    cleared.
-    https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/request#updatecellsrequest
+    The name is a stringValue, stored as it is and never read as a formula, as RAW input does.
     """
-    index = linked_column(layout)
-    if index is None:
-        return []
-    rows = []
-    for name, url in zip(layout.frame.iloc[:, index].tolist(), layout.links, strict=True):
-        cell: dict[str, Any] = {}
-        if _text(name):
-            cell["userEnteredValue"] = {"stringValue": _text(name)}
-        if url:
-            cell["userEnteredFormat"] = {"textFormat": {"link": {"uri": url}}}
-        rows.append({"values": [cell]})
-    start = {"sheetId": layout.sheet_id, "rowIndex": 1, "columnIndex": index}
-    fields = "userEnteredValue,userEnteredFormat.textFormat.link"
-    return [{"updateCells": {"rows": rows, "fields": fields, "start": start}}]
+    cell: dict[str, Any] = {}
+    if _text(name):
+        cell["userEnteredValue"] = {"stringValue": _text(name)}
+    if url:
+        cell["userEnteredFormat"] = {"textFormat": {"link": {"uri": url}}}
+    return cell
 
 
 def linked_column(layout: TabLayout) -> int | None:

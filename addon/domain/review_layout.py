@@ -1,39 +1,49 @@
 """The pipeline-review workbook as Sheets API request bodies (pure: no HTTP, no Google import).
 
-Rewriting the workbook costs two writes whatever it held before (DESIGN.md "Request budgets";
-issue 5 "Writing the workbook"):
+A review write is one `spreadsheets.batchUpdate` (DESIGN.md "Request budgets"), made of up to
+three parts, each written only when it differs from the last write (`services.consolidate`):
 
-1. one `spreadsheets.batchUpdate` with `rewrite_requests(frames, chart_ids)`: it adds a scratch
-   sheet, deletes and re-adds every review tab under the same sheetId and title (which drops old
-   values, formats, conditional formats and charts, since a sheet takes those with it), removes
-   the scratch sheet, then shapes, formats and charts the fresh tabs;
-2. one `spreadsheets.values.batchUpdate` with `valueInputOption=RAW` and `value_data(frames)`,
-   so text copied from buyer sheets (`=IMPORTXML(...)`) stays text (DESIGN.md "Security").
+1. the structure (`structure_requests`), which depends on the tables' columns and on their rows
+   only through each tab's grid (`grid_capacity`: a power of two, so it changes when a table
+   doubles or halves): a scratch sheet is added, every review tab deleted and added again under
+   the same sheetId and title (a sheet takes its values, formats, rules and charts with it),
+   the scratch sheet removed, then the fresh tabs shaped, formatted, coloured and charted;
+2. the fit (`fitted_requests`): column widths, each table's filter and alternating colours, each
+   chart's rows and height; each request replaces what was there (fixed ids);
+3. the cells (`review_cells.cell_requests`): each tab's grid, or only the rows that changed
+   since the last write; text is a stringValue, never read as a formula, as RAW input
+   (DESIGN.md "Security").
 
 Reference: https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/request
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
+from .review_cells import cell_requests
+from .review_charts import (
+    CHART_COLUMNS,
+    REVIEW_CHARTS,
+    ChartDef,
+    add_chart_request,
+    chart_height,
+    fit_chart_requests,
+    max_chart_rows,
+)
 from .review_formats import (
     LINK_COLUMN,
     URL_COLUMN,
+    add_banding_request,
+    fit_table_requests,
     format_requests,
-    grid,
-    link_requests,
-    linked_column,
     number_format,
     rule_requests,
-    table_requests,
+    width_requests,
 )
 
 REVIEW_TABS = (
@@ -67,38 +77,16 @@ DEAL_ID_COLUMN = "deal_id"
 # Join keys and link targets: in the frames, never written (the deal's name links to its plan)
 HIDDEN_COLUMNS = (DEAL_ID_COLUMN, URL_COLUMN)
 SUMMARY_COLUMNS = ["Risk", "Count"]
-CHART_WIDTH_PX = 600
-CHART_COLUMNS = 7  # default-width (100 px) columns that hold a chart's anchor and width
-ROW_PX = 21  # Sheets' default row height
-CHART_ROW = 1  # charts are anchored below the frozen header row
+# A tab's grid: the table's rows rounded up to a power of two, never fewer than this (which
+# also holds the tallest chart), so the grid and what is sized by it change only when a table
+# doubles or halves, not with every deal added or closed.
+MIN_GRID_ROWS = 128
+BANDING_ID_BASE = 8000  # + the tab's sheetId: its table's alternating colours, a fixed id
 
 
-@dataclass(frozen=True)
-class ChartDef:
-    """One review chart: where its table lives and which columns it plots."""
-
-    chart_id: int
-    title: str
-    tab: str
-    chart_type: str  # BasicChartType: "COLUMN" (vertical) or "BAR" (horizontal)
-    domain: str
-    series: tuple[str, ...]
-    value_title: str  # the value axis, in words
-
-
-REVIEW_CHARTS = (
-    ChartDef(
-        7001,
-        "Forecast by month",
-        "Forecast",
-        "COLUMN",
-        "Month",
-        ("Committed", "Projected"),
-        "Amount",
-    ),
-    ChartDef(7002, "Risks by kind", "Risk summary", "BAR", "Risk", ("Count",), "Deals flagged"),
-    ChartDef(7003, "Progress by deal", "Pipeline", "BAR", "Deal", ("% done",), "Steps done"),
-)
+def grid_capacity(rows: int) -> int:
+    """The grid rows for a table of `rows` rows (its header included)."""
+    return max(MIN_GRID_ROWS, 1 << max(rows - 1, 0).bit_length())
 
 
 @dataclass(frozen=True)
@@ -106,7 +94,8 @@ class TabLayout:
     """Where things go on one tab: its one table at A1, then the chart to its right.
 
     `frame` is the table as written (HIDDEN_COLUMNS left out); `links` each row's plan address
-    for its Deal cell (empty when the tab has none).
+    for its Deal cell (empty when the tab has none). `grid_rows` are the tab's rows
+    (`grid_capacity`), `table_rows` those the table fills (its header included, at least 2).
     """
 
     title: str
@@ -122,43 +111,13 @@ class TabLayout:
     def sheet_id(self) -> int:
         return REVIEW_SHEET_IDS[self.title]
 
+    @property
+    def table_rows(self) -> int:
+        return max(len(self.frame) + 1, 2)
 
-def to_cell(value: object) -> str | int | float | bool:
-    """A frame value as a JSON value for values.batchUpdate with RAW input (ExtendedValue-like)."""
-    if value is None or value is pd.NaT or value is pd.NA:
-        return ""
-    if isinstance(value, bool | np.bool_):
-        return bool(value)
-    if isinstance(value, int | np.integer):
-        return int(value)
-    if isinstance(value, float | np.floating):
-        number = float(value)
-        if math.isnan(number):
-            return ""
-        return number if math.isfinite(number) else str(number)  # JSON has no Infinity
-    if isinstance(value, np.datetime64):
-        value = pd.Timestamp(value)
-        if value is pd.NaT:
-            return ""
-    if isinstance(value, datetime | date):  # pd.Timestamp is a datetime
-        return serial(value)
-    return str(value)
-
-
-_EPOCH = datetime(1899, 12, 30)
-
-
-def serial(value: date) -> int | float:
-    """A date as Sheets' serial number (days since 1899-12-30): whole for a day, a fraction of a
-    day for a time (a moment with a zone is taken in UTC).
-    https://developers.google.com/sheets/api/guides/formats#about_date_time_values
-    """
-    if not isinstance(value, datetime):
-        return (value - _EPOCH.date()).days
-    if value.tzinfo is not None:
-        value = value.astimezone(UTC).replace(tzinfo=None)
-    days = (value.replace(tzinfo=None) - _EPOCH).total_seconds() / 86_400
-    return int(days) if value.time() == datetime.min.time() else round(days, 8)
+    @property
+    def banding_id(self) -> int:
+        return BANDING_ID_BASE + self.sheet_id
 
 
 def quote_sheet(title: str) -> str:
@@ -224,14 +183,13 @@ def tab_layouts(frames: Mapping[str, pd.DataFrame]) -> list[TabLayout]:
         frame = given.drop(columns=[c for c in HIDDEN_COLUMNS if c in given.columns])
         chart = _chart_for(title, frame)
         width = max(len(frame.columns), 2 if title == "Pipeline" else 1)
-        rows = max(len(frame) + 1, 2)
+        rows = grid_capacity(max(len(frame) + 1, 2))
         chart_col, height = None, 0
         if chart is not None:
-            bars = len(frame)
-            height = 371 if chart.chart_type == "COLUMN" else min(max(371, 80 + 20 * bars), 2000)
+            height = chart_height(chart, len(frame))
             chart_col = len(frame.columns) + 1  # one blank column between table and chart
             width = chart_col + CHART_COLUMNS
-            rows = max(rows, CHART_ROW + math.ceil(height / ROW_PX))
+            rows = max(rows, grid_capacity(max_chart_rows()))
         layouts.append(TabLayout(title, frame, chart, chart_col, height, rows, width, links))
     return layouts
 
@@ -302,94 +260,53 @@ def _shape(layout: TabLayout) -> dict[str, Any]:
     return {"updateSheetProperties": {"properties": props, "fields": fields}}
 
 
-def _add_chart(layout: TabLayout) -> dict[str, Any]:
-    """https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/request#addchartrequest"""
-    chart = layout.chart
-    assert chart is not None and layout.chart_col is not None
-    table = layout.frame
-    names = [str(c) for c in table.columns]
-    rows = (0, len(table) + 1)
+def structure_requests(
+    layouts: Sequence[TabLayout],
+    existing_chart_ids: Iterable[int] = (),
+    existing_sheets: Iterable[tuple[int, str]] | None = None,
+) -> list[dict[str, Any]]:
+    """Every tab reset and built for its table's columns, whatever its number of rows: grid,
+    frozen header, header and number formats, colour rules, alternating colours and chart
+    (those two under fixed ids, fitted to the rows by `fitted_requests`).
 
-    def source(name: str) -> dict[str, Any]:
-        col = names.index(name)
-        return {"sourceRange": {"sources": [grid(layout.sheet_id, rows, (col, col + 1))]}}
+    `existing_chart_ids` must be charts that exist now (Sheets rejects the batch otherwise);
+    `existing_sheets` the workbook's (sheetId, title) pairs (None: every review tab, no other).
+    """
+    requests = _reset(list(layouts), existing_chart_ids, existing_sheets)
+    for layout in layouts:
+        requests.append(_shape(layout))
+        requests += format_requests(layout)
+        requests += rule_requests(layout)
+        requests += add_banding_request(layout)
+        if layout.chart is not None:
+            requests.append(add_chart_request(layout))
+    return requests
 
-    bottom, left = "BOTTOM_AXIS", "LEFT_AXIS"
-    domain_axis, value_axis = (bottom, left) if chart.chart_type == "COLUMN" else (left, bottom)
-    basic = {
-        "chartType": chart.chart_type,
-        "legendPosition": "BOTTOM_LEGEND" if len(chart.series) > 1 else "NO_LEGEND",
-        "axis": [
-            {"position": domain_axis, "title": chart.domain},
-            {"position": value_axis, "title": chart.value_title},
-        ],
-        "domains": [{"domain": source(chart.domain)}],
-        "series": [{"series": source(name), "targetAxis": value_axis} for name in chart.series],
-        "headerCount": 1,
-    }
-    anchor = {"sheetId": layout.sheet_id, "rowIndex": CHART_ROW, "columnIndex": layout.chart_col}
-    size = {"widthPixels": CHART_WIDTH_PX, "heightPixels": layout.chart_height}
-    position = {"overlayPosition": {"anchorCell": anchor, **size}}
-    spec = {"title": chart.title, "basicChart": basic}
-    return {"addChart": {"chart": {"chartId": chart.chart_id, "spec": spec, "position": position}}}
+
+def fitted_requests(layouts: Sequence[TabLayout]) -> list[dict[str, Any]]:
+    """What follows each table's rows and contents: column widths, the filter and colours over
+    the table, the chart's rows and height. Each replaces what was there, so a workbook whose
+    structure stands is refitted in place."""
+    requests = []
+    for layout in layouts:
+        requests += width_requests(layout, column_widths(layout.frame))
+        requests += fit_table_requests(layout)
+        requests += fit_chart_requests(layout)
+    return requests
 
 
 def rewrite_requests(
     frames: Mapping[str, pd.DataFrame],
     existing_chart_ids: Iterable[int] = (),
     existing_sheets: Iterable[tuple[int, str]] | None = None,
-    with_links: bool = True,
 ) -> list[dict[str, Any]]:
-    """The requests of the one spreadsheets.batchUpdate that resets every tab for `frames`.
+    """The whole workbook for `frames` in one spreadsheets.batchUpdate: structure, fit, cells.
 
     https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/batchUpdate
-    `existing_chart_ids` must be charts that exist now (Sheets rejects the batch otherwise);
-    `existing_sheets` the workbook's (sheetId, title) pairs (None: every review tab, no other).
-    `with_links` False leaves out the deal links (`links_requests`), which follow the rows.
     """
     layouts = tab_layouts(frames)
-    requests = _reset(layouts, existing_chart_ids, existing_sheets)
-    for layout in layouts:
-        requests.append(_shape(layout))
-        requests += format_requests(layout, column_widths(layout.frame))
-        requests += table_requests(layout)
-        requests += rule_requests(layout)
-        if layout.chart is not None:
-            requests.append(_add_chart(layout))
-        if with_links:
-            requests += link_requests(layout)
-    return requests
-
-
-def links_requests(frames: Mapping[str, pd.DataFrame]) -> list[dict[str, Any]]:
-    """Every tab's deal links alone: what to write when only the order of deals changed."""
-    return [request for layout in tab_layouts(frames) for request in link_requests(layout)]
-
-
-Cell = str | int | float | bool | None
-
-
-def _rows(layout: TabLayout) -> list[list[Cell]]:
-    table, linked = layout.frame, linked_column(layout)
-    header: list[Cell] = [str(c) for c in table.columns]
-    columns: list[list[Cell]] = [
-        [None] * len(table) if i == linked else [to_cell(v) for v in table.iloc[:, i].tolist()]
-        for i in range(table.shape[1])
+    return [
+        *structure_requests(layouts, existing_chart_ids, existing_sheets),
+        *fitted_requests(layouts),
+        *cell_requests(layouts).requests,
     ]
-    return [header, *(list(row) for row in zip(*columns, strict=True))]
-
-
-def value_data(frames: Mapping[str, pd.DataFrame]) -> list[dict[str, Any]]:
-    """The `data` of the one values.batchUpdate (RAW): one ValueRange per table, header first.
-
-    A linked Deal column's cells are null, which the write skips ("Null values will be
-    skipped"): `links_requests` writes them with their links.
-    https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets.values/batchUpdate
-    https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets.values#ValueRange
-    """
-    data = []
-    for layout in tab_layouts(frames):
-        if len(layout.frame.columns):
-            cell = f"{quote_sheet(layout.title)}!A1"
-            data.append({"range": cell, "majorDimension": "ROWS", "values": _rows(layout)})
-    return data

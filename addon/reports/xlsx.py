@@ -25,13 +25,21 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from addon.domain.layout_cells import column_letter
+from addon.domain.review_cells import (
+    to_cell,
+)
+from addon.domain.review_charts import CHART_ROW
 from addon.domain.review_formats import (
     COLOURS,
     LINK_COLUMN,
     colour_rules,
     number_format,
 )
-from addon.domain.review_layout import CHART_ROW, TabLayout, column_widths, tab_layouts, to_cell
+from addon.domain.review_layout import (
+    TabLayout,
+    column_widths,
+    tab_layouts,
+)
 
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="E6E6E6")

@@ -3,10 +3,12 @@
 1. catch up the watch (one tick), so the review reflects the latest buyer edits;
 2. read every deal, its latest snapshot and its events from the store (a few queries);
 3. compute the tables and risks (pure pandas, addon/domain/review*.py);
-4. rewrite each team's workbook in three requests, whatever the number of deals: its chart ids
-   (one get), structure, formats and charts (one batchUpdate), all values (one values.batchUpdate,
-   RAW, so text from a buyer's sheet never becomes a formula). The first run creates the workbook
-   as the service account and shares it with the team's managers only.
+4. write what changed in each team's workbook in one batchUpdate, whatever the number of deals:
+   the tables' cells (text as stringValue, so text from a buyer's sheet never becomes a
+   formula), with what is fitted to the rows (widths, filters, colours, charts) when that moved,
+   and the structure only when a table's columns change or its rows double or halve (then after
+   one get of the workbook's tabs and chart ids). The first run creates the workbook as the
+   service account and shares it with the team's managers only.
 """
 
 from __future__ import annotations
@@ -27,15 +29,18 @@ from ..domain.plan_access import AccessLoss, unreadable_reason
 from ..domain.review import forecast, steps_frame
 from ..domain.review_accuracy import projections
 from ..domain.review_all import review_frames
+from ..domain.review_cells import (
+    cell_requests,
+)
 from ..domain.review_closed import split_by_outcome
 from ..domain.review_input import DealFacts, EventFacts, RecordedForecast, ReviewInput
 from ..domain.review_layout import (
     METADATA_KEY,
     REVIEW_TABS,
-    links_requests,
+    fitted_requests,
     new_workbook_body,
-    rewrite_requests,
-    value_data,
+    structure_requests,
+    tab_layouts,
 )
 from ..domain.team_digest import needs_manager
 from ..domain.teams import Team, find_team, load_teams
@@ -48,6 +53,7 @@ from .plan_writes import actor_of
 
 WORKBOOK = "review.workbook."  # + team name: the workbook's spreadsheet id
 WRITTEN = "review.written."  # + team name: workbook id and fingerprints of the last write
+ROWS = "review.rows."  # + team name: the digest of each row the last write left, by tab
 SUMMARY = "review.summary."  # + team name: the last review's figures (JSON)
 INPUTS = "review.inputs"  # fingerprint of everything the last review was computed from
 NEEDS = "review.needs."  # + team name: the deals that need a manager (the managers' digest)
@@ -97,7 +103,7 @@ class TeamReview:
     data_issues: int
     created: bool
     frames: dict[str, pd.DataFrame]
-    # or "values" (same structure), "links and values" (deals reordered), "nothing"
+    # or "cells", "fit and cells" (same structure), "nothing"
     written: str = "everything"
 
 
@@ -289,41 +295,45 @@ class Consolidator:
     def _write(
         self, team: Team, workbook_id: str, created: bool, frames: dict[str, pd.DataFrame]
     ) -> str:
-        """Write what changed since the last review: "nothing", "values", "links and values"
-        or "everything".
+        """Write what changed since the last review, in one spreadsheets.batchUpdate: "nothing",
+        "cells" (the rows whose values or links changed), "fit and cells" (column widths,
+        filters, colours and charts fitted to the rows, then those cells) or "everything" (the
+        structure and every cell, after one get of the workbook's tabs and charts).
 
-        The workbook's structure (tabs, grid sizes, formats, rules, charts) is rewritten only
-        when it differs from the last one written, the deal names with their links (they follow
-        the rows' order; the values write skips those cells) only when they differ, and the
-        values only when they differ; the store keeps a
-        fingerprint of each per team. Managers are readers, so nobody else changes the workbook
-        between two reviews.
+        The structure depends on the tables' columns and on their rows only through each tab's
+        grid, which changes when a table doubles or halves (`review_layout`); the store keeps a
+        fingerprint of the structure and of the fit, and a digest of every row written, per
+        team. Managers are readers, so nobody else changes the workbook between two reviews.
         """
-        data = value_data(frames)  # built once: fingerprinted, then written if it changed
-        links = links_requests(frames)
-        shape = _fingerprint(rewrite_requests(frames, with_links=False))
-        linked, values = _fingerprint(links), _fingerprint(data)
-        key = WRITTEN + team.name
+        layouts = tab_layouts(frames)
+        structure = _fingerprint(structure_requests(layouts))
+        fitted = fitted_requests(layouts)
+        fit = _fingerprint(fitted)
+        key, rows_key = WRITTEN + team.name, ROWS + team.name
         with self.services.store.transaction() as tx:
-            last = tx.cursors.get(key)
-        gateway = self.services.google.as_service()
-        same = not created and last is not None
-        if same and last == f"{workbook_id}:{shape}:{linked}:{values}":
+            last, last_rows = tx.cursors.get(key), tx.cursors.get(rows_key)
+        kept = f"{workbook_id}:{structure}:"
+        same = not created and last is not None and str(last).startswith(kept)
+        written_rows = json.loads(last_rows) if same and last_rows else None
+        cells = cell_requests(layouts, written_rows)
+        record = f"{kept}{fit}:{_fingerprint(cells.rows)}"
+        if same and last == record:
             return "nothing"
-        if same and str(last).startswith(f"{workbook_id}:{shape}:{linked}:"):
-            gateway.write_values(workbook_id, data, "RAW")
-            written = "values"
-        elif same and links and str(last).startswith(f"{workbook_id}:{shape}:"):
-            gateway.batch_update(workbook_id, links)
-            gateway.write_values(workbook_id, data, "RAW")
-            written = "links and values"
+        gateway = self.services.google.as_service()
+        if written_rows is not None and str(last).startswith(f"{kept}{fit}:"):
+            requests, written = cells.requests, "cells"
+        elif written_rows is not None:
+            requests, written = [*fitted, *cells.requests], "fit and cells"
         else:
+            cells = cell_requests(layouts)  # every cell: the tabs are new
             tabs, charts = (None, []) if created else gateway.sheets_and_charts(workbook_id)
-            gateway.batch_update(workbook_id, rewrite_requests(frames, charts, tabs))
-            gateway.write_values(workbook_id, data, "RAW")
+            requests = [*structure_requests(layouts, charts, tabs), *fitted, *cells.requests]
             written = "everything"
+        if requests:
+            gateway.batch_update(workbook_id, requests)
         with self.services.store.transaction() as tx:
-            tx.cursors.set(key, f"{workbook_id}:{shape}:{linked}:{values}")
+            tx.cursors.set(key, record)
+            tx.cursors.set(rows_key, json.dumps(cells.rows, separators=(",", ":")))
         return written
 
     def _workbook(self, team: Team) -> tuple[str, str, bool]:

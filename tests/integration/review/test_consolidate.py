@@ -15,6 +15,7 @@ from addon.config import Config
 from addon.demo.deals import demo_deals
 from addon.demo.play import play_buyers
 from addon.domain.plan_request import build_plan_request
+from addon.domain.review_layout import grid_capacity
 from addon.domain.teams import find_team, load_teams
 from addon.services.consolidate import INPUTS, WRITTEN, Consolidator
 from addon.services.context import Services, today
@@ -146,8 +147,10 @@ def test_a_review_with_nothing_changed_costs_the_change_feed_only_for_5_deals_an
 
 
 def test_the_structure_is_written_only_when_it_changes(services: Services, manager: str) -> None:
-    """Same shape, new values: one values.batchUpdate; rows reordered: the links, then values;
-    a new row: get, batchUpdate, values."""
+    """Every write is one batchUpdate: new values, or rows reordered (the deal links follow
+    them), the cells alone; a new row, the cells with the filter, colours and widths fitted to
+    the rows; a table past its grid (a power of two), a get of the tabs and charts and then
+    the structure too; a new column, the same."""
     _stored_deals(services, 3)
     consolidator = Consolidator(services)
     (review,), _, _ = consolidator.run()
@@ -165,15 +168,22 @@ def test_the_structure_is_written_only_when_it_changes(services: Services, manag
     a_day_later = pipeline.assign(
         **{"Days since buyer edit": pipeline["Days since buyer edit"] + 1}
     )
-    assert write({**frames, "Pipeline": a_day_later}) == ("values", 1)
-    # the same rows in another order: the deal links follow them (batchUpdate), then values
+    assert write({**frames, "Pipeline": a_day_later}) == ("cells", 1)
+    # the same rows in another order: the deal links follow them, in the same write
     reordered = a_day_later.iloc[::-1].reset_index(drop=True)
-    assert write({**frames, "Pipeline": reordered}) == ("links and values", 2)
+    assert write({**frames, "Pipeline": reordered}) == ("cells", 1)
     assert write({**frames, "Pipeline": reordered}) == ("nothing", 0)
-    extra = frames["Steps"].iloc[:1]
-    longer = {**frames, "Steps": pd.concat([frames["Steps"], extra], ignore_index=True)}
-    assert write(longer) == ("everything", 3)
+    steps = frames["Steps"]
+    longer = {**frames, "Steps": pd.concat([steps, steps.iloc[:1]], ignore_index=True)}
+    assert write(longer) == ("fit and cells", 1)
     assert write(longer) == ("nothing", 0)
+    grid = grid_capacity(len(steps) + 1)
+    many = pd.concat([steps] * (grid // len(steps) + 1), ignore_index=True)
+    assert len(many) + 1 > grid  # past the tab's grid: the structure is written again
+    assert write({**frames, "Steps": many}) == ("everything", 2)
+    wider = {**frames, "Steps": many.assign(Extra="x")}
+    assert write(wider) == ("everything", 2)
+    assert write(wider) == ("nothing", 0)
 
 
 def test_a_plan_that_cannot_be_read_is_flagged_and_the_others_still_reviewed(
@@ -239,7 +249,7 @@ def _stored_deals(services: Services, count: int) -> None:
             )
 
 
-def test_writing_the_review_of_500_deals_costs_three_requests(
+def test_writing_the_review_of_500_deals_costs_two_requests(
     services: Services, sheets: Any, manager: str
 ) -> None:
     _stored_deals(services, 500)
@@ -250,7 +260,9 @@ def test_writing_the_review_of_500_deals_costs_three_requests(
         tx.cursors.set(INPUTS, "")
     (review,), _, writes = Consolidator(services).run()
     assert review.deals == 500 and review.written == "everything"
-    assert writes.total == 3, writes
+    # the workbook's tabs and charts, then one batchUpdate: structure, fit and cells
+    assert writes.as_json() == {"sheets": 2, "drive": 0}, writes
+    assert writes.by_method["sheets.spreadsheets.batchUpdate"] == 1
     pipeline = (
         sheets(manager)
         .spreadsheets()

@@ -1,7 +1,8 @@
-"""The review workbook written at the stand-in in two requests, and rewritten without leftovers.
+"""The review workbook written at the stand-in in one request, and rewritten without leftovers.
 
-Through google-api-python-client as the consolidate service will do it. Contracts: issue 5
-"Writing the workbook" (at most 3 requests; values RAW so buyer text never becomes a formula),
+Through google-api-python-client as the consolidate service does it. Contracts: issue 5
+"Writing the workbook" (values as text so buyer text never becomes a formula), issue 15 (one
+request a write),
 /work/shared/DESIGN.md "Security", and
 https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/request.
 """
@@ -14,15 +15,19 @@ import numpy as np
 import pandas as pd
 import requests
 
+from addon.domain.review_cells import (
+    cell_requests,
+    to_cell,
+)
 from addon.domain.review_layout import (
     HIDDEN_COLUMNS,
     REVIEW_SHEET_IDS,
     REVIEW_TABS,
+    fitted_requests,
     new_workbook_body,
     quote_sheet,
     rewrite_requests,
-    to_cell,
-    value_data,
+    tab_layouts,
 )
 from localgoogle.server import Running
 
@@ -122,11 +127,9 @@ def chart_ids(service: Any, sid: str) -> dict[str, list[int]]:
 
 
 def write(service: Any, sid: str, frames: dict[str, pd.DataFrame], charts: list[int]) -> None:
-    """The rewrite: one batchUpdate, one values.batchUpdate (RAW)."""
+    """The rewrite: one batchUpdate (structure, fit, cells)."""
     body = {"requests": rewrite_requests(frames, charts)}
     service.spreadsheets().batchUpdate(spreadsheetId=sid, body=body).execute()
-    values = {"valueInputOption": "RAW", "data": value_data(frames)}
-    service.spreadsheets().values().batchUpdate(spreadsheetId=sid, body=values).execute()
 
 
 def check_values(service: Any, sid: str, frames: dict[str, pd.DataFrame]) -> None:
@@ -147,7 +150,7 @@ def check_values(service: Any, sid: str, frames: dict[str, pd.DataFrame]) -> Non
         assert all(len(row) <= width for row in rows), tab  # one table per tab
 
 
-def test_rewrite_in_two_requests_without_leftovers(sheets: Any, local_google: Running) -> None:
+def test_rewrite_in_one_request_without_leftovers(sheets: Any, local_google: Running) -> None:
     service = sheets(SA)
     sid = (
         service.spreadsheets()
@@ -157,7 +160,7 @@ def test_rewrite_in_two_requests_without_leftovers(sheets: Any, local_google: Ru
 
     before = sa_requests(local_google)
     write(service, sid, first_frames(), [])
-    assert sa_requests(local_google) - before == 2
+    assert sa_requests(local_google) - before == 1
 
     check_values(service, sid, first_frames())
     formulas = (
@@ -191,11 +194,11 @@ def test_rewrite_in_two_requests_without_leftovers(sheets: Any, local_google: Ru
     # Pipeline: Risks > 0 and a colour per forecast category; Risks: High and Medium
     assert rules["Pipeline"] == 6 and rules["Risks"] == 2
 
-    # Again with other data: read chart ids (1 request), rewrite (2 requests).
+    # Again with other data: read chart ids (1 request), rewrite (1 request).
     before = sa_requests(local_google)
     existing = [i for ids in chart_ids(service, sid).values() for i in ids]
     write(service, sid, second_frames(), existing)
-    assert sa_requests(local_google) - before == 3
+    assert sa_requests(local_google) - before == 2
 
     check_values(service, sid, second_frames())
     risks = service.spreadsheets().values().get(spreadsheetId=sid, range="Risks").execute()
@@ -221,7 +224,7 @@ def test_rewrite_in_two_requests_without_leftovers(sheets: Any, local_google: Ru
         "Forecast totals": 5,
     }
     grids = {s["properties"]["title"]: s["properties"]["gridProperties"] for s in shape["sheets"]}
-    assert grids["Steps"]["rowCount"] == 2 and grids["Steps"]["columnCount"] == 2
+    assert grids["Steps"]["rowCount"] == 128 and grids["Steps"]["columnCount"] == 2
     assert grids["Velocity"]["columnCount"] == 1
     assert [s["properties"]["title"] for s in shape["sheets"]] == list(REVIEW_TABS)
 
@@ -234,3 +237,63 @@ def test_rewrite_in_two_requests_without_leftovers(sheets: Any, local_google: Ru
 
     metadata = service.spreadsheets().get(spreadsheetId=sid, fields="developerMetadata").execute()
     assert [m["metadataKey"] for m in metadata["developerMetadata"]] == ["map.review"]
+
+
+def test_a_shorter_table_is_refitted_in_place_in_one_request(
+    sheets: Any, local_google: Running
+) -> None:
+    """Fewer rows, same structure: the fit and the changed cells in one batchUpdate leave no
+    old row, and the header's format, the links, the colours and the chart follow the table."""
+    service = sheets(SA)
+    sid = (
+        service.spreadsheets()
+        .create(body=new_workbook_body("Pipeline review"))
+        .execute()["spreadsheetId"]
+    )
+    frames = first_frames()
+    plans = ["https://docs.google.com/spreadsheets/d/a/edit", None, "https://x.example/c"]
+    frames["Pipeline"] = frames["Pipeline"].assign(Plan=plans)
+    write(service, sid, frames, [])
+    shorter = {**frames, "Pipeline": frames["Pipeline"].iloc[[2]].reset_index(drop=True)}
+    layouts = tab_layouts(shorter)
+
+    before = sa_requests(local_google)
+    # the rows that changed since the first write, and a clear of those the table lost
+    written = cell_requests(tab_layouts(frames)).rows
+    changed = cell_requests(layouts, written).requests
+    assert {u["updateCells"]["range"].get("sheetId", 0) for u in changed} == {
+        REVIEW_SHEET_IDS["Pipeline"]
+    }
+    body = {"requests": [*fitted_requests(layouts), *changed]}
+    service.spreadsheets().batchUpdate(spreadsheetId=sid, body=body).execute()
+    assert sa_requests(local_google) - before == 1
+
+    check_values(service, sid, shorter)
+    got = (
+        service.spreadsheets()
+        .get(
+            spreadsheetId=sid,
+            ranges=["Pipeline!A1:A3"],
+            includeGridData=True,
+            fields="sheets(bandedRanges,basicFilter.range,charts(chartId,spec.basicChart.domains),"
+            "data.rowData.values(userEnteredValue,userEnteredFormat.textFormat))",
+        )
+        .execute()["sheets"][0]
+    )
+    rows = [row.get("values", [{}])[0] for row in got["data"][0]["rowData"]]
+    assert rows[0]["userEnteredFormat"]["textFormat"]["bold"] is True  # the header kept its bold
+    assert rows[1]["userEnteredValue"] == {"stringValue": "Initech"}
+    link = rows[1]["userEnteredFormat"]["textFormat"]["link"]
+    assert link == {"uri": "https://x.example/c"}  # the name and its link moved together
+    assert len(rows) == 2  # the old rows below are gone
+    pipeline = REVIEW_SHEET_IDS["Pipeline"]
+    table = {"sheetId": pipeline, "startRowIndex": 0, "endRowIndex": 2}
+    table |= {"startColumnIndex": 0, "endColumnIndex": 7}
+    # a GridRange's sheetId 0 is a default value, which proto3 JSON leaves out
+    assert {"sheetId": 0, **got["basicFilter"]["range"]} == table
+    (banded,) = got["bandedRanges"]
+    assert banded["bandedRangeId"] == 8000 + pipeline
+    assert {"sheetId": 0, **banded["range"]} == table
+    (chart,) = got["charts"]
+    domain = chart["spec"]["basicChart"]["domains"][0]["domain"]["sourceRange"]["sources"][0]
+    assert domain["endRowIndex"] == 2

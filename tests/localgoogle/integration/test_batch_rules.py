@@ -369,3 +369,48 @@ def test_chart_on_a_new_sheet(sheets: Any) -> None:
     chart_sheet = got["sheets"][1]
     assert chart_sheet["properties"]["sheetType"] == "OBJECT"
     assert chart["position"] == {"sheetId": chart_sheet["properties"]["sheetId"]}
+
+
+def test_banding_with_a_given_id_keeps_it_and_refuses_it_twice(sheets: Any) -> None:
+    """AddBandingRequest: "The bandedRangeId field is optional; if one is not set, an id will be
+    randomly generated. (It is an error to specify the ID of a range that already exists.)"
+    https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/request#addbandingrequest
+    """
+    service = sheets(OWNER)
+    sid = _create(service)
+    add = {"addBanding": {"bandedRange": {"bandedRangeId": 8000, "range": _range(0, 5, 0, 2)}}}
+    reply = batch(service, sid, add)
+    assert reply["replies"][0]["addBanding"]["bandedRange"]["bandedRangeId"] == 8000
+    again = {"addBanding": {"bandedRange": {"bandedRangeId": 8000, "range": _range(9, 12, 0, 2)}}}
+    assert refused(lambda: batch(service, sid, again))[0] == 400
+    fit = {"bandedRange": {"bandedRangeId": 8000, "range": _range(0, 2, 0, 2)}, "fields": "range"}
+    batch(service, sid, {"updateBanding": fit})
+    (banded,) = _sheet(service, sid)["bandedRanges"]
+    assert banded["bandedRangeId"] == 8000 and banded["range"] == _range(0, 2, 0, 2)
+
+
+def test_update_embedded_object_position_changes_the_masked_fields(sheets: Any) -> None:
+    """UpdateEmbeddedObjectPositionRequest: "fields: The fields of OverlayPosition that should be
+    updated when setting a new position ... at least one field must be specified."
+    https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/request#updateembeddedobjectpositionrequest
+    """
+    service = sheets(OWNER)
+    sid = _create(service)
+    anchor = {"sheetId": 0, "rowIndex": 1, "columnIndex": 4}
+    overlay = {"anchorCell": anchor, "widthPixels": 600, "heightPixels": 371}
+    chart = {"chartId": 7003, "spec": {"title": "T"}, "position": {"overlayPosition": overlay}}
+    batch(service, sid, {"addChart": {"chart": chart}})
+    taller = {**overlay, "heightPixels": 900, "widthPixels": 10, "anchorCell": {"sheetId": 0}}
+    move = {"objectId": 7003, "newPosition": {"overlayPosition": taller}}
+    reply = batch(
+        service, sid, {"updateEmbeddedObjectPosition": {**move, "fields": "heightPixels"}}
+    )
+    position = reply["replies"][0]["updateEmbeddedObjectPosition"]["position"]
+    assert position["overlayPosition"]["heightPixels"] == 900
+    assert position["overlayPosition"]["widthPixels"] == 600  # not in the mask: kept
+    (stored,) = _sheet(service, sid)["charts"]
+    assert stored["position"]["overlayPosition"]["anchorCell"]["columnIndex"] == 4
+    assert stored["position"]["overlayPosition"]["heightPixels"] == 900
+    assert refused(lambda: batch(service, sid, {"updateEmbeddedObjectPosition": move}))[0] == 400
+    unknown = {"updateEmbeddedObjectPosition": {**move, "objectId": 1, "fields": "heightPixels"}}
+    assert refused(lambda: batch(service, sid, unknown))[0] == 400

@@ -1,7 +1,7 @@
 """The review workbook as request bodies: cell values, tab shapes, charts, schema validity.
 
-Contracts: issue 5 "Writing the workbook" (one batchUpdate for structure, formats and charts, one
-values.batchUpdate with RAW input) and
+Contracts: issue 5 "Writing the workbook", issue 15 (a review write is one request; the structure
+written only when it changes) and
 https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/request.
 """
 
@@ -13,20 +13,29 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from addon.domain.layout_cells import column_letter
+from addon.domain.review_cells import (
+    cell_data,
+    cell_requests,
+    to_cell,
+)
 from addon.domain.review_layout import (
+    MIN_GRID_ROWS,
     REVIEW_SHEET_IDS,
     REVIEW_TABS,
     SCRATCH_SHEET_ID,
     column_widths,
-    links_requests,
+    fitted_requests,
+    grid_capacity,
     new_workbook_body,
     quote_sheet,
     rewrite_requests,
     risk_summary,
-    to_cell,
-    value_data,
+    structure_requests,
+    tab_layouts,
 )
 from localgoogle.schema import validate_body
 
@@ -138,10 +147,6 @@ def test_new_workbook_body_validates_and_has_fixed_ids() -> None:
 def test_requests_validate_against_the_discovery_schema() -> None:
     requests = rewrite_requests(sample_frames(), existing_chart_ids=[11, 12])
     validate_body("sheets.spreadsheets.batchUpdate", {"requests": requests})
-    validate_body(
-        "sheets.spreadsheets.values.batchUpdate",
-        {"valueInputOption": "RAW", "data": value_data(sample_frames())},
-    )
 
 
 def test_reset_swaps_every_tab_through_a_scratch_sheet() -> None:
@@ -177,14 +182,15 @@ def test_one_update_sheet_properties_per_tab_with_the_sizes() -> None:
     grids = {u["properties"]["sheetId"]: u["properties"]["gridProperties"] for u in updates}
     assert len(updates) == len(REVIEW_TABS) == len(grids)
     ids = REVIEW_SHEET_IDS
-    # Tabs without a chart: rows + 1 (at least 2) by columns (at least 1).
-    assert grids[ids["Steps"]]["rowCount"] == 2 and grids[ids["Steps"]]["columnCount"] == 3
-    assert grids[ids["Activity"]]["rowCount"] == 2
+    # Every tab: its table's rows rounded up to a power of two, at least MIN_GRID_ROWS (so the
+    # grid changes when a table doubles or halves, not with each deal), by the columns.
+    assert {g["rowCount"] for g in grids.values()} == {MIN_GRID_ROWS}
+    assert grids[ids["Steps"]]["columnCount"] == 3
     assert grids[ids["Velocity"]]["columnCount"] == 3
     assert grids[ids["Data issues"]]["columnCount"] == 4
     # Tabs with a chart: room for the chart to the right, anchored inside the grid.
     pipeline = grids[ids["Pipeline"]]
-    assert pipeline["frozenColumnCount"] == 1 and pipeline["rowCount"] >= 4
+    assert pipeline["frozenColumnCount"] == 1
     assert pipeline["columnCount"] == 6 + 1 + 7  # deal_id and Plan are not written
     assert grids[ids["Risks"]]["columnCount"] == 4  # its rows and nothing beside them
     summary = grids[ids["Risk summary"]]
@@ -193,39 +199,63 @@ def test_one_update_sheet_properties_per_tab_with_the_sizes() -> None:
     assert all(g["frozenColumnCount"] == 0 for i, g in grids.items() if i != ids["Pipeline"])
 
 
-def test_charts_plot_the_right_columns() -> None:
+def test_grid_capacity_is_a_power_of_two_at_least_the_minimum() -> None:
+    assert [grid_capacity(n) for n in (0, 1, 2, 128, 129, 256, 257, 5000)] == [
+        *[MIN_GRID_ROWS] * 4,
+        *[256] * 2,
+        512,
+        8192,
+    ]
+
+
+def _chart_columns(spec: dict[str, Any]) -> tuple[list[int], list[int], set[int]]:
+    basic = spec["basicChart"]
+    ranges = [basic["domains"][0]["domain"]] + [s["series"] for s in basic["series"]]
+    grids = [r["sourceRange"]["sources"][0] for r in ranges]
+    return (
+        [g["startColumnIndex"] for g in grids],
+        [g["endRowIndex"] for g in grids],
+        {g["sheetId"] for g in grids},
+    )
+
+
+def test_charts_are_added_over_the_grid_and_fitted_to_the_table() -> None:
     frames = sample_frames()
-    charts = {
-        c["chart"]["spec"]["title"]: c["chart"]
-        for c in of_kind(rewrite_requests(frames), "addChart")
-    }
-    assert set(charts) == {"Forecast by month", "Risks by kind", "Progress by deal"}
-
-    def columns(chart: dict[str, Any]) -> tuple[int, list[int], list[int]]:
-        basic = chart["spec"]["basicChart"]
-        ranges = [basic["domains"][0]["domain"]] + [s["series"] for s in basic["series"]]
-        grids = [r["sourceRange"]["sources"][0] for r in ranges]
-        sheets = {g["sheetId"] for g in grids} | {
-            chart["position"]["overlayPosition"]["anchorCell"]["sheetId"]
-        }
-        assert len(sheets) == 1
-        return (
-            sheets.pop(),
-            [g["startColumnIndex"] for g in grids],
-            [g["endRowIndex"] for g in grids],
-        )
-
-    forecast = charts["Forecast by month"]
-    assert forecast["spec"]["basicChart"]["chartType"] == "COLUMN"
-    assert columns(forecast) == (REVIEW_SHEET_IDS["Forecast"], [0, 1, 2], [3, 3, 3])
-    progress = charts["Progress by deal"]
-    assert progress["spec"]["basicChart"]["chartType"] == "BAR"
-    assert columns(progress) == (REVIEW_SHEET_IDS["Pipeline"], [0, 3], [4, 4])
-    risks = charts["Risks by kind"]
+    requests = rewrite_requests(frames)
+    added = {c["chart"]["chartId"]: c["chart"] for c in of_kind(requests, "addChart")}
+    fitted = {c["chartId"]: c["spec"] for c in of_kind(requests, "updateChartSpec")}
+    moved = {m["objectId"]: m for m in of_kind(requests, "updateEmbeddedObjectPosition")}
+    assert set(added) == set(fitted) == set(moved) == {7001, 7002, 7003}
+    titles = {chart_id: spec["title"] for chart_id, spec in fitted.items()}
+    assert titles == {7001: "Forecast by month", 7002: "Risks by kind", 7003: "Progress by deal"}
+    # added over the whole grid (the structure does not follow the rows), then fitted
+    assert all(
+        _chart_columns(chart["spec"])[1] == [MIN_GRID_ROWS] * len(_chart_columns(chart["spec"])[1])
+        for chart in added.values()
+    )
+    forecast, risks, progress = fitted[7001], fitted[7002], fitted[7003]
+    assert forecast["basicChart"]["chartType"] == "COLUMN"
+    assert _chart_columns(forecast) == ([0, 1, 2], [3, 3, 3], {REVIEW_SHEET_IDS["Forecast"]})
+    assert progress["basicChart"]["chartType"] == "BAR"
+    assert _chart_columns(progress) == ([0, 3], [4, 4], {REVIEW_SHEET_IDS["Pipeline"]})
     # The Risk / Count table has a tab of its own; the chart floats right of it.
-    assert columns(risks) == (REVIEW_SHEET_IDS["Risk summary"], [0, 1], [4, 4])
-    anchor = risks["position"]["overlayPosition"]["anchorCell"]
-    assert anchor["columnIndex"] == 3 and anchor["rowIndex"] == 1  # below the frozen header
+    assert _chart_columns(risks) == ([0, 1], [4, 4], {REVIEW_SHEET_IDS["Risk summary"]})
+    anchor = added[7002]["position"]["overlayPosition"]["anchorCell"]
+    assert anchor == {"sheetId": REVIEW_SHEET_IDS["Risk summary"], "rowIndex": 1, "columnIndex": 3}
+    assert moved[7002]["fields"] == "heightPixels"
+    assert moved[7002]["newPosition"]["overlayPosition"]["anchorCell"] == anchor
+
+
+def test_a_bar_chart_grows_with_its_bars_within_bounds() -> None:
+    def height(deals: int) -> int:
+        pipeline = pd.DataFrame({"Deal": [f"d{i}" for i in range(deals)], "% done": [0.5] * deals})
+        (move,) = of_kind(
+            fitted_requests(tab_layouts({"Pipeline": pipeline})), "updateEmbeddedObjectPosition"
+        )
+        pixels: int = move["newPosition"]["overlayPosition"]["heightPixels"]
+        return pixels
+
+    assert [height(n) for n in (1, 20, 50, 500)] == [371, 480, 1080, 2000]
 
 
 def test_formats_rules_filters_bands_and_links() -> None:
@@ -272,60 +302,74 @@ def test_formats_rules_filters_bands_and_links() -> None:
         for f in of_kind(requests, "setBasicFilter")
     }
     assert filters[pipeline]["endColumnIndex"] == 6 and filters[pipeline]["endRowIndex"] == 4
-    bands = of_kind(requests, "addBanding")
-    assert {b["bandedRange"]["range"]["sheetId"] for b in bands} == set(filters)
-    (links,) = [u for u in of_kind(requests, "updateCells") if u["start"]["sheetId"] == pipeline]
-    # each deal's name and its link written together; a row without a plan has no link
-    assert links["fields"] == "userEnteredValue,userEnteredFormat.textFormat.link"
-    assert links["start"] == {"sheetId": pipeline, "rowIndex": 1, "columnIndex": 0}
-    link = {"textFormat": {"link": {"uri": "https://docs.google.com/spreadsheets/d/a/edit"}}}
-    assert links["rows"] == [
-        {"values": [{"userEnteredValue": {"stringValue": "Acme"}, "userEnteredFormat": link}]},
-        {"values": [{"userEnteredValue": {"stringValue": "Globex"}}]},
-        {
-            "values": [
-                {
-                    "userEnteredValue": {"stringValue": "Initech"},
-                    "userEnteredFormat": {"textFormat": {"link": {"uri": "https://x.example/c"}}},
-                }
-            ]
-        },
-    ]
-    assert of_kind(rewrite_requests(sample_frames(), with_links=False), "updateCells") == []
-    assert links_requests(sample_frames()) == [{"updateCells": links}]
-
-
-def test_value_data_holds_one_table_per_tab() -> None:
-    data = {d["range"]: d["values"] for d in value_data(sample_frames())}
-    assert set(data) == {
-        "Pipeline!A1",
-        "Steps!A1",
-        "Risks!A1",
-        "'Risk summary'!A1",
-        "Activity!A1",
-        "Forecast!A1",
-        "Velocity!A1",
-        "'Data issues'!A1",
-        "Onboarding!A1",
-        "Closed!A1",
-        "'Win-loss'!A1",
-        "'Forecast accuracy'!A1",
-        "'This week'!A1",
-        "'Forecast totals'!A1",
+    # alternating colours under fixed ids: added over the grid, fitted to the table
+    bands = {b["bandedRange"]["bandedRangeId"]: b for b in of_kind(requests, "addBanding")}
+    fits = {b["bandedRange"]["bandedRangeId"]: b for b in of_kind(requests, "updateBanding")}
+    assert set(bands) == set(fits) == {8000 + sheet_id for sheet_id in filters}
+    assert bands[8000 + pipeline]["bandedRange"]["range"]["endRowIndex"] == MIN_GRID_ROWS
+    assert fits[8000 + pipeline] == {
+        "bandedRange": {"bandedRangeId": 8000, "range": filters[pipeline]},
+        "fields": "range",
     }
-    assert data["Pipeline!A1"][0][-1] == "Risks"  # deal_id and Plan are not written
-    # the linked Deal cells are null (skipped): the links' updateCells writes them
-    assert data["Pipeline!A1"][2] == [None, "", "", 10, "Slipping", 3]
-    assert data["Risks!A1"][1][0] == "Globex"  # no plan addresses on this tab: no links
-    assert data["Pipeline!A1"][1][2] == 46055  # 2026-02-02 as a serial number
-    assert data["Risks!A1"][1][3] == '=IMPORTXML("http://x","//a")'
-    assert data["'Risk summary'!A1"] == [
-        ["Risk", "Count"],
-        ["No champion", 2],
-        ["No economic buyer", 1],
-        ["Slipped", 1],
+
+
+def test_cells_write_each_table_over_its_grid_with_the_deal_links() -> None:
+    cells = {
+        u["updateCells"]["range"]["sheetId"]: u["updateCells"]
+        for u in cell_requests(tab_layouts(sample_frames())).requests
+    }
+    pipeline, risks = cells[REVIEW_SHEET_IDS["Pipeline"]], cells[REVIEW_SHEET_IDS["Risks"]]
+    # the whole grid: rows below the table are cleared
+    assert pipeline["range"] == {
+        "sheetId": REVIEW_SHEET_IDS["Pipeline"],
+        "startRowIndex": 0,
+        "endRowIndex": MIN_GRID_ROWS,
+        "startColumnIndex": 0,
+        "endColumnIndex": 6,  # deal_id and Plan are not written
+    }
+    assert pipeline["fields"] == "userEnteredValue,userEnteredFormat.textFormat.link"
+    assert risks["fields"] == "userEnteredValue"  # no plan addresses on this tab: no links
+    rows = [r["values"] for r in pipeline["rows"]]
+    assert rows[0][-1] == {"userEnteredValue": {"stringValue": "Risks"}}
+    link = {"textFormat": {"link": {"uri": "https://docs.google.com/spreadsheets/d/a/edit"}}}
+    # each deal's name and its link written together; a row without a plan has no link
+    assert rows[1][0] == {"userEnteredValue": {"stringValue": "Acme"}, "userEnteredFormat": link}
+    assert rows[2] == [
+        {"userEnteredValue": {"stringValue": "Globex"}},
+        {},  # blank amount: no value (cleared)
+        {},
+        {"userEnteredValue": {"numberValue": 10}},
+        {"userEnteredValue": {"stringValue": "Slipping"}},
+        {"userEnteredValue": {"numberValue": 3}},
     ]
-    assert data["'Data issues'!A1"] == [["Deal", "Tab", "Cell", "Issue"]]
+    assert rows[1][2] == {"userEnteredValue": {"numberValue": 46055}}  # 2026-02-02, a serial
+    question = risks["rows"][1]["values"][3]
+    assert question == {"userEnteredValue": {"stringValue": '=IMPORTXML("http://x","//a")'}}
+    summary = cells[REVIEW_SHEET_IDS["Risk summary"]]["rows"]
+    assert [[cell["userEnteredValue"] for cell in row["values"]] for row in summary] == [
+        [{"stringValue": "Risk"}, {"stringValue": "Count"}],
+        [{"stringValue": "No champion"}, {"numberValue": 2}],
+        [{"stringValue": "No economic buyer"}, {"numberValue": 1}],
+        [{"stringValue": "Slipped"}, {"numberValue": 1}],
+    ]
+    issues = cells[REVIEW_SHEET_IDS["Data issues"]]["rows"]
+    assert len(issues) == 1  # the header alone
+    assert cell_data(True) == {"userEnteredValue": {"boolValue": True}}
+    assert cell_data("") == {}
+
+
+def test_the_structure_does_not_follow_the_rows_until_a_table_outgrows_its_grid() -> None:
+    frames = sample_frames()
+    steps = frames["Steps"]
+
+    def parts(rows: int) -> tuple[Any, Any]:
+        changed = {**frames, "Steps": pd.concat([steps] * rows, ignore_index=True)}
+        layouts = tab_layouts(changed)
+        return structure_requests(layouts), fitted_requests(layouts)
+
+    one, few, full, past = parts(1), parts(5), parts(MIN_GRID_ROWS - 1), parts(MIN_GRID_ROWS)
+    assert one[0] == few[0] == full[0] != past[0]
+    assert one[1] != few[1]  # the filter and colours follow the table
 
 
 def test_empty_and_missing_frames_still_make_a_valid_rewrite() -> None:
@@ -335,7 +379,7 @@ def test_empty_and_missing_frames_still_make_a_valid_rewrite() -> None:
     assert [c["chart"]["spec"]["title"] for c in of_kind(requests, "addChart")] == [
         "Progress by deal"
     ]
-    assert value_data({}) == []
+    assert cell_requests(tab_layouts({})).requests == []
 
 
 def test_unknown_tab_is_refused() -> None:
@@ -354,3 +398,45 @@ def test_a_formatted_column_is_as_wide_as_its_format_whatever_its_values() -> No
     other = pd.DataFrame({"When": pd.to_datetime([], utc=True), "Amount": [], "Deal": []})
     assert column_widths(one)[:2] == column_widths(other)[:2]
     assert column_widths(one)[0] == 7 * len("yyyy-mm-dd hh:mm  ") + 16  # not the repr's length
+
+
+def _apply(grid: dict[int, list[Any]], requests: list[dict[str, Any]]) -> None:
+    """updateCells on one tab's rows as Sheets applies them: the rows given, the rest of the
+    range cleared (values only: each cell's userEnteredValue, or None)."""
+    for request in requests:
+        update = request["updateCells"]
+        area = update["range"]
+        given = [row["values"] for row in update.get("rows", [])]
+        for index in range(area["startRowIndex"], area["endRowIndex"]):
+            offset = index - area["startRowIndex"]
+            row = given[offset] if offset < len(given) else []
+            grid[index] = [cell.get("userEnteredValue") for cell in row]
+        for index in [i for i, row in grid.items() if not any(row)]:
+            del grid[index]
+
+
+def _steps(names: list[str]) -> dict[str, pd.DataFrame]:
+    return {"Steps": pd.DataFrame({"Deal": names, "Step": [n.upper() for n in names]})}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from("abcdef"), max_size=40),
+    st.lists(st.sampled_from("abcdef"), max_size=40),
+)
+def test_a_write_of_the_changed_rows_leaves_what_a_whole_write_leaves(
+    before: list[str], after: list[str]
+) -> None:
+    old = cell_requests(tab_layouts(_steps(before)))
+    new_layouts = tab_layouts(_steps(after))
+    whole, changed = {}, {}  # type: ignore[var-annotated]
+    _apply(whole, cell_requests(new_layouts).requests)
+    _apply(changed, old.requests)
+    diff = cell_requests(new_layouts, old.rows)
+    _apply(changed, diff.requests)
+    assert changed == whole
+    assert diff.rows == cell_requests(new_layouts).rows
+    rows_sent = sum(len(r["updateCells"].get("rows", [])) for r in diff.requests)
+    assert rows_sent <= sum(a != b for a, b in zip(before, after, strict=False)) + max(
+        0, len(after) - len(before)
+    )

@@ -19,15 +19,19 @@ from review_strategies import review_input, templates
 from addon.domain.review import PIPELINE_COLUMNS, forecast, steps_frame
 from addon.domain.review_accuracy import ACCURACY_COLUMNS
 from addon.domain.review_all import review_frames
+from addon.domain.review_cells import (
+    cell_requests,
+    to_cell,
+)
 from addon.domain.review_closed import CLOSED_COLUMNS, ONBOARDING_COLUMNS, WIN_LOSS_COLUMNS
 from addon.domain.review_forecast import FORECAST_COLUMNS
+from addon.domain.review_formats import NAMED_FORMATS, is_date_column
 from addon.domain.review_input import ReviewInput
 from addon.domain.review_layout import (
     HIDDEN_COLUMNS,
     REVIEW_TABS,
     rewrite_requests,
-    to_cell,
-    value_data,
+    tab_layouts,
 )
 from addon.domain.review_present import STEPS_TAB_COLUMNS
 from addon.domain.review_tables import (
@@ -183,15 +187,24 @@ def test_every_pipeline_gets_every_tab_laid_out_with_its_columns_and_one_row_per
         else:
             assert pd.isna(since[deal_id])
 
+    # every column of dates has its format by name: an empty table formats it the same
+    dates = [(t, c) for t, f in frames.items() for c in f.columns if is_date_column(f[c])]
+    assert [(t, c) for t, c in dates if c not in NAMED_FORMATS] == []
+
     requests = rewrite_requests(frames, existing_chart_ids=[7001])
-    written = value_data(frames)
+    layouts = tab_layouts(frames)
+    written = [u["updateCells"] for u in cell_requests(layouts).requests]
 
     assert requests
-    assert [r["range"].split("!")[0].strip("'") for r in written] == list(REVIEW_TABS)
-    for value_range in written:  # one table per tab, every row as wide as its header
-        assert {len(row) for row in value_range["values"]} == {len(value_range["values"][0])}
-        header = value_range["values"][0]  # words people read: no join keys, no snake_case
-        assert not [h for h in header if h in HIDDEN_COLUMNS or "_" in str(h)], header
+    sheet_ids = [layout.sheet_id for layout in layouts if len(layout.frame.columns)]
+    assert [u["range"]["sheetId"] for u in written] == sheet_ids
+    for update in written:  # one table per tab, every row as wide as its header
+        rows = [row["values"] for row in update["rows"]]
+        assert {len(row) for row in rows} == {len(rows[0])} == {update["range"]["endColumnIndex"]}
+        assert len(rows) <= update["range"]["endRowIndex"]  # inside the tab's grid
+        header = [cell["userEnteredValue"]["stringValue"] for cell in rows[0]]
+        # words people read: no join keys, no snake_case
+        assert not [h for h in header if h in HIDDEN_COLUMNS or "_" in h], header
 
 
 @settings(SETTINGS, max_examples=30)
