@@ -127,9 +127,10 @@ def cell_requests(
     layouts: Sequence[TabLayout], written: Mapping[str, Sequence[str]] | None = None
 ) -> CellWrite:
     """Every table's cells. Without `written` (the digests of the rows the workbook holds, by
-    tab), one updateCells per tab over its whole grid, clearing what is below the table. With
-    it, per tab only the runs of rows whose digest differs, and a clear of the rows the table
-    no longer has; a tab missing from `written` is written whole."""
+    tab), the tabs are taken to be new and empty (the structure was just written): one
+    updateCells per tab with every row. With it, per tab only the runs of rows whose digest
+    differs, and a clear of the rows the table no longer has; a tab missing from `written` is
+    written whole."""
     requests: list[dict[str, Any]] = []
     digests: dict[str, list[str]] = {}
     for layout in layouts:
@@ -142,8 +143,8 @@ def cell_requests(
         rows = table_cells(layout)
         digests[layout.title] = [row_digest(row) for row in rows]
         before = None if written is None else written.get(layout.title)
-        if before is None:
-            runs, cleared = [(0, layout.grid_rows)], None
+        if before is None:  # the tab is new and empty: every row, nothing to clear
+            runs, cleared = [(0, len(rows))], None
         else:
             now = digests[layout.title]
             changed = [i >= len(before) or before[i] != d for i, d in enumerate(now)]

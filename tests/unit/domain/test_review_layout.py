@@ -313,17 +313,17 @@ def test_formats_rules_filters_bands_and_links() -> None:
     }
 
 
-def test_cells_write_each_table_over_its_grid_with_the_deal_links() -> None:
+def test_cells_write_each_table_with_the_deal_links() -> None:
     cells = {
         u["updateCells"]["range"]["sheetId"]: u["updateCells"]
         for u in cell_requests(tab_layouts(sample_frames())).requests
     }
     pipeline, risks = cells[REVIEW_SHEET_IDS["Pipeline"]], cells[REVIEW_SHEET_IDS["Risks"]]
-    # the whole grid: rows below the table are cleared
+    # the header and every row (the tab is new: nothing below to clear)
     assert pipeline["range"] == {
         "sheetId": REVIEW_SHEET_IDS["Pipeline"],
         "startRowIndex": 0,
-        "endRowIndex": MIN_GRID_ROWS,
+        "endRowIndex": 4,
         "startColumnIndex": 0,
         "endColumnIndex": 6,  # deal_id and Plan are not written
     }
