@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from . import discovery, fieldmask, protection, shape
 from . import sheetmodel as sm
 from .a1 import cell_name, col_letters, quote_sheet
+from .cellvalues import json_copy
 from .errors import bad_request
 
 if TYPE_CHECKING:
@@ -72,17 +73,20 @@ def _check_mask(mask: fieldmask.Mask, schema_name: str, prefix: str) -> None:
 def updated(target: dict[str, Any], source: dict[str, Any], mask: fieldmask.Mask) -> dict[str, Any]:
     """`target` with the masked fields taken from `source`; masked ones it lacks are cleared.
 
-    Google: "fields in the mask but not set are cleared"; unlisted fields stay.
+    Google: "fields in the mask but not set are cleared"; unlisted fields stay. `target` is not
+    changed: the result is a new dict at each level the mask reaches and shares what it leaves
+    (values taken from `source` are copies, so one source given to many cells is never shared).
     """
-    out = copy.deepcopy(target)
+    out = dict(target)
     _apply(out, source, mask)
     return out
 
 
 def _apply(target: dict[str, Any], source: dict[str, Any], mask: fieldmask.Mask) -> None:
+    """Apply `mask` to `target`, a dict of this call's own (its children may be shared)."""
     if "*" in mask:
         target.clear()
-        target.update(copy.deepcopy(source))
+        target.update(json_copy(source))
         return
     for key, sub in mask.items():
         value = source.get(key)
@@ -93,10 +97,10 @@ def _apply(target: dict[str, Any], source: dict[str, Any], mask: fieldmask.Mask)
             if value is None:
                 target.pop(key, None)
             else:
-                target[key] = copy.deepcopy(value)
+                target[key] = json_copy(value)
             continue
         child = target.get(key)
-        child = child if isinstance(child, dict) else {}
+        child = dict(child) if isinstance(child, dict) else {}
         _apply(child, value or {}, sub)
         if child:
             target[key] = child

@@ -7,7 +7,6 @@ formulaValue or errorValue. Number formatting lives in `numberformat`.
 
 from __future__ import annotations
 
-import copy
 import math
 import re
 from dataclasses import dataclass
@@ -236,11 +235,22 @@ def _parse_time(text: str) -> tuple[float, str] | None:
     return (hour * 3600 + minute * 60 + second + fraction) / 86400, pattern
 
 
+def json_copy(value: Any) -> Any:
+    """A copy of JSON data (dicts, lists and scalars): copy.deepcopy without its bookkeeping,
+    which cell values and request bodies do not need."""
+    if isinstance(value, dict):
+        return {k: json_copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [json_copy(v) for v in value]
+    return value
+
+
 def effective_from_user(value: dict[str, Any]) -> dict[str, Any]:
     """The effectiveValue of a non-formula userEnteredValue (a copy of it)."""
     if "formulaValue" in value:
         raise ValueError("formulas are evaluated by the formula engine, not effective_from_user")
-    return copy.deepcopy(value)
+    copied: dict[str, Any] = json_copy(value)
+    return copied
 
 
 def to_python(value: dict[str, Any]) -> Any:
