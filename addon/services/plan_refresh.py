@@ -38,7 +38,7 @@ from ..google.gateway import GoogleFactory, GoogleGateway
 from ..google.retry import is_retryable
 from ..store import DealRecord, EventRecord, PersonSide, SnapshotRecord, Store
 from .plan_access import describe_loss, lose_access, loss_of, regain_access
-from .plan_comments import load_cursor, read_comments, save_cursor
+from .plan_comments import list_ahead, load_cursor, read_comments, save_cursor
 from .plan_summary import SUMMARY, deal_summary, shown_summary
 from .plan_writes import PlanWrites, event_record, sign_off_writes, write_back
 from .revisions import revisions_since
@@ -127,11 +127,13 @@ class PlanRefresh:
     ) -> list[PlanEvent]:
         """Read one plan and find its events; store them with the new snapshot, then write them
         back into the plan."""
-        read = self._read_plan(deal, result)
-        events, outcome = self._plan_events(deal, change, read)
         with self.store.transaction() as tx:
             cursor = load_cursor(tx, deal.deal_id)
-        comments = read_comments(self.gateway, cursor, deal, self.parties(deal), read.snapshot)
+        listed = list_ahead(self.google, deal, cursor)  # beside the read of the cells
+        read = self._read_plan(deal, result)
+        events, outcome = self._plan_events(deal, change, read)
+        parties = self.parties(deal)
+        comments = read_comments(self.gateway, cursor, deal, parties, read.snapshot, listed)
         events = [*events, *comments.events]  # shown in Activity with the plan's other events
         current = _current_snapshot(read, outcome, change)
         # "Done on" left blank by the buyer: the day the step was seen done, in the same write
