@@ -12,7 +12,7 @@ back, so a refresh killed anywhere re-runs safely.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from functools import partial
@@ -22,7 +22,7 @@ from typing import Any
 from ..domain import agreement, milestones
 from ..domain.attribution import UNKNOWN, Actor, Parties
 from ..domain.comments import CommentCursor
-from ..domain.crediting import Revision, credit, stakeholder_claims, with_listed_sides
+from ..domain.crediting import credit, stakeholder_claims, with_listed_sides
 from ..domain.events import PlanEvent, diff
 from ..domain.layout import ACTIVITY_TAB, DEAL_TAB, PLAN_TAB, STAKEHOLDERS_TAB
 from ..domain.mass_change import DEFAULT_MASS_CHANGE_ROWS, collapse_mass_changes
@@ -35,13 +35,12 @@ from ..domain.plan_status import status_lines
 from ..domain.templates import TemplateError, find_template
 from ..google.errors import GoogleApiError
 from ..google.gateway import GoogleFactory, GoogleGateway
-from ..google.retry import is_retryable
 from ..store import DealRecord, EventRecord, PersonSide, SnapshotRecord, Store
 from .plan_access import describe_loss, lose_access, loss_of, regain_access
 from .plan_comments import list_ahead, load_cursor, read_comments, save_cursor
 from .plan_summary import SUMMARY, deal_summary, shown_summary
 from .plan_writes import PlanWrites, event_record, sign_off_writes, write_back
-from .revisions import revisions_since
+from .revisions import revisions_of_refresh
 from .watch_feed import (
     FileChange,
     TickResult,
@@ -207,7 +206,9 @@ class PlanRefresh:
             events = differ(seen, snapshot, milestone_moves=read.synced.moves)
             parties = self.parties(deal)
             if events:
-                revisions = self._revisions(deal, change, previous.payload, seen, parties)
+                revisions = revisions_of_refresh(
+                    self.gateway, deal, unseen_since(previous.payload, change), seen, parties
+                )
                 events = credit(
                     events,
                     previous=seen,
@@ -353,35 +354,6 @@ class PlanRefresh:
             service_account=self.service_account,
             owner=deal.owner_email,
         )
-
-    def _revisions(
-        self,
-        deal: DealRecord,
-        change: FileChange | None,
-        previous: Mapping[str, Any],
-        seen: Mapping[str, Any],
-        parties: Parties,
-    ) -> list[Revision]:
-        """The revisions made since the last read; none (changes then credited to no one) when
-        Drive will not list them for this identity. A failure that a later try may not meet
-        (a quota, Google unavailable) fails the refresh, which the next tick runs again: the
-        changes are not recorded until they can be credited."""
-        assert deal.spreadsheet_id is not None
-        since = unseen_since(previous, change)
-        try:
-            return revisions_since(
-                self.gateway,
-                deal.spreadsheet_id,
-                since,
-                parties=parties,
-                previous=seen,
-                deal_id=deal.deal_id,
-            )
-        except GoogleApiError as exc:
-            if is_retryable(exc):
-                raise
-            log.warning("revisions of plan %s could not be listed: %s", deal.deal_id, exc)
-            return []
 
     def _template(self, template_name: str) -> Template | None:
         """The deal's template (None if it is gone), read once per watcher."""

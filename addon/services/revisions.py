@@ -30,6 +30,8 @@ from ..domain.layout import DEAL_TAB, PLAN_TAB, STAKEHOLDERS_TAB
 from ..domain.parse import parse_plan
 from ..google.errors import GoogleApiError, RateLimited
 from ..google.gateway import GoogleGateway
+from ..google.retry import is_retryable
+from ..store import DealRecord
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +77,34 @@ def revisions_since(
         with_content.append(Revision(revision.author, content))
         before = content
     return with_content
+
+
+def revisions_of_refresh(
+    gateway: GoogleGateway,
+    deal: DealRecord,
+    since: datetime | None,
+    previous: Mapping[str, Any],
+    parties: Parties,
+) -> list[Revision]:
+    """The revisions made to the deal's plan since the last read (`revisions_since`); none
+    (changes then credited to no one) when Drive will not list them for this identity. A
+    failure that a later try may not meet (a quota, Google unavailable) fails the refresh,
+    which the next tick runs again: the changes are not recorded until they can be credited."""
+    assert deal.spreadsheet_id is not None
+    try:
+        return revisions_since(
+            gateway,
+            deal.spreadsheet_id,
+            since,
+            parties=parties,
+            previous=previous,
+            deal_id=deal.deal_id,
+        )
+    except GoogleApiError as exc:
+        if is_retryable(exc):
+            raise
+        log.warning("revisions of plan %s could not be listed: %s", deal.deal_id, exc)
+        return []
 
 
 def _after(modified: datetime | None, since: datetime | None) -> bool:
