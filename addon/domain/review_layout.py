@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .review_cells import cell_requests
@@ -149,8 +150,10 @@ def column_widths(frame: pd.DataFrame) -> list[int]:
         if found is not None:
             longest = len(found[1]) + 2 if found[0] != "CURRENCY" else 12
         else:
-            tail = column.astype(str).str.len().quantile(0.9) if len(column) else 0
-            longest = int(tail) if pd.notna(tail) else 0
+            # the lengths of the values as text (as Series.astype(str) writes them), without
+            # building a Series of strings: this runs for every column of every review
+            lengths = [len(str(value)) for value in column.tolist()]
+            longest = int(np.quantile(lengths, 0.9)) if lengths else 0
         chars = max(len(str(name)), longest)
         widths.append(min(max(7 * chars + 16, 60), 360))
     return widths
