@@ -8,6 +8,7 @@ The server can be changed with MAP_TEST_POSTGRES_URL (any database on it to conn
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import socket
@@ -21,6 +22,48 @@ from sqlalchemy.pool import NullPool
 
 from addon.google.clients import Backend, drive_service, gspread_client, sheets_service
 from localgoogle.server import Running, serve_in_thread
+
+
+def _share_printed_schemas() -> None:
+    """Share google-api-python-client's printed schemas between the builds of one API.
+
+    The library writes every method's docstring, the request and response schemas pretty-printed
+    in it, each time it makes a resource object; it keeps the printed schemas per build only
+    (`Schemas.pretty`), so the tests' many `sheets(email)` and `.spreadsheets()` calls printed
+    the same schemas again and again (about 40% of the watch tests' time). The text is a pure
+    function of the API's discovery document: sharing it per API (`id`, e.g. "sheets:v4")
+    changes no request. Left as it is when the library's internals differ from these.
+    """
+    from googleapiclient import schema
+
+    if not hasattr(schema.Schemas, "_prettyPrintByName"):
+        return
+    original, print_schema = schema.Schemas.__init__, schema.Schemas.prettyPrintSchema
+    shared: dict[str, dict[str, str]] = {}
+    printed: dict[tuple[str, str], str] = {}
+
+    def __init__(self: schema.Schemas, discovery: dict[str, object]) -> None:  # noqa: N807
+        original(self, discovery)
+        api = discovery.get("id")
+        if isinstance(api, str) and isinstance(getattr(self, "pretty", None), dict):
+            self.pretty = shared.setdefault(api, {})
+            self.map_api = api
+
+    def prettyPrintSchema(self: schema.Schemas, given: dict[str, object]) -> str:  # noqa: N802
+        api = getattr(self, "map_api", None)
+        if api is None:
+            return str(print_schema(self, given))
+        key = (api, json.dumps(given, sort_keys=True))
+        if key not in printed:
+            printed[key] = print_schema(self, given)
+        return printed[key]
+
+    schema.Schemas.__init__ = __init__  # type: ignore[method-assign]
+    schema.Schemas.prettyPrintSchema = prettyPrintSchema  # type: ignore[method-assign]
+
+
+if os.environ.get("MAP_TEST_PRINT_SCHEMAS") != "1":
+    _share_printed_schemas()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
