@@ -142,8 +142,13 @@ def shared_resource(api: str, base_url: str | None, path: str) -> Any:
     key = (api, base_url, path)
     with _SHARED_LOCK:
         if key not in _SHARED:
-            anonymous = Backend(google.auth.credentials.AnonymousCredentials(), base_url)
-            resource = _BUILDERS[api](anonymous)
+            root = (api, base_url, "")
+            if root not in _SHARED:
+                anonymous = Backend(google.auth.credentials.AnonymousCredentials(), base_url)
+                _SHARED[root] = _BUILDERS[api](anonymous)
+            # Resources made from one service share its schemas, and so the schemas the library
+            # prints into every method's docstring: each is printed once per process.
+            resource = _SHARED[root]
             for name in path.split("."):
                 resource = getattr(resource, name)()
             _SHARED[key] = resource
