@@ -324,8 +324,7 @@ class Consolidator:
             requests, written = cells.requests, "cells"
         elif written_rows is not None:
             requests, written = [*fitted, *cells.requests], "fit and cells"
-        else:
-            cells = cell_requests(layouts)  # every cell: the tabs are new
+        else:  # `cells` holds every cell (no rows written to compare with): the tabs are new
             tabs, charts = (None, []) if created else gateway.sheets_and_charts(workbook_id)
             requests = [*structure_requests(layouts, charts, tabs), *fitted, *cells.requests]
             written = "everything"
