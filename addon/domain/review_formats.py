@@ -1,8 +1,9 @@
 """How the review's tables look, for both writers: number formats, colours, filters, links (pure).
 
-One number format per column, chosen by the column's name (`NAMED_FORMATS`; a column of dates
-named nowhere by its type, which an empty table cannot show), never by the day's values, so the
-structure stays the same from one review to the next; colour rules by severity, forecast
+One number format per column, chosen by the column's name (`NAMED_FORMATS`, which names every
+review column of dates: a column missing from it falls back to its type, which an empty table
+cannot show), never by the day's values, so the structure stays the same from one review to the
+next; colour rules by severity, forecast
 category and outcome; a filter and alternating row colours on every table; each deal's name
 linked to its plan. The Sheets request bodies are built here; reports/xlsx.py reads the same
 tables for the .xlsx file.
