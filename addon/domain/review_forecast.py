@@ -18,6 +18,8 @@ one the risks and the card read:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -57,40 +59,111 @@ def forecast(data: ReviewInput, steps: pd.DataFrame) -> pd.DataFrame:
     deals = deals_frame(data)
     ids = deals["deal_id"]
     tab = deal_tab_frame(data).set_index("deal_id").reindex(ids).reset_index()
-    events = events_frame(data)
+    committed = _committed(deals, tab, steps)
+    seen = _projection(data, ids, committed)
+    slip = busdays_between(committed, seen.projected).clip(lower=0).fillna(0).astype(int)
+    facts = _facts(data, deals, tab, steps, slip)
+    slipped_often = facts["slips"] >= data.thresholds.slip_count
+    silent = facts["silent_days"] >= data.thresholds.buyer_silence_days
+    category = np.select(
+        [
+            (facts["slip"] > AT_RISK_DAYS) | slipped_often,
+            (facts["slip"] > PROBABLE_DAYS) | silent | facts["no_plan"],
+            (facts["slip"] == 0) & facts["agreed"] & (facts["overdue_buyer"] == 0),
+        ],
+        [SLIPPING, AT_RISK, COMMIT],
+        default=PROBABLE,
+    )
+    reason = _reason(
+        facts,
+        committed,
+        seen.projected,
+        seen.remaining_steps,
+        seen.remaining_days,
+        seen.pace,
+        slipped_often,
+        silent,
+    )
+    reason = reason + seen.setter.fillna("").to_numpy()
+    result = pd.DataFrame(
+        {
+            "deal_id": ids,
+            "committed_signature": committed,
+            "remaining_critical_steps": seen.remaining_steps,
+            "remaining_critical_days": seen.remaining_days.astype(int),
+            "pace": seen.pace.round(2),
+            "projected_close": seen.projected,
+            "slip_business_days": slip,
+            "category": category,
+            "reason": reason.where(category != COMMIT, reason + _COMMIT_CLAUSE),
+        },
+        columns=FORECAST_COLUMNS,
+    )
+    return result.reset_index(drop=True)
 
+
+def _committed(deals: pd.DataFrame, tab: pd.DataFrame, steps: pd.DataFrame) -> pd.Series:
+    """The committed signature: the store's target, else the signature row's date, else the
+    Deal tab's signature, else its go-live, else the deal's go-live."""
     signature_due = steps[steps["milestone"] == "signature"].groupby("deal_id")["due"].min()
-    committed = (
+    return (
         deals["signature_target"]
-        .fillna(dates_by_deal(ids, signature_due))
+        .fillna(dates_by_deal(deals["deal_id"], signature_due))
         .fillna(tab["tab_signature"])
         .fillna(tab["tab_go_live"])
         .fillna(deals["go_live"])
     )
+
+
+@dataclass(frozen=True)
+class _Projection:
+    """What each deal's schedule says of its close, aligned to the deals."""
+
+    projected: pd.Series
+    remaining_steps: pd.Series
+    remaining_days: pd.Series
+    pace: pd.Series
+    setter: pd.Series  # the clause naming what sets the projected close
+
+
+def _projection(data: ReviewInput, ids: pd.Series, committed: pd.Series) -> _Projection:
+    """Each deal's projected close (never before its committed date), the open critical work
+    before signature, its pace, and what sets the date."""
     schedules = deal_schedules(data)
     outlooks = [_signature_outlook(schedules.get(deal_id)) for deal_id in ids]
     chains = [
         _remaining(schedules.get(deal_id), seen)
         for deal_id, seen in zip(ids, outlooks, strict=True)
     ]
-    remaining_steps = pd.Series([len(chain) for chain, _ in chains], index=ids.index, dtype=int)
-    remaining_days = pd.Series([days for _, days in chains], index=ids.index, dtype=int)
-    pace = pd.Series(
-        [schedules[d].pace if d in schedules else 1.0 for d in ids], index=ids.index, dtype=float
-    )
     closes = [seen.close if seen else None for seen in outlooks]
     close = pd.to_datetime(pd.Series(closes, index=ids.index, dtype=object))
-    projected = close.where(close > committed, committed)
-    slip = busdays_between(committed, projected).clip(lower=0).fillna(0).astype(int)
-    setter = pd.Series(
-        [
-            _set_by(schedules.get(deal_id), seen)
-            for deal_id, seen in zip(ids, outlooks, strict=True)
-        ],
-        index=ids.index,
-        dtype=object,
+    setter = [
+        _set_by(schedules.get(deal_id), seen) for deal_id, seen in zip(ids, outlooks, strict=True)
+    ]
+    return _Projection(
+        projected=close.where(close > committed, committed),
+        remaining_steps=pd.Series([len(c) for c, _ in chains], index=ids.index, dtype=int),
+        remaining_days=pd.Series([days for _, days in chains], index=ids.index, dtype=int),
+        pace=pd.Series(
+            [schedules[d].pace if d in schedules else 1.0 for d in ids],
+            index=ids.index,
+            dtype=float,
+        ),
+        setter=pd.Series(setter, index=ids.index, dtype=object),
     )
 
+
+def _facts(
+    data: ReviewInput,
+    deals: pd.DataFrame,
+    tab: pd.DataFrame,
+    steps: pd.DataFrame,
+    slip: pd.Series,
+) -> pd.DataFrame:
+    """What the category is decided on, a row per deal: slip, slips, silence, agreement,
+    the buyer's overdue critical steps, and whether the plan can be read."""
+    ids = deals["deal_id"]
+    events = events_frame(data)
     slips = slips_frame(data, events).set_index("deal_id").reindex(ids)
     silence = buyer_silence(data, events).set_index("deal_id").reindex(ids)
     buyer_overdue = steps[
@@ -99,8 +172,7 @@ def forecast(data: ReviewInput, steps: pd.DataFrame) -> pd.DataFrame:
         & steps["owner_side"].fillna("").astype(str).str.strip().str.casefold().isin(BUYER_SIDES)
     ]
     overdue_buyer = _per_deal(ids, buyer_overdue.groupby("deal_id").size()).astype(int)
-    thresholds = data.thresholds
-    facts = pd.DataFrame(
+    return pd.DataFrame(
         {
             "slip": slip,
             "slips": slips["slips"].to_numpy(),
@@ -112,36 +184,6 @@ def forecast(data: ReviewInput, steps: pd.DataFrame) -> pd.DataFrame:
             "unreadable": deals["unreadable"].to_numpy(),
         }
     )
-    slipped_often = facts["slips"] >= thresholds.slip_count
-    silent = facts["silent_days"] >= thresholds.buyer_silence_days
-    category = np.select(
-        [
-            (facts["slip"] > AT_RISK_DAYS) | slipped_often,
-            (facts["slip"] > PROBABLE_DAYS) | silent | facts["no_plan"],
-            (facts["slip"] == 0) & facts["agreed"] & (facts["overdue_buyer"] == 0),
-        ],
-        [SLIPPING, AT_RISK, COMMIT],
-        default=PROBABLE,
-    )
-    reason = _reason(
-        facts, committed, projected, remaining_steps, remaining_days, pace, slipped_often, silent
-    )
-    reason = reason + setter.fillna("").to_numpy()
-    result = pd.DataFrame(
-        {
-            "deal_id": ids,
-            "committed_signature": committed,
-            "remaining_critical_steps": remaining_steps,
-            "remaining_critical_days": remaining_days.astype(int),
-            "pace": pace.round(2),
-            "projected_close": projected,
-            "slip_business_days": slip,
-            "category": category,
-            "reason": reason.where(category != COMMIT, reason + _COMMIT_CLAUSE),
-        },
-        columns=FORECAST_COLUMNS,
-    )
-    return result.reset_index(drop=True)
 
 
 def _signature_outlook(schedule: DealSchedule | None) -> MilestoneOutlook | None:
