@@ -74,16 +74,7 @@ def forecast(data: ReviewInput, steps: pd.DataFrame) -> pd.DataFrame:
         [SLIPPING, AT_RISK, COMMIT],
         default=PROBABLE,
     )
-    reason = _reason(
-        facts,
-        committed,
-        seen.projected,
-        seen.remaining_steps,
-        seen.remaining_days,
-        seen.pace,
-        slipped_often,
-        silent,
-    )
+    reason = _reason(facts, committed, seen, slipped_often, silent)
     reason = reason + seen.setter.fillna("").to_numpy()
     result = pd.DataFrame(
         {
@@ -234,22 +225,23 @@ def _counted(count: pd.Series, one: str, many: str) -> pd.Series:
 def _reason(
     facts: pd.DataFrame,
     committed: pd.Series,
-    projected: pd.Series,
-    remaining_steps: pd.Series,
-    remaining_days: pd.Series,
-    pace: pd.Series,
+    seen: _Projection,
     slipped_often: pd.Series,
     silent: pd.Series,
 ) -> pd.Series:
     """One sentence per deal with the numbers behind its category."""
-    index = facts.index
+    sentence = _when(facts, committed, seen.projected) + _work(facts.index, seen)
+    for applies, clause in _clauses(facts, slipped_often, silent):
+        sentence = sentence + clause.where(applies, "")
+    return sentence
+
+
+def _when(facts: pd.DataFrame, committed: pd.Series, projected: pd.Series) -> pd.Series:
+    """The sentence's start: the projected date against the committed one."""
+    index, slip = facts.index, facts["slip"]
     committed_text = pd.Series(committed.dt.strftime("%Y-%m-%d").to_numpy(), index=index)
     projected_text = pd.Series(projected.dt.strftime("%Y-%m-%d").to_numpy(), index=index)
-    slip = facts["slip"]
-    steps_left = pd.Series(remaining_steps.to_numpy(), index=index)
-    days_left = pd.Series(remaining_days.to_numpy(), index=index)
-    pace_text = pd.Series(pace.round(1).map("{:.1f}".format).to_numpy(), index=index)
-    when = pd.Series(
+    return pd.Series(
         np.where(
             slip > 0,
             "Projected "
@@ -262,7 +254,14 @@ def _reason(
         ),
         index=index,
     )
-    work = pd.Series(
+
+
+def _work(index: pd.Index, seen: _Projection) -> pd.Series:
+    """The open work before signature, and the pace it is projected at."""
+    steps_left = pd.Series(seen.remaining_steps.to_numpy(), index=index)
+    days_left = pd.Series(seen.remaining_days.to_numpy(), index=index)
+    pace_text = pd.Series(seen.pace.round(1).map("{:.1f}".format).to_numpy(), index=index)
+    return pd.Series(
         np.where(
             steps_left > 0,
             ": "
@@ -276,7 +275,14 @@ def _reason(
         ),
         index=index,
     )
-    clauses: list[tuple[pd.Series, pd.Series]] = [
+
+
+def _clauses(
+    facts: pd.DataFrame, slipped_often: pd.Series, silent: pd.Series
+) -> list[tuple[pd.Series, pd.Series]]:
+    """Each further clause, with the deals it applies to."""
+    index = facts.index
+    return [
         (
             slipped_often,
             "; the plan already slipped "
@@ -309,7 +315,3 @@ def _reason(
             + " overdue",
         ),
     ]
-    sentence = when + work
-    for applies, clause in clauses:
-        sentence = sentence + clause.where(applies, "")
-    return sentence
