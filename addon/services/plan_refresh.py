@@ -277,29 +277,7 @@ class PlanRefresh:
         now shows."""
         spreadsheet_id = deal.spreadsheet_id
         assert spreadsheet_id is not None
-        shown_ids = {row[0] for row in read.values.get(READ_RANGES[-1]) or [] if row}
-        to_show = [e for e in pending if e.event_id not in shown_ids]
-        cells, written = sign_off_writes(outcome, read.parsed.deal_cells)
-        shown_lines = (read.previous.payload.get(OUTLOOK) if read.previous else None) or {}
-        cells += [
-            (read.parsed.deal_cells[label], line)
-            for label, line in current[OUTLOOK].items()
-            if label in read.parsed.deal_cells and shown_lines.get(label) != line
-        ]
-        dates = {
-            tab: [(a, d) for a, d in read.synced.writes if a.startswith(tab + "!")]
-            for tab in (PLAN_TAB, DEAL_TAB)
-        }
-        summary = shown_summary(current)
-        if shown_summary(read.previous.payload if read.previous else None) == summary:
-            summary = None  # the plan shows these lines already
-        writes = PlanWrites(
-            to_show,
-            read.parsed.step_id_writes,
-            [*cells, *dates[DEAL_TAB]],
-            [*dates[PLAN_TAB], *fills],
-            summary,
-        )
+        writes, written = _plan_writes(read, outcome, current, pending, fills)
         try:
             write_back(
                 self.gateway,
@@ -368,6 +346,42 @@ class PlanRefresh:
         """The holidays of the deal's template (none if it is gone)."""
         template = self._template(template_name)
         return template.holidays if template is not None else ()
+
+
+def _plan_writes(
+    read: _PlanRead,
+    outcome: agreement.Outcome | None,
+    current: dict[str, Any],
+    pending: list[EventRecord],
+    fills: list[tuple[str, date]],
+) -> tuple[PlanWrites, agreement.AgreementState | None]:
+    """What the write-back writes: the events the Activity tab does not show yet, Step IDs,
+    sign-off cells, outlook lines and milestone dates that changed, "Done on" fills and the
+    summary when its words changed; and the agreement as written (None if not written)."""
+    shown_ids = {row[0] for row in read.values.get(READ_RANGES[-1]) or [] if row}
+    to_show = [e for e in pending if e.event_id not in shown_ids]
+    cells, written = sign_off_writes(outcome, read.parsed.deal_cells)
+    shown_lines = (read.previous.payload.get(OUTLOOK) if read.previous else None) or {}
+    cells += [
+        (read.parsed.deal_cells[label], line)
+        for label, line in current[OUTLOOK].items()
+        if label in read.parsed.deal_cells and shown_lines.get(label) != line
+    ]
+    dates = {
+        tab: [(a, d) for a, d in read.synced.writes if a.startswith(tab + "!")]
+        for tab in (PLAN_TAB, DEAL_TAB)
+    }
+    summary = shown_summary(current)
+    if shown_summary(read.previous.payload if read.previous else None) == summary:
+        summary = None  # the plan shows these lines already
+    writes = PlanWrites(
+        to_show,
+        read.parsed.step_id_writes,
+        [*cells, *dates[DEAL_TAB]],
+        [*dates[PLAN_TAB], *fills],
+        summary,
+    )
+    return writes, written
 
 
 def _current_snapshot(
