@@ -145,9 +145,14 @@ def add_chart(o: Opened, body: Body) -> Reply:
     chart = copy.deepcopy(body.get("chart") or {})
     if not chart.get("spec"):
         raise bad_request("A chart must have a spec.")  # approximate wording
-    taken = {c["chartId"] for _, c in _charts(o)}
+    # "The chartId field is optional; if one is not set, an id will be randomly generated. (It
+    # is an error to specify the ID of an embedded object that already exists.)"
+    if "chartId" in chart and int(chart["chartId"]) in {c["chartId"] for _, c in _charts(o)}:
+        raise bad_request(f"An embedded object with id {chart['chartId']} already exists.")
     sheet = _chart_sheet(o, chart)
-    if "chartId" not in chart or int(chart["chartId"]) in taken:
+    if "chartId" in chart:
+        chart["chartId"] = int(chart["chartId"])
+    else:
         chart["chartId"] = sm.next_id(o.doc, "chart")
     sheet.setdefault("charts", []).append(chart)
     return {"addChart": {"chart": copy.deepcopy(chart)}}

@@ -400,6 +400,9 @@ def test_update_embedded_object_position_changes_the_masked_fields(sheets: Any) 
     overlay = {"anchorCell": anchor, "widthPixels": 600, "heightPixels": 371}
     chart = {"chartId": 7003, "spec": {"title": "T"}, "position": {"overlayPosition": overlay}}
     batch(service, sid, {"addChart": {"chart": chart}})
+    # AddChartRequest: "It is an error to specify the ID of an embedded object that already
+    # exists." https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/request#addchartrequest
+    assert refused(lambda: batch(service, sid, {"addChart": {"chart": chart}}))[0] == 400
     taller = {**overlay, "heightPixels": 900, "widthPixels": 10, "anchorCell": {"sheetId": 0}}
     move = {"objectId": 7003, "newPosition": {"overlayPosition": taller}}
     reply = batch(
