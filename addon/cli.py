@@ -46,6 +46,25 @@ def _parser() -> argparse.ArgumentParser:
         "--no-demo", action="store_true", help="start without demo data, e.g. run --no-demo"
     )
 
+    _add_local_google(sub)
+
+    serve = sub.add_parser("serve", help="the add-on web app alone, on the configured backend")
+    serve.add_argument(
+        "--port", type=port, default=8080, help="port, e.g. --port 8081 (default 8080)"
+    )
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address, e.g. --host 0.0.0.0 (default 127.0.0.1)"
+    )
+    cli_plans.add_commands(sub)
+    cli_deals.add_commands(sub)
+    cli_notify.add_commands(sub)
+    cli_watch.add_commands(sub)
+    cli_review.add_commands(sub)
+    return parser
+
+
+def _add_local_google(sub: Any) -> None:
+    """local-google: the stand-in's port, address, data folder and knobs."""
     lg = sub.add_parser("local-google", help="the local Google stand-in (Sheets, Drive, Gmail)")
     lg.add_argument(
         "--port",
@@ -89,20 +108,6 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="random seed for --fail-rate, e.g. --seed 7 (default: random)",
     )
-
-    serve = sub.add_parser("serve", help="the add-on web app alone, on the configured backend")
-    serve.add_argument(
-        "--port", type=port, default=8080, help="port, e.g. --port 8081 (default 8080)"
-    )
-    serve.add_argument(
-        "--host", default="127.0.0.1", help="address, e.g. --host 0.0.0.0 (default 127.0.0.1)"
-    )
-    cli_plans.add_commands(sub)
-    cli_deals.add_commands(sub)
-    cli_notify.add_commands(sub)
-    cli_watch.add_commands(sub)
-    cli_review.add_commands(sub)
-    return parser
 
 
 def _check_before_work(args: argparse.Namespace, config: Config) -> None:

@@ -24,33 +24,7 @@ def add_commands(sub: Any) -> None:
         "the deal id `plan create --json` prints, or the plan's spreadsheet id, e.g. d_4fQe1kZr9aBc"
     )
 
-    close = dsub.add_parser("close", help="mark the deal won or lost")
-    close.add_argument("deal_id", metavar="DEAL_ID", help=ref_help)
-    outcome = close.add_mutually_exclusive_group(required=True)
-    outcome.add_argument(
-        "--won", action="store_true", help="the buyer signed, e.g. deal close DEAL_ID --won"
-    )
-    outcome.add_argument(
-        "--lost", action="store_true", help="the deal is lost, e.g. deal close DEAL_ID --lost"
-    )
-    close.add_argument(
-        "--reason",
-        default=None,
-        help="lost: Price, Competitor, No decision, Timing, Budget, Product fit or Other, "
-        "optionally followed by ': your words' (other text counts as Other), "
-        "e.g. --reason 'Timing: budget frozen'",
-    )
-    close.add_argument(
-        "--competitor", default=None, metavar="NAME", help="lost: to whom, e.g. --competitor Rival"
-    )
-    close.add_argument(
-        "--success-owner",
-        default=None,
-        metavar="EMAIL",
-        type=email,
-        help="won: the customer-success owner who takes onboarding on, "
-        "e.g. --success-owner cas@vendor.example",
-    )
+    close = _add_close(dsub, ref_help)
 
     hold = dsub.add_parser("hold", help="put the deal on hold until a date")
     hold.add_argument("deal_id", metavar="DEAL_ID", help=ref_help)
@@ -81,6 +55,38 @@ def add_commands(sub: Any) -> None:
             action="store_true",
             help="print one JSON object, e.g. deal reopen DEAL_ID --json",
         )
+
+
+def _add_close(dsub: Any, ref_help: str) -> argparse.ArgumentParser:
+    """deal close: won or lost, and what goes with each."""
+    close: argparse.ArgumentParser = dsub.add_parser("close", help="mark the deal won or lost")
+    close.add_argument("deal_id", metavar="DEAL_ID", help=ref_help)
+    outcome = close.add_mutually_exclusive_group(required=True)
+    outcome.add_argument(
+        "--won", action="store_true", help="the buyer signed, e.g. deal close DEAL_ID --won"
+    )
+    outcome.add_argument(
+        "--lost", action="store_true", help="the deal is lost, e.g. deal close DEAL_ID --lost"
+    )
+    close.add_argument(
+        "--reason",
+        default=None,
+        help="lost: Price, Competitor, No decision, Timing, Budget, Product fit or Other, "
+        "optionally followed by ': your words' (other text counts as Other), "
+        "e.g. --reason 'Timing: budget frozen'",
+    )
+    close.add_argument(
+        "--competitor", default=None, metavar="NAME", help="lost: to whom, e.g. --competitor Rival"
+    )
+    close.add_argument(
+        "--success-owner",
+        default=None,
+        metavar="EMAIL",
+        type=email,
+        help="won: the customer-success owner who takes onboarding on, "
+        "e.g. --success-owner cas@vendor.example",
+    )
+    return close
 
 
 def run_command(args: argparse.Namespace, services: Services) -> int:

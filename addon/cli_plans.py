@@ -26,6 +26,22 @@ def add_commands(sub: Any) -> None:
     """Register the plan, templates and demo sub-commands on the CLI's subparsers."""
     plan = sub.add_parser("plan", help="create and list mutual action plans")
     plan_sub = plan.add_subparsers(dest="plan_command", required=True, metavar="ACTION")
+    _add_plan_create(plan_sub)
+    listing = plan_sub.add_parser("list", help="the plans in the store")
+    listing.add_argument(
+        "--owner",
+        default=None,
+        metavar="EMAIL",
+        type=email,
+        help="only this seller's plans, e.g. --owner sam@vendor.example",
+    )
+    listing.add_argument("--json", action="store_true", help=JSON_HELP.format(example="plan list"))
+    _add_templates(sub)
+    _add_demo(sub)
+
+
+def _add_plan_create(plan_sub: Any) -> None:
+    """plan create: its arguments."""
     create = plan_sub.add_parser("create", help="create a plan sheet for a deal and share it")
     create.add_argument("--deal", required=True, help="the deal's name, e.g. --deal 'Acme rollout'")
     create.add_argument(
@@ -72,16 +88,10 @@ def add_commands(sub: Any) -> None:
         help="invitation text for the buyers, e.g. --message 'Our plan to go live in June'",
     )
     create.add_argument("--json", action="store_true", help=JSON_HELP.format(example="plan create"))
-    listing = plan_sub.add_parser("list", help="the plans in the store")
-    listing.add_argument(
-        "--owner",
-        default=None,
-        metavar="EMAIL",
-        type=email,
-        help="only this seller's plans, e.g. --owner sam@vendor.example",
-    )
-    listing.add_argument("--json", action="store_true", help=JSON_HELP.format(example="plan list"))
 
+
+def _add_templates(sub: Any) -> None:
+    """templates list and templates check."""
     templates = sub.add_parser("templates", help="list or check plan templates")
     tsub = templates.add_subparsers(dest="templates_command", required=True, metavar="ACTION")
     tlist = tsub.add_parser("list", help="the available templates")
@@ -97,6 +107,9 @@ def add_commands(sub: Any) -> None:
         help="one template file (default: all shipped), e.g. my-template.yaml",
     )
 
+
+def _add_demo(sub: Any) -> None:
+    """demo: its arguments."""
     demo = sub.add_parser("demo", help="fill the local stack with a realistic pipeline")
     demo.add_argument(
         "--deals",
