@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -62,7 +63,37 @@ def to_response(doc: sm.Doc, stored: sm.Cell | None) -> dict[str, Any]:
             doc["properties"].get("defaultFormat") or sm.DEFAULT_FORMAT,
             out.get("userEnteredFormat") or {},
         )
+    link = hyperlink_of(out)
+    if link:
+        out["hyperlink"] = link
     return out
+
+
+_HYPERLINK = re.compile(r'^=\s*HYPERLINK\(\s*"((?:[^"]|"")*)"', re.IGNORECASE)
+
+
+def hyperlink_of(stored: sm.Cell) -> str | None:
+    """The cell's one link, as CellData.hyperlink reports it: "To set it, use a =HYPERLINK
+    formula in the userEnteredValue.formulaValue field. A cell-level link can also be set from
+    the userEnteredFormat.textFormat field. Alternatively, set a hyperlink in the
+    textFormatRun.format.linkUri field that covers the entire cell."
+    https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/cells#CellData
+    (A formula whose link is not a literal text is not followed here.)
+    """
+    formula = (stored.get("userEnteredValue") or {}).get("formulaValue")
+    if isinstance(formula, str):
+        found = _HYPERLINK.match(formula)
+        if found:
+            return found.group(1).replace('""', '"')
+    link = ((stored.get("userEnteredFormat") or {}).get("textFormat") or {}).get("link") or {}
+    if isinstance(link, dict) and link.get("uri"):
+        return str(link["uri"])
+    runs = stored.get("textFormatRuns") or []
+    if len(runs) == 1 and int(runs[0].get("startIndex", 0)) == 0:
+        run_link = ((runs[0].get("format") or {}).get("link")) or {}
+        if isinstance(run_link, dict) and run_link.get("uri"):
+            return str(run_link["uri"])
+    return None
 
 
 def _is_colour(key: str) -> bool:

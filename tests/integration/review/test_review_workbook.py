@@ -276,7 +276,7 @@ def test_a_shorter_table_is_refitted_in_place_in_one_request(
             ranges=["Pipeline!A1:A3"],
             includeGridData=True,
             fields="sheets(bandedRanges,basicFilter.range,charts(chartId,spec.basicChart.domains),"
-            "data.rowData.values(userEnteredValue,userEnteredFormat.textFormat))",
+            "data.rowData.values(userEnteredValue,userEnteredFormat.textFormat,hyperlink))",
         )
         .execute()["sheets"][0]
     )
@@ -285,6 +285,7 @@ def test_a_shorter_table_is_refitted_in_place_in_one_request(
     assert rows[1]["userEnteredValue"] == {"stringValue": "Initech"}
     link = rows[1]["userEnteredFormat"]["textFormat"]["link"]
     assert link == {"uri": "https://x.example/c"}  # the name and its link moved together
+    assert rows[1]["hyperlink"] == "https://x.example/c"  # and Sheets reports it as the cell's
     assert len(rows) == 2  # the old rows below are gone
     pipeline = REVIEW_SHEET_IDS["Pipeline"]
     table = {"sheetId": pipeline, "startRowIndex": 0, "endRowIndex": 2}

@@ -417,3 +417,41 @@ def test_update_embedded_object_position_changes_the_masked_fields(sheets: Any) 
     assert refused(lambda: batch(service, sid, {"updateEmbeddedObjectPosition": move}))[0] == 400
     unknown = {"updateEmbeddedObjectPosition": {**move, "objectId": 1, "fields": "heightPixels"}}
     assert refused(lambda: batch(service, sid, unknown))[0] == 400
+
+
+def test_a_cells_one_link_is_its_hyperlink(sheets: Any) -> None:
+    """CellData.hyperlink: "To set it, use a =HYPERLINK formula in the
+    userEnteredValue.formulaValue field. A cell-level link can also be set from the
+    userEnteredFormat.textFormat field. Alternatively, set a hyperlink in the
+    textFormatRun.format.linkUri field that covers the entire cell."
+    https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/cells#CellData
+    """
+    service = sheets(OWNER)
+    sid = _create(service)
+    link = {"textFormat": {"link": {"uri": "https://b.example/plan"}}}
+    run = {"startIndex": 0, "format": {"link": {"uri": "https://c.example/plan"}}}
+    rows = [
+        {"userEnteredValue": {"formulaValue": '=HYPERLINK("https://a.example/plan","A")'}},
+        {"userEnteredValue": {"stringValue": "B"}, "userEnteredFormat": link},
+        {"userEnteredValue": {"stringValue": "C"}, "textFormatRuns": [run]},
+        {"userEnteredValue": {"stringValue": "no link"}},
+    ]
+    fields = "userEnteredValue,userEnteredFormat.textFormat.link,textFormatRuns"
+    start = {"sheetId": 0, "rowIndex": 0, "columnIndex": 0}
+    batch(
+        service,
+        sid,
+        {"updateCells": {"rows": [{"values": rows}], "fields": fields, "start": start}},
+    )
+    got = (
+        service.spreadsheets()
+        .get(spreadsheetId=sid, ranges=["A1:D1"], fields="sheets.data.rowData.values.hyperlink")
+        .execute()
+    )
+    cells = got["sheets"][0]["data"][0]["rowData"][0]["values"]
+    assert [cell.get("hyperlink") for cell in cells] == [
+        "https://a.example/plan",
+        "https://b.example/plan",
+        "https://c.example/plan",
+        None,
+    ]
