@@ -113,6 +113,16 @@ def delete_developer_metadata(o: Opened, body: Body) -> Reply:
 # ---------------------------------------------------------------- charts
 
 
+def _new_id(o: Opened, given: Any, taken: set[int], counter: str, what: str) -> int:
+    """An added object's id: the one the request gives (400 when one with it exists), else a
+    new one."""
+    if given is None:
+        return sm.next_id(o.doc, counter)
+    if int(given) in taken:
+        raise bad_request(f"{what} with id {given} already exists.")  # approximate wording
+    return int(given)
+
+
 def _chart_sheet(o: Opened, chart: dict[str, Any]) -> sm.Sheet:
     """Where an EmbeddedChart goes: its anchor's sheet, its own sheet, or a new chart sheet."""
     position = chart.setdefault("position", {"newSheet": True})
@@ -147,13 +157,10 @@ def add_chart(o: Opened, body: Body) -> Reply:
         raise bad_request("A chart must have a spec.")  # approximate wording
     # "The chartId field is optional; if one is not set, an id will be randomly generated. (It
     # is an error to specify the ID of an embedded object that already exists.)"
-    if "chartId" in chart and int(chart["chartId"]) in {c["chartId"] for _, c in _charts(o)}:
-        raise bad_request(f"An embedded object with id {chart['chartId']} already exists.")
+    taken = {c["chartId"] for _, c in _charts(o)}
+    chart_id = _new_id(o, chart.get("chartId"), taken, "chart", "An embedded object")
     sheet = _chart_sheet(o, chart)
-    if "chartId" in chart:
-        chart["chartId"] = int(chart["chartId"])
-    else:
-        chart["chartId"] = sm.next_id(o.doc, "chart")
+    chart["chartId"] = chart_id
     sheet.setdefault("charts", []).append(chart)
     return {"addChart": {"chart": copy.deepcopy(chart)}}
 
@@ -255,15 +262,10 @@ def add_banding(o: Opened, body: Body) -> Reply:
     sheet = _banding_bounds(o, banded, None)
     # "The bandedRangeId field is optional; if one is not set, an id will be randomly generated.
     # (It is an error to specify the ID of a range that already exists.)"
-    given = banded.get("bandedRangeId")
-    if given is None:
-        banded["bandedRangeId"] = sm.next_id(o.doc, "banded")
-    elif any(
-        b["bandedRangeId"] == int(given) for s in o.doc["sheets"] for b in s.get("bandedRanges", [])
-    ):
-        raise bad_request(f"Banded range with ID {given} already exists.")  # approximate wording
-    else:
-        banded["bandedRangeId"] = int(given)
+    taken = {b["bandedRangeId"] for s in o.doc["sheets"] for b in s.get("bandedRanges", [])}
+    banded["bandedRangeId"] = _new_id(
+        o, banded.get("bandedRangeId"), taken, "banded", "A banded range"
+    )
     sheet.setdefault("bandedRanges", []).append(banded)
     return {"addBanding": {"bandedRange": copy.deepcopy(banded)}}
 
