@@ -25,9 +25,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from addon.domain.layout_cells import column_letter
-from addon.domain.review_cells import (
-    to_cell,
-)
+from addon.domain.review_cells import to_cell
 from addon.domain.review_charts import CHART_ROW
 from addon.domain.review_formats import (
     COLOURS,

@@ -29,9 +29,7 @@ from ..domain.plan_access import AccessLoss, unreadable_reason
 from ..domain.review import forecast, steps_frame
 from ..domain.review_accuracy import projections
 from ..domain.review_all import review_frames
-from ..domain.review_cells import (
-    cell_requests,
-)
+from ..domain.review_cells import cell_requests
 from ..domain.review_closed import split_by_outcome
 from ..domain.review_input import DealFacts, EventFacts, RecordedForecast, ReviewInput
 from ..domain.review_layout import (

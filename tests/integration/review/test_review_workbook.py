@@ -15,10 +15,7 @@ import numpy as np
 import pandas as pd
 import requests
 
-from addon.domain.review_cells import (
-    cell_requests,
-    to_cell,
-)
+from addon.domain.review_cells import cell_requests, to_cell
 from addon.domain.review_layout import (
     HIDDEN_COLUMNS,
     REVIEW_SHEET_IDS,

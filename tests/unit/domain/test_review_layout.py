@@ -17,11 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from addon.domain.layout_cells import column_letter
-from addon.domain.review_cells import (
-    cell_data,
-    cell_requests,
-    to_cell,
-)
+from addon.domain.review_cells import cell_data, cell_requests, to_cell
 from addon.domain.review_layout import (
     MIN_GRID_ROWS,
     REVIEW_SHEET_IDS,

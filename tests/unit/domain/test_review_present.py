@@ -15,9 +15,7 @@ from hypothesis import strategies as st
 from review_strategies import templates
 
 from addon.domain.review import steps_frame
-from addon.domain.review_cells import (
-    to_cell,
-)
+from addon.domain.review_cells import to_cell
 from addon.domain.review_input import DealFacts, ReviewInput
 from addon.domain.review_present import (
     EMAIL,

@@ -19,10 +19,7 @@ from review_strategies import review_input, templates
 from addon.domain.review import PIPELINE_COLUMNS, forecast, steps_frame
 from addon.domain.review_accuracy import ACCURACY_COLUMNS
 from addon.domain.review_all import review_frames
-from addon.domain.review_cells import (
-    cell_requests,
-    to_cell,
-)
+from addon.domain.review_cells import cell_requests, to_cell
 from addon.domain.review_closed import CLOSED_COLUMNS, ONBOARDING_COLUMNS, WIN_LOSS_COLUMNS
 from addon.domain.review_forecast import FORECAST_COLUMNS
 from addon.domain.review_formats import NAMED_FORMATS, is_date_column
