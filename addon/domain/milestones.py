@@ -89,69 +89,123 @@ def reconcile(
         row = next((s for s in steps if s.get("id") == step_id), None)
         if row is None:
             continue  # no row (deleted): the Deal fact is the only place left
-        fact = MILESTONE_FACTS[milestone]
-        last = _step_due(before, step_id)
-        seen = shown_before.get(milestone.value)
-        if not isinstance(seen, Mapping):
-            seen = {"row": last, "deal": _iso(_mapping(before.get("deal")).get(fact))}
-        cell = _row_cell(row, due_column)
-        now_row, now_fact = _iso(row.get("due")), _iso(deal.get(fact))
-        row_moved = now_row is not None and now_row != seen.get("row")
-        fact_moved = now_fact is not None and now_fact != seen.get("deal")
-        source = FROM_ROW
-        if row_moved:
-            decided: str | None = now_row
-            if fact_moved and now_fact == now_row:
-                source = FROM_BOTH
-            elif fact_moved:
-                issues.add(
-                    DEAL_TAB,
-                    "milestone_conflict",
-                    f"the {_FACT_LABELS[milestone]} was moved to {now_fact} here and to "
-                    f"{now_row} on the Plan's {row.get('name') or step_id!r} row; the row's "
-                    "date stands and is shown here again.",
-                    deal_cells.get(fact),
-                )
-        elif fact_moved and cell is not None:
-            decided, source = now_fact, FROM_DEAL
-        else:
-            if fact_moved:
-                issues.add(
-                    DEAL_TAB,
-                    "milestone_not_applied",
-                    f"the {_FACT_LABELS[milestone]} was moved to {now_fact}, but the Plan's "
-                    f"{row.get('name') or step_id!r} row, whose date it is, cannot be written "
-                    "(no Due date column or no Plan tab); the row's date is kept.",
-                    deal_cells.get(fact),
-                )
-            decided = last or now_row or now_fact
+        read = _read_milestone(milestone, step_id, row, deal, before, shown_before, due_column)
+        decided, source = _decide_milestone_date(read, deal_cells.get(read.fact), issues)
         if decided is None:
             continue
-        row["due"], deal[fact] = decided, decided
-        day = snapshot_date(decided)
-        assert day is not None
-        pending = []
-        if now_row != decided and cell is not None:
-            pending.append((cell, day))
-        if now_fact != decided and fact in deal_cells:
-            pending.append((deal_cells[fact], day))
-        for address, was in ((cell, now_row), (deal_cells.get(fact), now_fact)):
-            if address is not None and was is None:
-                tab = address.split("!", 1)[0]
-                text = f"the {_FACT_LABELS[milestone]} was cleared; {decided} is written back."
-                issues.add(tab, "milestone_cleared", text, address)
+        row["due"], deal[read.fact] = decided, decided
+        pending = _milestone_writes(read, decided, deal_cells, issues)
         if pending:
             writes.extend(pending)
-            shown[milestone.value] = {"row": now_row, "deal": now_fact}
-        if previous is not None and decided != last:
+            shown[milestone.value] = {"row": read.now_row, "deal": read.now_fact}
+        if previous is not None and decided != read.last:
             moves[milestone.value] = {"source": source}
-            if row_moved and fact_moved and now_fact != now_row:
-                moves[milestone.value]["deal_date_replaced"] = now_fact
+            if read.row_moved and read.fact_moved and read.now_fact != read.now_row:
+                moves[milestone.value]["deal_date_replaced"] = read.now_fact
     snapshot: dict[str, Any] = {**current, "steps": steps, "deal": deal}
     snapshot.pop(SHOWN, None)
     if shown:
         snapshot[SHOWN] = shown
     return MilestoneSync(snapshot, tuple(writes), moves, issues.all())
+
+
+@dataclass(frozen=True)
+class _MilestoneRead:
+    """One milestone at this read: its date on the step's row and in the Deal fact, whether
+    each moved since the sheet last showed them, and the row's Due date cell (if writable)."""
+
+    milestone: Milestone
+    fact: str  # the Deal fact key that shows the milestone's date
+    step_name: Any  # the row's name, else its step id, as the data issues quote it
+    last: str | None  # the row's date in the previous snapshot
+    now_row: str | None
+    now_fact: str | None
+    row_moved: bool
+    fact_moved: bool
+    cell: str | None
+
+
+def _read_milestone(
+    milestone: Milestone,
+    step_id: str,
+    row: Mapping[str, Any],
+    deal: Mapping[str, Any],
+    before: Mapping[str, Any],
+    shown_before: Mapping[str, Any],
+    due_column: int | None,
+) -> _MilestoneRead:
+    """A milestone's row and Deal fact as read now, against what the sheet showed last time."""
+    fact = MILESTONE_FACTS[milestone]
+    last = _step_due(before, step_id)
+    seen = shown_before.get(milestone.value)
+    if not isinstance(seen, Mapping):
+        seen = {"row": last, "deal": _iso(_mapping(before.get("deal")).get(fact))}
+    now_row, now_fact = _iso(row.get("due")), _iso(deal.get(fact))
+    return _MilestoneRead(
+        milestone=milestone,
+        fact=fact,
+        step_name=row.get("name") or step_id,
+        last=last,
+        now_row=now_row,
+        now_fact=now_fact,
+        row_moved=now_row is not None and now_row != seen.get("row"),
+        fact_moved=now_fact is not None and now_fact != seen.get("deal"),
+        cell=_row_cell(row, due_column),
+    )
+
+
+def _decide_milestone_date(
+    read: _MilestoneRead, deal_cell: str | None, issues: Issues
+) -> tuple[str | None, str]:
+    """The milestone's date and where it was decided (FROM_ROW, FROM_DEAL or FROM_BOTH): a moved
+    row, else a moved Deal fact if the row can be written, else the date as it was. A conflict,
+    or a Deal move that cannot be applied, is a data issue at the Deal fact (`deal_cell`)."""
+    label = _FACT_LABELS[read.milestone]
+    if read.row_moved:
+        if read.fact_moved and read.now_fact == read.now_row:
+            return read.now_row, FROM_BOTH
+        if read.fact_moved:
+            issues.add(
+                DEAL_TAB,
+                "milestone_conflict",
+                f"the {label} was moved to {read.now_fact} here and to "
+                f"{read.now_row} on the Plan's {read.step_name!r} row; the row's "
+                "date stands and is shown here again.",
+                deal_cell,
+            )
+        return read.now_row, FROM_ROW
+    if read.fact_moved and read.cell is not None:
+        return read.now_fact, FROM_DEAL
+    if read.fact_moved:
+        issues.add(
+            DEAL_TAB,
+            "milestone_not_applied",
+            f"the {label} was moved to {read.now_fact}, but the Plan's "
+            f"{read.step_name!r} row, whose date it is, cannot be written "
+            "(no Due date column or no Plan tab); the row's date is kept.",
+            deal_cell,
+        )
+    return read.last or read.now_row or read.now_fact, FROM_ROW
+
+
+def _milestone_writes(
+    read: _MilestoneRead, decided: str, deal_cells: Mapping[str, str], issues: Issues
+) -> list[tuple[str, date]]:
+    """The milestone's cells that do not show the decided date, with that date to write; a
+    cleared cell (blank now) is also a data issue, as its date is written back."""
+    day = snapshot_date(decided)
+    assert day is not None
+    pending = []
+    if read.now_row != decided and read.cell is not None:
+        pending.append((read.cell, day))
+    if read.now_fact != decided and read.fact in deal_cells:
+        pending.append((deal_cells[read.fact], day))
+    for address, was in ((read.cell, read.now_row), (deal_cells.get(read.fact), read.now_fact)):
+        if address is not None and was is None:
+            tab = address.split("!", 1)[0]
+            text = f"the {_FACT_LABELS[read.milestone]} was cleared; {decided} is written back."
+            issues.add(tab, "milestone_cleared", text, address)
+    return pending
 
 
 def written(snapshot: Mapping[str, Any]) -> dict[str, Any]:
