@@ -34,7 +34,7 @@ from datetime import date
 from typing import Any
 
 from .businessdays import add_business_days, business_days_between, roll_forward
-from .model import GO_LIVE, Milestone, Status, Template
+from .model import GO_LIVE, Milestone, Status, StepSpec, Template
 from .snapshot import snapshot_date
 
 IN_TEMPLATE = "template"
@@ -132,38 +132,53 @@ def plan_schedule(
     seen.update(spec.id for spec in milestones)  # a missing milestone still joins the tree
     placed: dict[int, PlanStep] = {}
     for offset, spec in enumerate(milestones):
-        placed[len(rows) + offset] = PlanStep(
-            key=spec.id,
-            name=spec.name,
-            anchor=_present_anchor(spec, specs, seen),
-            days=1,
-            lag=0,
-            due=None,
-            status="",
-            critical=spec.critical,
-            milestone=spec.milestone,
-            placement=MISSING,
-        )
+        placed[len(rows) + offset] = _missing_milestone(spec, specs, seen)
     for index, row in known:
-        spec = specs[str(_text(row.get("id")))]
-        placed[index] = PlanStep(
-            key=spec.id,
-            name=_text(row.get("name")) or spec.name,
-            anchor=_present_anchor(spec, specs, seen),
-            days=max(spec.duration_days, 1),
-            lag=spec.lag_days,
-            due=snapshot_date(row.get("due")),
-            status=_text(row.get("status")) or "",
-            critical=spec.critical,
-            milestone=spec.milestone,
-            placement=IN_TEMPLATE,
-        )
+        placed[index] = _template_step(row, specs, seen)
     template_steps = [placed[index] for index, _ in known] + [
         placed[len(rows) + offset] for offset in range(len(milestones))
     ]
     for index, row in added:
         placed[index] = _place_added(index, row, template_steps, specs)
     return PlanSchedule(tuple(placed[index] for index in sorted(placed)), days_off)
+
+
+def _missing_milestone(
+    spec: StepSpec, specs: Mapping[str, StepSpec], present: set[str]
+) -> PlanStep:
+    """A template milestone whose row the plan no longer has: kept on the tree, undated."""
+    return PlanStep(
+        key=spec.id,
+        name=spec.name,
+        anchor=_present_anchor(spec, specs, present),
+        days=1,
+        lag=0,
+        due=None,
+        status="",
+        critical=spec.critical,
+        milestone=spec.milestone,
+        placement=MISSING,
+    )
+
+
+def _template_step(
+    row: Mapping[str, Any], specs: Mapping[str, StepSpec], present: set[str]
+) -> PlanStep:
+    """A row that is a template step: its duration, lag and milestone from the template, its
+    name (else the template's), due date and status from the row."""
+    spec = specs[str(_text(row.get("id")))]
+    return PlanStep(
+        key=spec.id,
+        name=_text(row.get("name")) or spec.name,
+        anchor=_present_anchor(spec, specs, present),
+        days=max(spec.duration_days, 1),
+        lag=spec.lag_days,
+        due=snapshot_date(row.get("due")),
+        status=_text(row.get("status")) or "",
+        critical=spec.critical,
+        milestone=spec.milestone,
+        placement=IN_TEMPLATE,
+    )
 
 
 def _present_anchor(spec: Any, specs: Mapping[str, Any], present: set[str]) -> str | None:
