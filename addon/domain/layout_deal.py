@@ -243,21 +243,7 @@ def deal_sheet(
     prefilled = prefilled_dates(plan)
     row_data = [header_row(DEAL_HEADERS)]
     for fact in DEAL_FACTS:
-        row_data.append(
-            {
-                "values": [
-                    text_cell(fact.label, userEnteredFormat={"textFormat": {"bold": True}}),
-                    _value_cell(fact, prefilled.get(fact.key)),
-                    text_cell(fact.owner_side.value),
-                    text_cell(
-                        fact.hint,
-                        userEnteredFormat={
-                            "textFormat": {"italic": True, "foregroundColorStyle": color(TEXT_GREY)}
-                        },
-                    ),
-                ]
-            }
-        )
+        row_data.append(_deal_fact_row(fact, prefilled.get(fact.key)))
     for label, initial, note in (
         (AGREEMENT_STATUS_LABEL, AGREEMENT_STATUS_INITIAL, AGREEMENT_STATUS_PROTECTION),
         (DEAL_STATUS_LABEL, DEAL_STATUS_INITIAL, DEAL_STATUS_PROTECTION),
@@ -276,19 +262,7 @@ def deal_sheet(
         for side in (OwnerSide.BUYER, OwnerSide.SELLER):
             editors = sign_off_editors(plan, side, service_account=service_account, owner=owner)
             protected.append(sign_off_protection(side, editors, sheet_id))
-        for row, description in (
-            (agreement_status_row(), AGREEMENT_STATUS_PROTECTION),
-            (deal_status_row(), DEAL_STATUS_PROTECTION),
-            *((row, OUTLOOK_PROTECTION) for row in outlook_rows()),
-        ):
-            protected.append(
-                {
-                    "range": grid_range(sheet_id, row - 1, row, 1, 2),
-                    "description": description,
-                    "warningOnly": False,
-                    "editors": {"users": [service_account.lower()]},
-                }
-            )
+        protected += _add_on_line_protections(sheet_id, service_account)
     return {
         "properties": {
             "sheetId": sheet_id,
@@ -303,6 +277,43 @@ def deal_sheet(
         "data": [{"rowData": row_data, "columnMetadata": widths(DEAL_WIDTHS)}],
         "protectedRanges": protected,
     }
+
+
+def _deal_fact_row(fact: DealFact, prefilled: date | None) -> Json:
+    """A fact's row: bold label, the value cell its kind needs, whose to give it, a grey hint."""
+    return {
+        "values": [
+            text_cell(fact.label, userEnteredFormat={"textFormat": {"bold": True}}),
+            _value_cell(fact, prefilled),
+            text_cell(fact.owner_side.value),
+            text_cell(
+                fact.hint,
+                userEnteredFormat={
+                    "textFormat": {"italic": True, "foregroundColorStyle": color(TEXT_GREY)}
+                },
+            ),
+        ]
+    }
+
+
+def _add_on_line_protections(sheet_id: int, service_account: str) -> list[Json]:
+    """The value cells of the lines only the add-on writes (agreement status, deal status,
+    the signing and go-live outlooks), protected for the service account alone."""
+    protected: list[Json] = []
+    for row, description in (
+        (agreement_status_row(), AGREEMENT_STATUS_PROTECTION),
+        (deal_status_row(), DEAL_STATUS_PROTECTION),
+        *((row, OUTLOOK_PROTECTION) for row in outlook_rows()),
+    ):
+        protected.append(
+            {
+                "range": grid_range(sheet_id, row - 1, row, 1, 2),
+                "description": description,
+                "warningOnly": False,
+                "editors": {"users": [service_account.lower()]},
+            }
+        )
+    return protected
 
 
 def _add_on_line(label: str, initial: str, note: str) -> Json:
