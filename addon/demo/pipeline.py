@@ -19,13 +19,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from ..domain.businessdays import add_business_days, business_days_between, is_business_day
-from ..domain.model import Template
+from ..domain.model import Side, Template
 from ..domain.plan_request import InvalidPlanRequest, build_plan_request
 from ..domain.templates import find_template, load_templates
 from ..services.consolidate import load_review_input, record_projections
 from ..services.context import Services
 from ..services.deal_outcome import DealLifecycle
-from ..store import DealRecord, DealStatus, PersonSide
+from ..store import DealRecord, DealStatus
 from .clock import DemoClock, demo_clock
 from .days import Day, day_edits
 from .deals import demo_deals, story_of
@@ -187,7 +187,7 @@ def _play_day(
             continue  # a holiday where this buyer works: nobody touches the plan
         with services.store.transaction(read_only=True) as tx:
             snapshot = tx.snapshots.latest(deal.deal_id)
-        buyer = next((p.email for p in deal.people if p.side is PersonSide.BUYER), None)
+        buyer = next((p.email for p in deal.people if p.side is Side.BUYER), None)
         if snapshot is None or buyer is None:
             continue
         number = business_days_between(deal.created_at.date(), day, holidays)

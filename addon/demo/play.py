@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from ..domain.businessdays import add_business_days
+from ..domain.model import Side
 from ..domain.templates import find_template
 from ..services.consolidate import load_review_input, record_projections
 from ..services.context import Services
-from ..store import DealStatus, PersonSide
+from ..store import DealStatus
 from .buyers import buyer_week, persona
 
 
@@ -48,7 +49,7 @@ def play_buyers(
         edited = 0
         for index, deal in enumerate(sorted(deals, key=lambda d: d.created_at)):
             snapshot = latest[deal.deal_id]
-            buyer = next((p.email for p in deal.people if p.side is PersonSide.BUYER), None)
+            buyer = next((p.email for p in deal.people if p.side is Side.BUYER), None)
             if snapshot is None or buyer is None or deal.spreadsheet_id is None:
                 continue
             edits = buyer_week(snapshot.payload, persona(index), week, today, rng)

@@ -12,6 +12,7 @@ from datetime import UTC
 from typing import Any
 
 from addon.domain.event_model import EventKind, PlanEvent
+from addon.domain.model import Side
 
 EMPTY = "(empty)"
 SENTENCE_VALUE_LIMIT = 80  # characters of a value quoted inside a sentence
@@ -175,8 +176,8 @@ def _claim(event: PlanEvent) -> str:
     listed, known = event.details.get("listed_side"), event.details.get("known_side")
     if not listed or not known:
         return ""
-    by = f" by the {event.actor.side}" if event.actor.side != "unknown" else ""
-    counted = "on an unknown side" if known == "unknown" else f"on the {known} side"
+    by = f" by the {event.actor.side}" if event.actor.side is not Side.UNKNOWN else ""
+    counted = "on an unknown side" if known == Side.UNKNOWN else f"on the {known} side"
     return (
         f", listed as {_said(listed)}{by}: a claim, not one of the {str(listed).lower()}'s "
         f"people (counted {counted})"

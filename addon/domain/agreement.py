@@ -29,15 +29,15 @@ from datetime import datetime
 from typing import Any
 
 from .activity import describe
-from .attribution import BUYER, SELLER, Actor
+from .attribution import Actor
 from .event_model import EventKind, PlanEvent, event_id
 from .layout_deal import AGREEMENT_STATUS_INITIAL
-from .model import Template
+from .model import Side, Template
 
-SIDES = (BUYER, SELLER)
-TICK = {BUYER: "plan_agreed_buyer", SELLER: "plan_agreed_seller"}
+SIDES = (Side.BUYER, Side.SELLER)
+TICK = {Side.BUYER: "plan_agreed_buyer", Side.SELLER: "plan_agreed_seller"}
 ON = {side: key + "_on" for side, key in TICK.items()}
-SIGN_OFF_KEYS = (TICK[BUYER], ON[BUYER], TICK[SELLER], ON[SELLER])
+SIGN_OFF_KEYS = (TICK[Side.BUYER], ON[Side.BUYER], TICK[Side.SELLER], ON[Side.SELLER])
 SIDE_OF_KEY = {key: side for side in SIDES for key in (TICK[side], ON[side])}
 NOT_AGREED = AGREEMENT_STATUS_INITIAL
 SUBJECT = "plan_agreed"

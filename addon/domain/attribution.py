@@ -20,8 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-BUYER, SELLER, UNKNOWN = "buyer", "seller", "unknown"
-ACTOR_SIDES = (BUYER, SELLER, UNKNOWN)
+from .model import ACTOR_SIDES, Side
 
 PUBLIC_MAIL_DOMAINS = frozenset(
     """
@@ -43,13 +42,16 @@ class Actor:
     """
 
     email: str | None
-    side: str  # "buyer" | "seller" | "unknown"
+    side: Side  # one of ACTOR_SIDES
     candidates: tuple[str, ...] = field(default=(), compare=True)
-    claimed_side: str | None = None
+    claimed_side: Side | None = None
 
     def __post_init__(self) -> None:
         if self.side not in ACTOR_SIDES:
-            raise ValueError(f"actor side must be one of {ACTOR_SIDES}, got {self.side!r}")
+            raise ValueError(f"actor side must be buyer, seller or unknown, got {self.side!r}")
+        object.__setattr__(self, "side", Side(self.side))  # "buyer" read back from the store
+        if self.claimed_side is not None:
+            object.__setattr__(self, "claimed_side", Side(self.claimed_side))
 
     @property
     def ambiguous(self) -> bool:
@@ -106,39 +108,39 @@ class Parties:
     def is_service(self, email: str | None) -> bool:
         return bool(email and self.service_account and _email(email) == self.service_account)
 
-    def side_of(self, email: str | None) -> str:
+    def side_of(self, email: str | None) -> Side:
         """The side of the person with this email, from the facts alone ("unknown" if none say)."""
         if not email or not email.strip() or self.is_service(email):
-            return UNKNOWN
+            return Side.UNKNOWN
         wanted = _email(email)
         side = _one_side(wanted in self.buyers, wanted in self.sellers)
         if side is not None:
             return side
         domain = company_domain(wanted)
         if domain is None:
-            return UNKNOWN
+            return Side.UNKNOWN
         buyer_domains = {company_domain(address) for address in self.buyers}
         seller_domains = self.seller_domains | {company_domain(a) for a in self.sellers}
-        return _one_side(domain in buyer_domains, domain in seller_domains) or UNKNOWN
+        return _one_side(domain in buyer_domains, domain in seller_domains) or Side.UNKNOWN
 
-    def actor(self, email: str | None, claims: dict[str, str] | None = None) -> Actor:
+    def actor(self, email: str | None, claims: dict[str, Side] | None = None) -> Actor:
         """The actor for an email Drive named, with the Stakeholders tab's claim if it differs."""
         if not email or not email.strip():
-            return Actor(None, UNKNOWN)
+            return Actor(None, Side.UNKNOWN)
         email = email.strip()
         side = self.side_of(email)
         claimed = (claims or {}).get(_email(email))
         return Actor(email, side, claimed_side=claimed if claimed and claimed != side else None)
 
-    def one_of(self, emails: Iterable[str], claims: dict[str, str] | None = None) -> Actor:
+    def one_of(self, emails: Iterable[str], claims: dict[str, Side] | None = None) -> Actor:
         """The actor for a change one of these people made (Drive cannot tell which)."""
         people = tuple(dict.fromkeys(e.strip() for e in emails if e and e.strip()))
         if len(people) == 1:
             return self.actor(people[0], claims)
         if not people:
-            return Actor(None, UNKNOWN)
+            return Actor(None, Side.UNKNOWN)
         sides = {self.side_of(e) for e in people}
-        side = sides.pop() if len(sides) == 1 else UNKNOWN
+        side = sides.pop() if len(sides) == 1 else Side.UNKNOWN
         return Actor(None, side, candidates=tuple(sorted(people, key=str.lower)))
 
 
@@ -162,7 +164,7 @@ def attribute(
         service_account=service_account,
     )
     if not email or not email.strip():
-        return Actor(None, UNKNOWN)
+        return Actor(None, Side.UNKNOWN)
     return Actor(email.strip(), parties.side_of(email))
 
 
@@ -178,10 +180,10 @@ def _email(email: str) -> str:
     return email.strip().lower()
 
 
-def _one_side(is_buyer: bool, is_seller: bool) -> str | None:
+def _one_side(is_buyer: bool, is_seller: bool) -> Side | None:
     """The one side that holds, "unknown" when both hold, None when neither does."""
     if is_buyer and is_seller:
-        return UNKNOWN
+        return Side.UNKNOWN
     if is_buyer:
-        return BUYER
-    return SELLER if is_seller else None
+        return Side.BUYER
+    return Side.SELLER if is_seller else None

@@ -36,8 +36,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from .attribution import UNKNOWN, Actor, Parties
+from .attribution import Actor, Parties
 from .event_model import EventKind, PlanEvent, event_id
+from .model import Side
 
 COMMENT_TEXT_LIMIT = 1000  # characters of a comment kept in its event
 NAME_LIMIT = 100  # characters of an author's display name kept
@@ -127,9 +128,9 @@ def author_of(user: Any, parties: Parties, names: Names) -> Author:
         if len(claimed) == 1:
             ((email, listed),) = claimed
             side = parties.side_of(email)
-            if side != UNKNOWN and (not listed or listed == side):
+            if side != Side.UNKNOWN and (not listed or listed == side):
                 return Author(Actor(email, side), name, MATCHED_BY_STAKEHOLDERS)
-    return Author(Actor(None, UNKNOWN), name, None)
+    return Author(Actor(None, Side.UNKNOWN), name, None)
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .attribution import BUYER, SELLER, UNKNOWN, Actor, Parties
+from .attribution import Actor, Parties
 from .event_model import EventKind, PlanEvent
+from .model import PARTIES, Side
 
 _K = EventKind
 _STATUS = (_K.STEP_STATUS_CHANGED, _K.STEP_DONE, _K.STEP_REOPENED)
@@ -76,10 +77,10 @@ def editors(revisions: Iterable[Revision], parties: Parties) -> list[str]:
     return list(found.values())
 
 
-def _actor(people: Sequence[str], parties: Parties, claims: dict[str, str]) -> Actor:
+def _actor(people: Sequence[str], parties: Parties, claims: dict[str, Side]) -> Actor:
     """The actor for a change one of `people` made; no one named when Drive named no one."""
     if list(people) == [UNNAMED]:
-        return Actor(None, UNKNOWN)
+        return Actor(None, Side.UNKNOWN)
     return parties.one_of(people, claims)
 
 
@@ -89,7 +90,7 @@ def credit(
     previous: Mapping[str, Any],
     revisions: Sequence[Revision],
     parties: Parties,
-    claims: Mapping[str, str],
+    claims: Mapping[str, Side],
     differ: Differ,
 ) -> list[PlanEvent]:
     """The events with their actors, from the revisions made since `previous` was read."""
@@ -141,16 +142,16 @@ def change_key(event: PlanEvent) -> tuple[Any, ...]:
     return (kind.value, event.subject)
 
 
-def stakeholder_claims(snapshot: Mapping[str, Any]) -> dict[str, str]:
-    """The side each person's Stakeholders row claims ("buyer" / "seller"), by lower-case email."""
-    claims: dict[str, str] = {}
+def stakeholder_claims(snapshot: Mapping[str, Any]) -> dict[str, Side]:
+    """The side each person's Stakeholders row claims (buyer or seller), by lower-case email."""
+    claims: dict[str, Side] = {}
     people = snapshot.get("stakeholders")
     for person in people if isinstance(people, list) else ():
         if not isinstance(person, Mapping):
             continue
         email, side = person.get("email"), str(person.get("side") or "").strip().lower()
-        if isinstance(email, str) and email.strip() and side in (BUYER, SELLER):
-            claims.setdefault(email.strip().lower(), side)
+        if isinstance(email, str) and email.strip() and side in PARTIES:
+            claims.setdefault(email.strip().lower(), Side(side))
     return claims
 
 
@@ -163,8 +164,8 @@ def with_listed_sides(events: Sequence[PlanEvent], parties: Parties) -> list[Pla
         if event.kind is _K.STAKEHOLDER_ADDED and person is not None:
             listed = str(person.get("side") or "").strip()
             email = person.get("email")
-            known = parties.side_of(email) if isinstance(email, str) else UNKNOWN
-            if listed.lower() in (BUYER, SELLER) and listed.lower() != known:
+            known = parties.side_of(email) if isinstance(email, str) else Side.UNKNOWN
+            if listed.lower() in PARTIES and listed.lower() != known:
                 details = {**event.details, "listed_side": listed, "known_side": known}
                 event = replace(event, details=details)
         out.append(event)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from .businessdays import business_days_between
 from .event_model import EventKind
-from .model import Milestone
+from .model import Milestone, Side
 from .plan_outlook import MilestoneOutlook
 from .review_schedule import DealSchedule
 from .risk_model import HIGH, MEDIUM, DealView, Overdue, Risk, RiskKind
@@ -46,7 +46,7 @@ def validation_late(view: DealView) -> Risk | None:
 
 def buyer_silent(view: DealView) -> Risk | None:
     """No buyer event for buyer_silence_days calendar days (from creation if never edited)."""
-    buyer_times = [e.occurred_at for e in view.events if e.actor_side == "buyer"]
+    buyer_times = [e.occurred_at for e in view.events if e.actor_side == Side.BUYER]
     since = max(buyer_times) if buyer_times else view.deal.created_at
     days = (view.today - since.date()).days
     if days < view.thresholds.buyer_silence_days:
@@ -69,11 +69,11 @@ def buyer_silent(view: DealView) -> Risk | None:
     return view.risk(RiskKind.BUYER_SILENT, HIGH, evidence, question)
 
 
-def _overdue(view: DealView, side: str) -> Overdue | None:
+def _overdue(view: DealView, side: Side) -> Overdue | None:
     return None if view.plan is None else view.plan.steps.overdue.get(side)
 
 
-def _overdue_evidence(side: str, late: Overdue) -> str:
+def _overdue_evidence(side: Side, late: Overdue) -> str:
     due = f" due {late.oldest_due.isoformat()}" if late.oldest_due else ""
     return (
         f"{late.count} {side} {'step' if late.count == 1 else 'steps'} overdue, oldest: "
@@ -91,13 +91,13 @@ def _behind(late: Overdue) -> str:
 
 def overdue_buyer(view: DealView) -> Risk | None:
     """Steps the buyer owns (alone or with us) are past due and not done."""
-    late = _overdue(view, "buyer")
+    late = _overdue(view, Side.BUYER)
     if late is None:
         return None
     return view.risk(
         RiskKind.OVERDUE_BUYER,
         HIGH if late.critical else MEDIUM,
-        _overdue_evidence("buyer", late),
+        _overdue_evidence(Side.BUYER, late),
         f"{view.buyer} is behind on {_behind(late)}. What is blocking them, and who on their "
         "side can unblock it?",
     )
@@ -105,13 +105,13 @@ def overdue_buyer(view: DealView) -> Risk | None:
 
 def overdue_seller(view: DealView) -> Risk | None:
     """Steps we own (alone or with the buyer) are past due and not done."""
-    late = _overdue(view, "seller")
+    late = _overdue(view, Side.SELLER)
     if late is None:
         return None
     return view.risk(
         RiskKind.OVERDUE_SELLER,
         HIGH if late.critical else MEDIUM,
-        _overdue_evidence("seller", late),
+        _overdue_evidence(Side.SELLER, late),
         f"We are behind with {view.buyer} on {_behind(late)}. What do we need to do to catch "
         "up this week?",
     )

@@ -11,11 +11,10 @@ from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Any
 
-from addon.domain.attribution import BUYER, SELLER
 from addon.domain.event_changes import Change, cell_text, json_value, keyed, slip_days
 from addon.domain.event_model import EventKind
 from addon.domain.layout_deal import DEAL_FACTS
-from addon.domain.model import Milestone
+from addon.domain.model import Milestone, Side
 
 # --- deal facts --------------------------------------------------------------------------------
 
@@ -23,7 +22,7 @@ _SLIPS = {
     "go_live": (EventKind.GO_LIVE_SLIPPED, Milestone.GO_LIVE),
     "signature_target": (EventKind.SIGNATURE_SLIPPED, Milestone.SIGNATURE),
 }
-_AGREEMENTS = {"plan_agreed_buyer": BUYER, "plan_agreed_seller": SELLER}
+_AGREEMENTS = {"plan_agreed_buyer": Side.BUYER, "plan_agreed_seller": Side.SELLER}
 _LABELS = {fact.key: fact.label for fact in DEAL_FACTS}
 
 

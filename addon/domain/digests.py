@@ -20,7 +20,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from .businessdays import business_days_between
-from .reminders import BUYER, SELLER, Message, Person, _one_line, _short
+from .model import Side
+from .reminders import Message, Person, _one_line, _short
 from .snapshot import snapshot_date
 
 WEEK_AHEAD = 5  # business days ahead a digest looks
@@ -76,7 +77,7 @@ def deal_week(
             if finished is not None and week_ago < finished <= today:
                 delivered.append(name_of)
             continue
-        if due is None or owner not in (side, "both"):
+        if due is None or owner not in (side, Side.BOTH):
             continue
         if due < today or business_days_between(today, due, holidays) <= WEEK_AHEAD:
             owes.append((name_of, due, due < today))
@@ -236,8 +237,6 @@ def render_escalation(
 
 
 __all__ = [
-    "BUYER",
-    "SELLER",
     "Change",
     "DealWeek",
     "Escalation",

@@ -21,7 +21,7 @@ from typing import Any
 from .businessdays import business_days_between
 from .layout_deal import GO_LIVE_LABEL, SIGNING_LABEL, long_day
 from .layout_summary import SECTION, Line
-from .model import Milestone, OwnerSide, Side, Status, Template
+from .model import Milestone, Side, Status, Template
 from .naming import deal_title
 from .plan_status import milestone_moves
 from .review_schedule import schedule_of
@@ -125,7 +125,7 @@ def _timeline(
 
 
 def _people(people: Sequence[Mapping[str, Any]], buyer_company: str) -> list[Line]:
-    sides = ((Side.BUYER.value, buyer_company), (Side.SELLER.value, "Our team"))
+    sides = ((Side.BUYER.label, buyer_company), (Side.SELLER.label, "Our team"))
     lines: list[Line] = []
     for side, label in sides:
         named = [_person(p) for p in people if p.get("side") == side]
@@ -179,9 +179,9 @@ def _owner(step: Mapping[str, Any], names: Mapping[str, str], facts: SummaryFact
     owner = names.get(owner.lower()) or owner
     side = step.get("owner_side")
     team = {
-        OwnerSide.BUYER.value: facts.buyer_company,
-        OwnerSide.SELLER.value: "our team",
-        OwnerSide.BOTH.value: "both teams",
+        Side.BUYER.label: facts.buyer_company,
+        Side.SELLER.label: "our team",
+        Side.BOTH.label: "both teams",
     }.get(str(side), "")
     if owner and team:
         return f"{owner} ({team})"

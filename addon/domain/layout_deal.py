@@ -25,7 +25,7 @@ from addon.domain.layout_cells import (
     widths,
 )
 from addon.domain.layout_tabs import DEAL_TAB, SHEET_IDS
-from addon.domain.model import Milestone, OwnerSide, PlanDocument
+from addon.domain.model import Milestone, PlanDocument, Side
 
 DEAL_HEADERS = ("Fact", "Value", "Whose to give", "Notes")
 DEAL_WIDTHS = (200, 260, 110, 420)
@@ -64,7 +64,7 @@ class DealFact:
 
     key: str
     label: str
-    owner_side: OwnerSide
+    owner_side: Side
     kind: FactKind
     choices: tuple[str, ...] = ()
     hint: str = ""
@@ -81,7 +81,7 @@ def _numbered(*facts: DealFact) -> tuple[DealFact, ...]:
     return tuple(dataclasses.replace(fact, row=index + 2) for index, fact in enumerate(facts))
 
 
-_B, _S, _BOTH = OwnerSide.BUYER, OwnerSide.SELLER, OwnerSide.BOTH
+_B, _S, _BOTH = Side.BUYER, Side.SELLER, Side.BOTH
 DEAL_FACTS: tuple[DealFact, ...] = _numbered(
     DealFact("goal", "Goal", _B, FactKind.TEXT, hint="What you want to achieve, in your words"),
     DealFact(
@@ -205,29 +205,29 @@ def deal_status_row() -> int:
     return agreement_status_row() + 1
 
 
-def sign_off_rows(side: OwnerSide) -> tuple[int, int]:
+def sign_off_rows(side: Side) -> tuple[int, int]:
     """The first and last 1-based rows of a side's sign-off (its tick and its date)."""
-    key = f"plan_agreed_{side.value.lower()}"
+    key = f"plan_agreed_{side.value}"
     return deal_fact(key).row, deal_fact(key + "_on").row
 
 
 def sign_off_editors(
-    plan: PlanDocument, side: OwnerSide, *, service_account: str, owner: str
+    plan: PlanDocument, side: Side, *, service_account: str, owner: str
 ) -> list[str]:
     """Who may change a side's sign-off cells: that side's people the seller put on the plan
     and the service account (the owner of a spreadsheet can edit any protected range)."""
-    people = [p.email for p in plan.stakeholders if p.side.value == side.value and p.email]
-    if side is OwnerSide.SELLER:
+    people = [p.email for p in plan.stakeholders if p.side is side and p.email]
+    if side is Side.SELLER:
         people.insert(0, owner)
     return list(dict.fromkeys(e.lower() for e in [service_account, *people]))
 
 
-def sign_off_protection(side: OwnerSide, editors: list[str], sheet_id: int) -> Json:
+def sign_off_protection(side: Side, editors: list[str], sheet_id: int) -> Json:
     """The protected range of a side's sign-off cells (column B), for `editors` only."""
     first, last = sign_off_rows(side)
     return {
         "range": grid_range(sheet_id, first - 1, last, 1, 2),
-        "description": SIGN_OFF_PROTECTION.format(side=side.value.lower()),
+        "description": SIGN_OFF_PROTECTION.format(side=side.value),
         "warningOnly": False,
         "editors": {"users": editors},
     }
@@ -259,7 +259,7 @@ def deal_sheet(
         }
     ]
     if service_account and owner:
-        for side in (OwnerSide.BUYER, OwnerSide.SELLER):
+        for side in (Side.BUYER, Side.SELLER):
             editors = sign_off_editors(plan, side, service_account=service_account, owner=owner)
             protected.append(sign_off_protection(side, editors, sheet_id))
         protected += _add_on_line_protections(sheet_id, service_account)
@@ -285,7 +285,7 @@ def _deal_fact_row(fact: DealFact, prefilled: date | None) -> Json:
         "values": [
             text_cell(fact.label, userEnteredFormat={"textFormat": {"bold": True}}),
             _value_cell(fact, prefilled),
-            text_cell(fact.owner_side.value),
+            text_cell(fact.owner_side.label),
             text_cell(
                 fact.hint,
                 userEnteredFormat={

@@ -22,7 +22,8 @@ from addon.domain.layout_cells import (
     widths,
 )
 from addon.domain.model import (
-    OwnerSide,
+    PARTIES,
+    STEP_OWNERS,
     PlanDocument,
     Role,
     Schedule,
@@ -141,7 +142,7 @@ def _plan_columns() -> list[Json]:
 def initial_owner(spec: StepSpec, owner: str) -> str:
     """Who a new plan names as a step's owner: the seller for seller steps, else the buyer's
     to fill in."""
-    return owner if spec.owner_side is OwnerSide.SELLER else ""
+    return owner if spec.owner_side is Side.SELLER else ""
 
 
 def _step_cells(step: ScheduledStep | None, owner: str) -> list[Json]:
@@ -157,7 +158,10 @@ def _step_cells(step: ScheduledStep | None, owner: str) -> list[Json]:
         ),
         text_cell(spec.phase if spec else ""),
         step_name,
-        text_cell(spec.owner_side.value if spec else "", dataValidation=dropdown(OwnerSide)),
+        text_cell(
+            spec.owner_side.label if spec else "",
+            dataValidation=dropdown(side.label for side in STEP_OWNERS),
+        ),
         text_cell(initial_owner(spec, owner) if spec else ""),
         date_cell(step.due if step else None, dataValidation=date_rule()),
         text_cell(Status.NOT_STARTED.value if step else "", dataValidation=dropdown(Status)),
@@ -254,7 +258,10 @@ def stakeholders_sheet(plan: PlanDocument) -> Json:
                 "values": [
                     text_cell(person.name if person else ""),
                     text_cell(person.email if person else ""),
-                    text_cell(person.side.value if person else "", dataValidation=dropdown(Side)),
+                    text_cell(
+                        person.side.label if person else "",
+                        dataValidation=dropdown(side.label for side in PARTIES),
+                    ),
                     text_cell(
                         person.role.value if person and person.role else "",
                         dataValidation=dropdown(Role),

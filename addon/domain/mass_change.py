@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from addon.domain.attribution import UNKNOWN, Actor
+from addon.domain.attribution import Actor
 from addon.domain.event_model import EventKind, PlanEvent, event_id
+from addon.domain.model import Side
 
 DEFAULT_MASS_CHANGE_ROWS = 50  # MAP_MASS_CHANGE_ROWS: more rows than this in one read is one event
 SAMPLE_SIZE = 5
@@ -84,4 +85,4 @@ def _one_actor(actors: list[Actor]) -> Actor:
     if len(set(actors)) == 1:
         return actors[0]
     sides = {a.side for a in actors}
-    return Actor(None, sides.pop() if len(sides) == 1 else UNKNOWN)
+    return Actor(None, sides.pop() if len(sides) == 1 else Side.UNKNOWN)

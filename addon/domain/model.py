@@ -9,12 +9,37 @@ from enum import StrEnum
 GO_LIVE = "go-live"  # the anchor every backward chain ends at
 
 
-class OwnerSide(StrEnum):
-    """Who owns a step."""
+class Side(StrEnum):
+    """Which side of the deal someone or something is on: the one side enum of the product.
 
-    BUYER = "Buyer"
-    SELLER = "Seller"
-    BOTH = "Both"
+    A step's owner is the buyer, the seller or both (`STEP_OWNERS`); a person on the deal is a
+    buyer, a seller or the add-on's own service account (`PEOPLE_SIDES`); a change is credited
+    to the buyer, the seller or, when the facts cannot say, to an unknown side (`ACTOR_SIDES`).
+    Values are lower-case words ("buyer"), what the store and events keep; `label` is the word a
+    sheet shows ("Buyer"). A side is looked up from either, in any case: `Side("Buyer")`.
+    """
+
+    BUYER = "buyer"
+    SELLER = "seller"
+    BOTH = "both"  # a step both sides own
+    SERVICE = "service"  # the add-on's own service account
+    UNKNOWN = "unknown"  # a change the facts credit to no one side
+
+    @property
+    def label(self) -> str:
+        """The word a sheet shows: "Buyer", "Seller", "Both"."""
+        return self.value.capitalize()
+
+    @classmethod
+    def _missing_(cls, value: object) -> Side | None:
+        text = value.strip().casefold() if isinstance(value, str) else None
+        return next((side for side in cls if side.value == text), None)
+
+
+STEP_OWNERS = (Side.BUYER, Side.SELLER, Side.BOTH)  # the Plan tab's Owner side choices
+PARTIES = (Side.BUYER, Side.SELLER)  # the Stakeholders tab's Side choices
+PEOPLE_SIDES = (Side.BUYER, Side.SELLER, Side.SERVICE)  # a person the plan is shared with
+ACTOR_SIDES = (Side.BUYER, Side.SELLER, Side.UNKNOWN)  # whom a change is credited to
 
 
 class Status(StrEnum):
@@ -24,13 +49,6 @@ class Status(StrEnum):
     IN_PROGRESS = "In progress"
     DONE = "Done"
     BLOCKED = "Blocked"
-
-
-class Side(StrEnum):
-    """Which side of the deal a person is on."""
-
-    BUYER = "Buyer"
-    SELLER = "Seller"
 
 
 class Role(StrEnum):
@@ -84,7 +102,7 @@ class StepSpec:
     id: str
     phase: str
     name: str
-    owner_side: OwnerSide
+    owner_side: Side  # one of STEP_OWNERS
     duration_days: int
     before: str = GO_LIVE
     lag_days: int = 0
@@ -162,7 +180,7 @@ class Stakeholder:
 
     name: str
     email: str
-    side: Side
+    side: Side  # one of PARTIES
     role: Role | None = None
     responsibility: str = ""
 

@@ -19,8 +19,9 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
-from addon.domain.attribution import SELLER, Actor
+from addon.domain.attribution import Actor
 from addon.domain.event_model import EventKind, PlanEvent, event_id
+from addon.domain.model import Side
 
 
 class Outcome(StrEnum):
@@ -231,6 +232,6 @@ def outcome_event(
         subject_label="Deal outcome",
         before=b,
         after=a,
-        actor=Actor(by.lower(), SELLER),
+        actor=Actor(by.lower(), Side.SELLER),
         details={"describe": after.describe() if after else "Reopened"},
     )

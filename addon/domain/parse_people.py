@@ -150,7 +150,7 @@ def _person(cells: RowCells, name: str | None, email: str | None, before: Person
     role = cells.word("role", "role", ROLE_WORDS, None, _kept_if_missing(cells, "role", before))
     side = cells.word("side", "side", SIDE_WORDS, _BLANK, _kept_if_missing(cells, "side", before))
     if side is _BLANK:
-        side = Role(role).side if role in set(Role) else None
+        side = Role(role).side.label if role in set(Role) else None
     return {
         "name": name,
         "email": email,

@@ -18,7 +18,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from .layout_cells import SERIAL_EPOCH, serial
-from .model import OwnerSide, Role, Side, Status
+from .model import PARTIES, STEP_OWNERS, Role, Side, Status
 
 MIN_DATE = date(2000, 1, 1)
 MAX_DATE = date(2100, 12, 31)
@@ -216,17 +216,18 @@ STATUS_WORDS: Mapping[str, Status] = _words(
     + [(text, Status.BLOCKED) for text in ("blocked", "stuck", "on hold")]
     + [(text, Status.NOT_STARTED) for text in ("todo", "to do", "not started", "not yet started")]
 )
-OWNER_SIDE_WORDS: Mapping[str, OwnerSide] = _words(
-    _own(OwnerSide)
-    + [(text, OwnerSide.BUYER) for text in ("customer", "client")]
-    + [(text, OwnerSide.SELLER) for text in ("vendor", "supplier")]
-    + [(text, OwnerSide.BOTH) for text in ("joint", "mutual", "buyer & seller", "seller & buyer")]
+# A side is kept in a snapshot as the sheet shows it ("Buyer"), so the words map to labels.
+OWNER_SIDE_WORDS: Mapping[str, str] = _words(
+    [(side.label, side.label) for side in STEP_OWNERS]
+    + [(text, Side.BUYER.label) for text in ("customer", "client")]
+    + [(text, Side.SELLER.label) for text in ("vendor", "supplier")]
+    + [(text, Side.BOTH.label) for text in ("joint", "mutual", "buyer & seller", "seller & buyer")]
 )
 # "us", "we" and "them" are left out on purpose: who they mean depends on who typed them.
-SIDE_WORDS: Mapping[str, Side] = _words(
-    _own(Side)
-    + [(text, Side.BUYER) for text in ("customer", "client")]
-    + [(text, Side.SELLER) for text in ("vendor", "supplier")]
+SIDE_WORDS: Mapping[str, str] = _words(
+    [(side.label, side.label) for side in PARTIES]
+    + [(text, Side.BUYER.label) for text in ("customer", "client")]
+    + [(text, Side.SELLER.label) for text in ("vendor", "supplier")]
 )
 ROLE_WORDS: Mapping[str, Role] = _words(_own(Role))
 CHECKBOX_WORDS: Mapping[str, bool] = _words(

@@ -16,8 +16,9 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
-from addon.domain.attribution import UNKNOWN, Actor
+from addon.domain.attribution import Actor
 from addon.domain.event_model import EventKind, PlanEvent, event_id
+from addon.domain.model import Side
 
 
 class AccessLoss(StrEnum):
@@ -92,7 +93,7 @@ def access_lost_event(
         subject_label="Plan access",
         before=None,
         after=after,
-        actor=Actor(None, UNKNOWN),
+        actor=Actor(None, Side.UNKNOWN),
         details={**after, "detail": detail, "what": what_happened(loss)},
     )
 
@@ -118,6 +119,6 @@ def access_restored_event(
         subject_label="Plan access",
         before=before,
         after=None,
-        actor=Actor(None, UNKNOWN),
+        actor=Actor(None, Side.UNKNOWN),
         details=details,
     )

@@ -20,6 +20,7 @@ from datetime import date, datetime
 from .businessdays import business_days_between
 from .comments import first_words
 from .event_model import EventKind
+from .model import Side
 from .review_input import EventFacts
 from .risk_model import MEDIUM, DealView, Risk, RiskKind
 
@@ -57,8 +58,8 @@ def open_questions(
 
 def _waiting(items: list[EventFacts]) -> EventFacts | None:
     """The buyer's comment or reply that waits for an answer in one thread, if any."""
-    last_seller = max((n for n, e in enumerate(items) if e.actor_side == "seller"), default=-1)
-    pending = [e for e in items[last_seller + 1 :] if e.actor_side == "buyer"]
+    last_seller = max((n for n, e in enumerate(items) if e.actor_side == Side.SELLER), default=-1)
+    pending = [e for e in items[last_seller + 1 :] if e.actor_side == Side.BUYER]
     if not pending:
         return None
     asked = [e for e in pending if "?" in _text(e)]

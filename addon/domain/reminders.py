@@ -20,10 +20,10 @@ from datetime import date
 from typing import Any
 
 from .businessdays import business_days_between
+from .model import PARTIES, Side
 from .snapshot import snapshot_date
 
 REMINDER, OVERDUE = "reminder", "overdue"
-BUYER, SELLER = "buyer", "seller"
 MAX_NAME = 120  # characters of a step name or person name shown in a message
 
 
@@ -33,7 +33,7 @@ class Person:
 
     email: str
     name: str
-    side: str  # BUYER or SELLER
+    side: Side  # buyer or seller
 
     @property
     def display(self) -> str:
@@ -91,13 +91,11 @@ def _short(text: object) -> str:
     return words if len(words) <= MAX_NAME else words[: MAX_NAME - 1] + "…"
 
 
-def _sides(owner_side: object) -> tuple[str, ...]:
+def _sides(owner_side: object) -> tuple[Side, ...]:
     side = str(owner_side or "").strip().lower()
-    if side == BUYER:
-        return (BUYER,)
-    if side == SELLER:
-        return (SELLER,)
-    return (BUYER, SELLER)  # "Both", or unreadable: both sides own it
+    if side in PARTIES:
+        return (Side(side),)
+    return PARTIES  # "Both", or unreadable: both sides own it
 
 
 def owners_of(step: Mapping[str, Any], people: Sequence[Person]) -> list[Person]:

@@ -16,12 +16,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from addon.domain.model import GO_LIVE, Milestone, Template
+from addon.domain.model import GO_LIVE, Milestone, Side, Template
 from addon.domain.review_input import ReviewInput
 
 SLIP_KINDS = ("go_live_slipped", "signature_slipped")
-BUYER_SIDES = ("buyer", "both")  # a shared step ("Both") is on each side's list
-SELLER_SIDES = ("seller", "both")
+BUYER_SIDES = (Side.BUYER.value, Side.BOTH.value)  # a shared step ("Both") is on each side's list
+SELLER_SIDES = (Side.SELLER.value, Side.BOTH.value)
 
 
 def to_dates(values: pd.Series) -> pd.Series:
@@ -233,7 +233,7 @@ def slips_frame(data: ReviewInput, events: pd.DataFrame) -> pd.DataFrame:
 def buyer_silence(data: ReviewInput, events: pd.DataFrame) -> pd.DataFrame:
     """Per deal: calendar days since the buyer's last event, else since the deal was created."""
     deals = deals_frame(data)[["deal_id", "created"]]
-    buyer = events[events["actor_side"] == "buyer"].groupby("deal_id")["day"].max()
+    buyer = events[events["actor_side"] == Side.BUYER.value].groupby("deal_id")["day"].max()
     last = dates_by_deal(deals["deal_id"], buyer)
     since = last.fillna(deals["created"])
     days = (timestamp(data.today) - since).dt.days.clip(lower=0)  # an edit "after" today: 0

@@ -42,7 +42,7 @@ class EventFacts:
     deal_id: str
     kind: str
     occurred_at: datetime
-    actor_side: str  # "buyer" | "seller" | "unknown"
+    actor_side: str  # a Side value: "buyer", "seller" or "unknown"
     actor_email: str | None = None
     subject: str | None = None
     subject_label: str = ""

@@ -8,8 +8,9 @@ from typing import Any
 import pandas as pd
 
 from addon.domain.activity import describe
-from addon.domain.attribution import ACTOR_SIDES, UNKNOWN, Actor
+from addon.domain.attribution import Actor
 from addon.domain.event_model import EventKind, PlanEvent
+from addon.domain.model import ACTOR_SIDES, Side
 from addon.domain.review_base import (
     deals_frame,
     events_frame,
@@ -32,7 +33,7 @@ def _what(event: EventFacts) -> str:
         kind = EventKind(event.kind)
     except ValueError:
         return str(event.kind).replace("_", " ").capitalize()
-    side = event.actor_side if event.actor_side in ACTOR_SIDES else UNKNOWN
+    side = Side(event.actor_side) if event.actor_side in ACTOR_SIDES else Side.UNKNOWN
     return describe(
         PlanEvent(
             event_id=event.event_id,
@@ -52,7 +53,7 @@ def _what(event: EventFacts) -> str:
 def activity_frame(data: ReviewInput, limit: int = 500) -> pd.DataFrame:
     """The latest `limit` events across deals: buyer actions first, newest first within each."""
     events = events_frame(data)
-    events["buyer_first"] = (events["actor_side"] != "buyer").astype(int)
+    events["buyer_first"] = (events["actor_side"] != Side.BUYER.value).astype(int)
     latest = events.sort_values(
         ["buyer_first", "occurred_at", "deal_id", "event_id"],
         ascending=[True, False, True, True],
@@ -64,7 +65,7 @@ def activity_frame(data: ReviewInput, limit: int = 500) -> pd.DataFrame:
             "When": latest["occurred_at"],
             "Deal": latest["deal_id"].map(names),
             "Who": latest["actor_email"].fillna("Unknown"),
-            "Side": latest["actor_side"].fillna(UNKNOWN).astype(str).str.capitalize(),
+            "Side": latest["actor_side"].fillna(Side.UNKNOWN).astype(str).str.capitalize(),
             "What": [_what(event) for event in latest["facts"]],
             "Step / field": latest["subject_label"],
         },

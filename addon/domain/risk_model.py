@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from .businessdays import business_days_between
-from .model import Template
+from .model import Side, Template
 from .review_input import DealFacts, EventFacts, Thresholds
 from .review_schedule import DealSchedule
 
@@ -114,7 +114,7 @@ class StepFacts:
     legal_unscheduled: tuple[str, ...] = ()  # names of legal steps without a due date
     security: bool = False  # a step covers security review
     open_validation: tuple[str, ...] = ()  # technical-evaluator steps not done
-    overdue: Mapping[str, Overdue] = field(default_factory=dict)  # "buyer" / "seller"
+    overdue: Mapping[Side, Overdue] = field(default_factory=dict)  # buyer and seller
 
 
 @dataclass(frozen=True)

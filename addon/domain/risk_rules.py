@@ -23,7 +23,7 @@ from .date_risks import (
     validation_late,
 )
 from .event_model import EventKind
-from .model import Role
+from .model import Role, Side
 from .question_risks import buyer_question_unanswered
 from .risk_model import LOW, MEDIUM, DealView, Risk, RiskKind, Rule
 
@@ -133,7 +133,7 @@ def plan_unchanged(view: DealView) -> Risk | None:
     """The plan's steps are exactly the template's and the buyer never reshaped it."""
     if view.plan is None or view.template is None:
         return None
-    if any(e.actor_side == "buyer" and e.kind in _MAKING_IT_THEIRS for e in view.events):
+    if any(e.actor_side == Side.BUYER and e.kind in _MAKING_IT_THEIRS for e in view.events):
         return None
     if sorted(view.plan.steps.step_ids) != sorted(s.id for s in view.template.steps):
         return None

@@ -15,7 +15,8 @@ from typing import Any
 
 import pandas as pd
 
-from .model import Role
+from .model import Role, Side
+from .review_base import BUYER_SIDES, SELLER_SIDES
 from .review_input import DealFacts, ReviewInput
 from .review_schedule import deal_schedules
 from .risk_model import (
@@ -233,8 +234,8 @@ def step_facts_by_deal(steps: pd.DataFrame) -> dict[str, StepFacts]:
     unscheduled = _names(frame[legal & due.isna() & ~done])
     validation = _names(frame[_with_role(steps["roles"], Role.TECHNICAL_EVALUATOR) & ~done])
     overdue = {
-        "buyer": _oldest(frame[late & side.isin(["buyer", "both"])]),
-        "seller": _oldest(frame[late & side.isin(["seller", "both"])]),
+        Side.BUYER: _oldest(frame[late & side.isin(BUYER_SIDES)]),
+        Side.SELLER: _oldest(frame[late & side.isin(SELLER_SIDES)]),
     }
     return {
         deal_id: StepFacts(

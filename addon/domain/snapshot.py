@@ -54,7 +54,7 @@ def initial_snapshot(plan: PlanDocument, owner: str) -> dict[str, Any]:
                 "id": step.spec.id,
                 "phase": step.spec.phase,
                 "name": step.spec.name,
-                "owner_side": step.spec.owner_side.value,
+                "owner_side": step.spec.owner_side.label,
                 "owner": initial_owner(step.spec, owner) or None,
                 "due": _iso(step.due),
                 "status": Status.NOT_STARTED.value,
@@ -69,7 +69,7 @@ def initial_snapshot(plan: PlanDocument, owner: str) -> dict[str, Any]:
             {
                 "name": person.name or None,
                 "email": person.email,
-                "side": person.side.value,
+                "side": person.side.label,
                 "role": person.role.value if person.role else None,
                 "responsibility": person.responsibility or None,
             }

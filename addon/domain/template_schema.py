@@ -7,6 +7,7 @@ Only shape is checked here (fields, types, allowed values, ranges); rules that s
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, NamedTuple
@@ -14,7 +15,7 @@ from typing import Annotated, Any, NamedTuple
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import ErrorDetails, PydanticCustomError
 
-from addon.domain.model import GO_LIVE, Milestone, OwnerSide, Role
+from addon.domain.model import GO_LIVE, STEP_OWNERS, Milestone, Role, Side
 
 MAX_STEP_DAYS = 130  # business days: about six months
 _KEBAB = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -34,14 +35,15 @@ def show(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _one_of(choices: type[StrEnum]) -> BeforeValidator:
-    """A validator accepting exactly one of the enum's values, with a message listing them."""
-    allowed = ", ".join(member.value for member in choices)
+def _one_of(choices: Iterable[StrEnum], word: Callable[[Any], str] = str) -> BeforeValidator:
+    """A validator accepting exactly one of the choices' words (their values, unless `word`
+    says otherwise), with a message listing them."""
+    words = {word(member): member for member in choices}
+    allowed = ", ".join(words)
 
     def check(value: Any) -> Any:
-        for member in choices:
-            if value == member.value and isinstance(value, str):
-                return member
+        if isinstance(value, str) and value in words:
+            return words[value]
         raise PydanticCustomError(
             "one_of",
             "must be one of {allowed} (got {got})",
@@ -107,7 +109,7 @@ class StepFile(BaseModel):
     id: Id
     phase: Text
     name: Text
-    owner: Annotated[OwnerSide, _one_of(OwnerSide)]
+    owner: Annotated[Side, _one_of(STEP_OWNERS, lambda side: side.label)]
     days: Days
     before: Id = GO_LIVE
     lag: Days = 0

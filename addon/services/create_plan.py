@@ -31,7 +31,7 @@ from ..domain.snapshot import initial_snapshot
 from ..domain.templates import TemplateError, find_template
 from ..google.errors import GoogleApiError
 from ..google.gateway import GoogleFactory, GoogleGateway
-from ..store import DealRecord, DealStatus, PersonRecord, PersonSide, RequestKeyConflict, Store
+from ..store import DealRecord, DealStatus, PersonRecord, RequestKeyConflict, Store
 from ..store.deals import new_deal_id, request_fingerprint
 from .plan_summary import deal_summary
 
@@ -133,13 +133,13 @@ class PlanCreator:
         plan = schedule(template, request.go_live, self.today())
         roles = dict(request.buyer_roles)
         buyers = [
-            PersonRecord(email=e, side=PersonSide.BUYER, role=_role_text(roles.get(e)))
+            PersonRecord(email=e, side=Side.BUYER, role=_role_text(roles.get(e)))
             for e in request.buyer_emails
         ]
         people = [
             *buyers,
-            PersonRecord(email=request.owner, side=PersonSide.SELLER, shared=True),
-            PersonRecord(email=self.service_account.lower(), side=PersonSide.SERVICE),
+            PersonRecord(email=request.owner, side=Side.SELLER, shared=True),
+            PersonRecord(email=self.service_account.lower(), side=Side.SERVICE),
         ]
         now = self.now()
         return DealRecord(
@@ -164,7 +164,7 @@ class PlanCreator:
         stakeholders = [
             Stakeholder(display_name(p.email), p.email, Side.BUYER, _buyer_role(p.role))
             for p in deal.people
-            if p.side is PersonSide.BUYER
+            if p.side is Side.BUYER
         ]
         stakeholders.append(
             Stakeholder(
@@ -257,7 +257,7 @@ class PlanCreator:
 
         def share(person: PersonRecord) -> str:
             gateway = self.google.as_user(deal.owner_email)  # one per thread
-            buyer = person.side is PersonSide.BUYER
+            buyer = person.side is Side.BUYER
             return gateway.share(
                 spreadsheet_id, person.email, "writer", notify=buyer, message=invitation
             )

@@ -18,6 +18,7 @@ from typing import Any
 
 from ..domain.layout import DEAL_TAB
 from ..domain.layout_deal import DEAL_STATUS_INITIAL, deal_status_row
+from ..domain.model import Side
 from ..domain.outcome import (
     DealOutcome,
     InvalidOutcome,
@@ -29,7 +30,7 @@ from ..domain.outcome import (
 )
 from ..google.errors import GoogleApiError
 from ..google.gateway import GoogleFactory
-from ..store import DealRecord, OutcomeRecord, PersonSide, Store
+from ..store import DealRecord, OutcomeRecord, Store
 from .plan_writes import PlanWrites, event_record, write_back
 
 
@@ -184,7 +185,7 @@ class DealLifecycle:
         gateway = self.google.as_user(deal.owner_email)
         ended: list[str] = []
         for person in deal.people:
-            if person.side is not PersonSide.BUYER or not person.shared:
+            if person.side is not Side.BUYER or not person.shared:
                 continue
             if person.permission_id:
                 gateway.unshare(deal.spreadsheet_id, person.permission_id)

@@ -12,8 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from ..domain.model import Side
 from ..domain.reminders import ReminderSettings
-from ..store import DealRecord, PersonSide, Store
+from ..store import DealRecord, Store
 
 
 class Receiving(StrEnum):
@@ -26,7 +27,7 @@ class Receiving(StrEnum):
 class Recipient:
     email: str
     name: str
-    side: str
+    side: Side
     receiving: Receiving
 
 
@@ -51,12 +52,12 @@ class DealReminders:
         settings = ReminderSettings(*stored) if stored else ReminderSettings()
         people = []
         for person in deal.people:
-            if person.side is PersonSide.SERVICE:
+            if person.side is Side.SERVICE:
                 continue
             state = Receiving.ON
             if person.email in off:
                 state = Receiving.STOPPED if off[person.email] is None else Receiving.OFF
-            people.append(Recipient(person.email, person.name, person.side.value, state))
+            people.append(Recipient(person.email, person.name, person.side, state))
         return ReminderChoices(settings, tuple(people))
 
     def save(

@@ -34,17 +34,15 @@ from ..domain.digests import (
     render_digest,
     render_escalation,
 )
-from ..domain.model import Template
+from ..domain.model import Side, Template
 from ..domain.notify_task import DEAL as DEAL_PART
 from ..domain.notify_task import SELLER as SELLER_PART
 from ..domain.notify_task import TEAM as TEAM_PART
 from ..domain.notify_task import NotifyTask
 from ..domain.outcome import Outcome
 from ..domain.reminders import (
-    BUYER,
     OVERDUE,
     REMINDER,
-    SELLER,
     Person,
     Reminder,
     ReminderSettings,
@@ -209,7 +207,7 @@ class Notifier:
         changes = [change_of(r) for r in batch.records.get(deal.deal_id, [])]
         return deal_week(
             deal.deal_id, deal.name, deal.url, plan.snapshot, changes,
-            side=SELLER, today=today, holidays=plan.holidays,
+            side=Side.SELLER, today=today, holidays=plan.holidays,
         )  # fmt: skip
 
     def _deal_pass(
@@ -304,7 +302,7 @@ class Notifier:
             if not rows:
                 continue
             for email in team.managers:
-                manager = Person(email.lower(), "", SELLER)
+                manager = Person(email.lower(), "", Side.SELLER)
                 if manager.email in stopped:
                     continue
                 token = stop_token(secret, manager.email, ALL_DEALS)
@@ -330,10 +328,10 @@ class Notifier:
     ) -> None:
         week = deal_week(
             plan.deal.deal_id, plan.deal.name, plan.deal.url, plan.snapshot, changes,
-            side=BUYER, today=today, holidays=plan.holidays,
+            side=Side.BUYER, today=today, holidays=plan.holidays,
         )  # fmt: skip
         for person in plan.people:
-            if person.side != BUYER or person.email in plan.quiet:
+            if person.side != Side.BUYER or person.email in plan.quiet:
                 continue
             message = render_digest(
                 person, [week], sender=plan.sender, stop_url=plan.stop_url(person)

@@ -11,8 +11,9 @@ from urllib.parse import quote
 
 from ..domain.activity import describe
 from ..domain.digests import Change
-from ..domain.reminders import BUYER, SELLER, OutgoingMail, Person
-from ..store import DealRecord, DealStatus, EventRecord, PersonSide
+from ..domain.model import Side
+from ..domain.reminders import OutgoingMail, Person
+from ..store import DealRecord, DealStatus, EventRecord
 from .plan_writes import plan_event_of
 from .stop_links import STOP_PATH, stop_token
 
@@ -52,17 +53,17 @@ def people_of(deal: DealRecord, success_owner: str | None = None) -> list[Person
     """The deal's people as the seller registered them (never the sheet's Stakeholders)."""
     found: dict[str, Person] = {}
     owner = deal.owner_email.lower()
-    found[owner] = Person(owner, display_name(owner, name_of(deal, owner)), SELLER)
+    found[owner] = Person(owner, display_name(owner, name_of(deal, owner)), Side.SELLER)
     for person in deal.people:
-        if person.side is PersonSide.SERVICE:
+        if person.side is Side.SERVICE:
             continue
-        side = BUYER if person.side is PersonSide.BUYER else SELLER
+        side = Side.BUYER if person.side is Side.BUYER else Side.SELLER
         found.setdefault(
             person.email, Person(person.email, display_name(person.email, person.name), side)
         )
     if success_owner:
         email = success_owner.lower()
-        found.setdefault(email, Person(email, display_name(email), SELLER))
+        found.setdefault(email, Person(email, display_name(email), Side.SELLER))
     return list(found.values())
 
 

@@ -14,14 +14,14 @@ from datetime import date
 from typing import Any
 
 from ..domain.agreement import ON, TICK
-from ..domain.attribution import SELLER, company_domain
+from ..domain.attribution import company_domain
 from ..domain.layout_cells import serial
 from ..domain.layout_deal import deal_fact
 from ..domain.layout_tabs import STAKEHOLDERS_TAB
-from ..domain.model import OwnerSide, Role, Side
+from ..domain.model import Role, Side
 from ..domain.plan_request import InvalidPlanRequest, normalise_email
 from ..google.gateway import GoogleGateway
-from ..store import DealRecord, PersonRecord, PersonSide, Store
+from ..store import DealRecord, PersonRecord, Store
 from .plan_card import NotYourPlan
 from .plan_card_content import agreement_of, buyers_of
 from .sign_off import add_sign_off_editor
@@ -96,12 +96,12 @@ def _who_problem(
     on_plan = deal.person(email)
     if on_plan is not None:
         role = f", {on_plan.role}" if on_plan.role else ""
-        return f"{email} is already on this plan ({on_plan.side.value}{role})."
+        return f"{email} is already on this plan ({on_plan.side.label}{role})."
     if email == service_account.lower() or email == deal.owner_email.lower():
         return f"{email} is on the seller's side, not a buyer."
     ours = {d.strip().lower().lstrip("@") for d in seller_domains if d.strip()}
     ours |= {company_domain(deal.owner_email) or ""}
-    ours |= {company_domain(p.email) or "" for p in deal.people if p.side is PersonSide.SELLER}
+    ours |= {company_domain(p.email) or "" for p in deal.people if p.side is Side.SELLER}
     domain = company_domain(email)
     if domain and domain in ours:
         return f"{email} is at the seller's company ({domain}): add people from the buyer's side."
@@ -167,11 +167,11 @@ class PlanActions:
         gateway = self.gateway_for(user)
         permission = gateway.share(sheet, contact.email, "writer", notify=True)
         if contact.email not in listed:  # the buyer may have listed them on the tab already
-            row = [contact.name, contact.email, Side.BUYER.value, contact.role, ""]
+            row = [contact.name, contact.email, Side.BUYER.label, contact.role, ""]
             gateway.append_values(sheet, f"{STAKEHOLDERS_TAB}!A1", [row])
         # The contact may now tick "Plan agreed by buyer" (the sheet protects it for buyers).
-        add_sign_off_editor(gateway, sheet, OwnerSide.BUYER, contact.email)
-        person = PersonRecord(contact.email, PersonSide.BUYER, contact.name, contact.role)
+        add_sign_off_editor(gateway, sheet, Side.BUYER, contact.email)
+        person = PersonRecord(contact.email, Side.BUYER, contact.name, contact.role)
         with self.store.transaction() as tx:
             tx.deals.add_person(deal.deal_id, person)
             tx.deals.mark_shared(deal.deal_id, contact.email, permission_id=permission)
@@ -192,7 +192,7 @@ class PlanActions:
             when = f" on {agreement.seller_on}" if agreement.seller_on else ""
             raise ActionRefused({"": f"Your side agreed this plan already{when}."})
         today = self.today()
-        tick, on = deal_fact(TICK[SELLER]), deal_fact(ON[SELLER])
+        tick, on = deal_fact(TICK[Side.SELLER]), deal_fact(ON[Side.SELLER])
         cells = [
             {"range": tick.value_cell, "values": [[True]]},
             {"range": on.value_cell, "values": [[serial(today)]]},

@@ -12,13 +12,12 @@ from datetime import date
 from typing import Any
 
 from ..domain.agreement import ON, TICK, AgreementState
-from ..domain.attribution import BUYER, SELLER
-from ..domain.model import Milestone, Status, Template
+from ..domain.model import Milestone, Side, Status, Template
 from ..domain.plan_status import status_lines
 from ..domain.review import steps_frame
 from ..domain.review_input import ReviewInput
 from ..domain.snapshot import snapshot_date
-from ..store import DealRecord, PersonSide, SnapshotRecord
+from ..store import DealRecord, SnapshotRecord
 from .consolidate import deal_facts
 
 UNNAMED = "A step with no name"
@@ -155,12 +154,12 @@ def buyers_of(deal: DealRecord, payload: Mapping[str, Any] | None) -> list[Buyer
             role=p.role or sheet_roles.get(p.email) or None,
         )
         for p in deal.people
-        if p.side is PersonSide.BUYER
+        if p.side is Side.BUYER
     ]
     invited = {p.email for p in deal.people}
     for person in _stakeholders(payload):
         email = _text(person.get("email")).lower()
-        if _text(person.get("side")).lower() != BUYER or email in invited:
+        if _text(person.get("side")).lower() != Side.BUYER or email in invited:
             continue
         name = _text(person.get("name")) or email.split("@", 1)[0]
         if name:
@@ -173,13 +172,13 @@ def agreement_of(payload: Mapping[str, Any] | None) -> Agreement:
     deal = payload.get("deal") if payload else None
     facts: Mapping[str, Any] = deal if isinstance(deal, Mapping) else {}
 
-    def on(side: str) -> str | None:
+    def on(side: Side) -> str | None:
         if facts.get(TICK[side]) is not True:
             return None
         return _iso(facts.get(ON[side])) or ""
 
     stale = AgreementState.of(payload).stale if payload else None
-    return Agreement(on(BUYER), on(SELLER), _text(stale.get("since")) if stale else None)
+    return Agreement(on(Side.BUYER), on(Side.SELLER), _text(stale.get("since")) if stale else None)
 
 
 def listed_next_steps(

@@ -23,10 +23,11 @@ from typing import Any
 
 from ..domain.attribution import Parties
 from ..domain.comments import MATCHED_BY_PEOPLE, CommentCursor, CommentRead, comment_events
+from ..domain.model import Side
 from ..google.errors import GoogleApiError
 from ..google.gateway import GoogleFactory, GoogleGateway
 from ..google.retry import is_retryable
-from ..store import DealRecord, PersonSide, Transaction
+from ..store import DealRecord, Transaction
 
 log = logging.getLogger(__name__)
 LOOKAHEAD_THREADS = 8  # as many as the watch refreshes plans at once
@@ -90,7 +91,7 @@ def read_comments(
             raise
         log.warning("comments of plan %s could not be listed: %s", deal.deal_id, exc)
         return CommentRead([], cursor)
-    people = [(p.name, p.email) for p in deal.people if p.side is not PersonSide.SERVICE]
+    people = [(p.name, p.email) for p in deal.people if p.side is not Side.SERVICE]
     read = comment_events(
         listed,
         deal_id=deal.deal_id,

@@ -20,14 +20,14 @@ from pathlib import Path
 from typing import Any
 
 from ..domain import agreement, milestones
-from ..domain.attribution import UNKNOWN, Actor, Parties
+from ..domain.attribution import Actor, Parties
 from ..domain.comments import CommentCursor
 from ..domain.crediting import credit, stakeholder_claims, with_listed_sides
 from ..domain.events import PlanEvent, diff
 from ..domain.layout import ACTIVITY_TAB, DEAL_TAB, PLAN_TAB, STAKEHOLDERS_TAB
 from ..domain.mass_change import DEFAULT_MASS_CHANGE_ROWS, collapse_mass_changes
 from ..domain.milestones import MilestoneSync
-from ..domain.model import Milestone, Template
+from ..domain.model import Milestone, Side, Template
 from ..domain.parse import DataIssue, ParsedPlan, parse_plan
 from ..domain.plan_access import AccessLoss
 from ..domain.plan_fills import done_on_fills, with_done_on
@@ -35,7 +35,7 @@ from ..domain.plan_status import status_lines
 from ..domain.templates import TemplateError, find_template
 from ..google.errors import GoogleApiError
 from ..google.gateway import GoogleFactory, GoogleGateway
-from ..store import DealRecord, EventRecord, PersonSide, SnapshotRecord, Store
+from ..store import DealRecord, EventRecord, SnapshotRecord, Store
 from .plan_access import describe_loss, lose_access, loss_of, regain_access
 from .plan_comments import list_ahead, load_cursor, read_comments, save_cursor
 from .plan_summary import SUMMARY, deal_summary, shown_summary
@@ -199,7 +199,7 @@ class PlanRefresh:
                 deal_id=deal.deal_id,
                 base_seq=previous.seq,
                 occurred_at=occurred_at,
-                actor=Actor(None, UNKNOWN),
+                actor=Actor(None, Side.UNKNOWN),
                 holidays=self._holidays(deal.template),
                 template=self._template(deal.template),
             )
@@ -228,7 +228,7 @@ class PlanRefresh:
                 deal_id=deal.deal_id,
                 base_seq=previous.seq,
                 occurred_at=occurred_at.astimezone(UTC),
-                service_actor=Actor(self.service_account, UNKNOWN),
+                service_actor=Actor(self.service_account, Side.UNKNOWN),
             )
             events = outcome.events
         # Hundreds of rows added or cleared at once are one event, not hundreds.
@@ -326,8 +326,8 @@ class PlanRefresh:
         """Who is on which side of the deal, from facts the buyer cannot edit: the people the
         seller put on it, the owner's verified identity and the seller's configured domains."""
         return Parties.of(
-            buyers=[p.email for p in deal.people if p.side is PersonSide.BUYER],
-            sellers=[p.email for p in deal.people if p.side is PersonSide.SELLER],
+            buyers=[p.email for p in deal.people if p.side is Side.BUYER],
+            sellers=[p.email for p in deal.people if p.side is Side.SELLER],
             seller_domains=self.seller_domains,
             service_account=self.service_account,
             owner=deal.owner_email,

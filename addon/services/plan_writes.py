@@ -27,6 +27,7 @@ from ..domain.layout_summary import (
     restore_summary_requests,
     summary_update,
 )
+from ..domain.model import Side
 from ..domain.parse_deal import STATUS_CELL
 from ..domain.resources import (
     RESOURCES_SHEET_ID,
@@ -38,7 +39,7 @@ from ..domain.resources import (
 from ..domain.snapshot import snapshot_date
 from ..google.errors import InvalidRequest
 from ..google.gateway import GoogleGateway
-from ..store import ActorSide, EventRecord
+from ..store import EventRecord
 
 _CELL = re.compile(r"^(?P<tab>[^!]+)!(?P<col>[A-Z]+)(?P<row>\d+)$")
 
@@ -192,7 +193,7 @@ def event_record(event: PlanEvent, recorded_at: datetime) -> EventRecord:
         kind=event.kind.value,
         occurred_at=event.occurred_at,
         recorded_at=recorded_at,
-        actor_side=ActorSide(event.actor.side),
+        actor_side=Side(event.actor.side),
         actor_email=event.actor.email,
         subject=event.subject,
         before=event.before,
@@ -207,9 +208,9 @@ def actor_of(record: EventRecord) -> Actor:
     claimed = record.payload.get("actor_claimed_side")
     return Actor(
         record.actor_email,
-        record.actor_side.value,
+        record.actor_side,
         candidates=tuple(str(c) for c in candidates if c),
-        claimed_side=str(claimed) if claimed else None,
+        claimed_side=Side(str(claimed)) if claimed else None,
     )
 
 

@@ -10,16 +10,16 @@ https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets/request#
 from __future__ import annotations
 
 from ..domain.layout_deal import SIGN_OFF_PROTECTION
-from ..domain.model import OwnerSide
+from ..domain.model import Side
 from ..google.gateway import GoogleGateway
 
 
 def add_sign_off_editor(
-    gateway: GoogleGateway, spreadsheet_id: str, side: OwnerSide, email: str
+    gateway: GoogleGateway, spreadsheet_id: str, side: Side, email: str
 ) -> bool:
     """Let `email` sign off for `side`; False when the plan has no such protected range (a plan
     made before sign-off was protected) or they may already."""
-    description = SIGN_OFF_PROTECTION.format(side=side.value.lower())
+    description = SIGN_OFF_PROTECTION.format(side=side.value)
     for protected in gateway.protected_ranges(spreadsheet_id):
         if protected.get("description") != description:
             continue

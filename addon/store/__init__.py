@@ -14,7 +14,6 @@ from addon.store.locks import PlanLocks
 from addon.store.migrations import MIGRATIONS, Migration, migrate
 from addon.store.records import (
     AccessRecord,
-    ActorSide,
     DealRecord,
     DealStatus,
     EventRecord,
@@ -22,14 +21,12 @@ from addon.store.records import (
     JsonObject,
     OutcomeRecord,
     PersonRecord,
-    PersonSide,
     SnapshotRecord,
 )
 
 __all__ = [
     "MIGRATIONS",
     "AccessRecord",
-    "ActorSide",
     "Clock",
     "DealNotFound",
     "DealRecord",
@@ -41,7 +38,6 @@ __all__ = [
     "OutcomeRecord",
     "PersonNotFound",
     "PersonRecord",
-    "PersonSide",
     "PlanLocks",
     "RequestKeyConflict",
     "SnapshotRecord",

@@ -11,10 +11,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, RowMapping
 
+from addon.domain.model import Side
 from addon.store.clock import Clock
 from addon.store.dialect import insert_unless_present
 from addon.store.errors import DealNotFound, PersonNotFound, RequestKeyConflict, StoreError
-from addon.store.records import DealRecord, DealStatus, PersonRecord, PersonSide
+from addon.store.records import DealRecord, DealStatus, PersonRecord
 from addon.store.schema import deal_people, deals, request_keys
 
 
@@ -214,7 +215,7 @@ def _person_row(deal_id: str, person: PersonRecord) -> dict[str, Any]:
     return {
         "deal_id": deal_id,
         "email": person.email.lower(),
-        "side": PersonSide(person.side).value,
+        "side": Side(person.side).value,
         "role": person.role,
         "name": person.name,
         "shared": person.shared,
@@ -247,7 +248,7 @@ def _deal_from_row(row: RowMapping, people: Iterable[PersonRecord]) -> DealRecor
 def _person_from_row(row: RowMapping) -> PersonRecord:
     return PersonRecord(
         email=row["email"],
-        side=PersonSide(row["side"]),
+        side=Side(row["side"]),
         name=row["name"],
         role=row["role"],
         shared=bool(row["shared"]),

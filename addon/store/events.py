@@ -9,9 +9,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, RowMapping
 
+from addon.domain.model import Side
 from addon.store.dialect import insert_unless_present
 from addon.store.errors import DealNotFound
-from addon.store.records import ActorSide, EventRecord, SnapshotRecord
+from addon.store.records import EventRecord, SnapshotRecord
 from addon.store.schema import deals, events, snapshots
 
 
@@ -167,7 +168,7 @@ def _event_row(event: EventRecord) -> dict[str, Any]:
         "occurred_at": event.occurred_at,
         "recorded_at": event.recorded_at,
         "actor_email": event.actor_email,
-        "actor_side": ActorSide(event.actor_side).value,
+        "actor_side": Side(event.actor_side).value,
         "subject": event.subject,
         "before": event.before,
         "after": event.after,
@@ -182,7 +183,7 @@ def _event_from_row(row: RowMapping) -> EventRecord:
         kind=row["kind"],
         occurred_at=row["occurred_at"],
         recorded_at=row["recorded_at"],
-        actor_side=ActorSide(row["actor_side"]),
+        actor_side=Side(row["actor_side"]),
         actor_email=row["actor_email"],
         subject=row["subject"],
         before=row["before"],

@@ -243,6 +243,11 @@ def _add_notify_settings(connection: Connection) -> None:
     connection.execute(sa.text("ALTER TABLE opt_outs ADD COLUMN set_by TEXT"))
 
 
+def _lower_case_person_sides(connection: Connection) -> None:
+    """A person's side kept in the words events use ("buyer", not "Buyer"): one spelling."""
+    connection.execute(sa.text("UPDATE deal_people SET side = lower(side)"))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         version=1,
@@ -278,6 +283,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         version=7,
         description="notify_settings per deal, and opt_outs.set_by: who turned a person off",
         apply=_add_notify_settings,
+    ),
+    Migration(
+        version=8,
+        description="deal_people.side in lower case, as events.actor_side is",
+        apply=_lower_case_person_sides,
     ),
 )
 

@@ -1,4 +1,4 @@
-"""What the store hands back: plain frozen dataclasses, independent of the domain model."""
+"""What the store hands back: plain frozen dataclasses (of the domain, only its side enum)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
+
+from addon.domain.model import Side
 
 JsonObject = dict[str, Any]
 
@@ -19,28 +21,12 @@ class DealStatus(StrEnum):
     INCOMPLETE = "incomplete"  # the sheet exists; `missing` lists what is still to do
 
 
-class PersonSide(StrEnum):
-    """Which side of the deal a person on it belongs to."""
-
-    BUYER = "Buyer"
-    SELLER = "Seller"
-    SERVICE = "Service"  # the add-on's own service account
-
-
-class ActorSide(StrEnum):
-    """Whom an event is attributed to."""
-
-    BUYER = "buyer"
-    SELLER = "seller"
-    UNKNOWN = "unknown"
-
-
 @dataclass(frozen=True)
 class PersonRecord:
     """A person a plan is (to be) shared with; emails are stored lower-case."""
 
     email: str
-    side: PersonSide
+    side: Side  # one of PEOPLE_SIDES
     name: str = ""
     role: str | None = None
     shared: bool = False
@@ -95,7 +81,7 @@ class EventRecord:
     kind: str
     occurred_at: datetime
     recorded_at: datetime
-    actor_side: ActorSide = ActorSide.UNKNOWN
+    actor_side: Side = Side.UNKNOWN  # one of ACTOR_SIDES
     actor_email: str | None = None
     subject: str | None = None  # a step id or a Deal-tab field
     before: Any = None  # JSON values

@@ -14,9 +14,10 @@ from typing import Any
 from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
+from ..domain.model import Side
 from ..domain.outcome import InvalidOutcome
 from ..services.deal_outcome import DealLifecycle, NotYourDeal, OutcomeChange, UnknownDeal
-from ..store import DealRecord, PersonSide
+from ..store import DealRecord
 from . import cards
 from .addon_events import event, inputs, parameters, user
 from .outcome_cards import END_SHARING, HOLD, LOST, REOPEN, WON, OutcomePanel, end_sharing_card
@@ -163,7 +164,7 @@ def end_sharing() -> ResponseReturnValue:
         outcome = lifecycle.current(deal.deal_id)
         if outcome is None or not outcome.archived:
             return _refused(lifecycle, deal, "sharing with the buyers ends for a lost deal only")
-        buyers = [p.email for p in deal.people if p.side is PersonSide.BUYER and p.shared]
+        buyers = [p.email for p in deal.people if p.side is Side.BUYER and p.shared]
         return jsonify(cards.push(end_sharing_card(deal, buyers)))
     try:
         ended = lifecycle.end_sharing(deal.deal_id, by=seller, owner_only=True)

@@ -63,7 +63,7 @@ def settings_card(
     if offered:
         items = [
             {
-                "text": f"{p.name or p.email} ({p.side})",
+                "text": f"{p.name or p.email} ({p.side.label})",
                 "value": p.email,
                 "selected": p.receiving is Receiving.ON,
             }

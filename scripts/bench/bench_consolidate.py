@@ -22,7 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from addon.domain.model import PlanDocument
+from addon.domain.model import PlanDocument, Side
 from addon.domain.review_all import review_frames
 from addon.domain.review_input import ReviewInput
 from addon.domain.schedule import schedule
@@ -30,12 +30,10 @@ from addon.domain.snapshot import initial_snapshot
 from addon.domain.templates import load_templates
 from addon.services.consolidate import load_review_input
 from addon.store import (
-    ActorSide,
     DealRecord,
     DealStatus,
     EventRecord,
     PersonRecord,
-    PersonSide,
     Store,
 )
 
@@ -73,8 +71,8 @@ def build_store(path: Path, count: int, today: date, seed: int) -> None:
                         url=f"https://docs.google.com/spreadsheets/d/sheet{n}/edit",
                         status=DealStatus.READY,
                         people=(
-                            PersonRecord(buyer, PersonSide.BUYER, shared=True),
-                            PersonRecord(owner, PersonSide.SELLER, shared=True),
+                            PersonRecord(buyer, Side.BUYER, shared=True),
+                            PersonRecord(owner, Side.SELLER, shared=True),
                         ),
                     )
                 )
@@ -91,7 +89,7 @@ def build_store(path: Path, count: int, today: date, seed: int) -> None:
                         kind="step_done",
                         occurred_at=created + timedelta(days=rng.randint(0, 30)),
                         recorded_at=now,
-                        actor_side=ActorSide.BUYER if k % 2 == 0 else ActorSide.SELLER,
+                        actor_side=Side.BUYER if k % 2 == 0 else Side.SELLER,
                         actor_email=buyer,
                         subject="discovery",
                     )

@@ -19,12 +19,12 @@ from datetime import UTC, date, datetime, timedelta
 
 from _common import TEMPLATES, local_stack, stand_in_stats
 
-from addon.domain.model import PlanDocument
+from addon.domain.model import PlanDocument, Side
 from addon.domain.schedule import schedule
 from addon.domain.snapshot import initial_snapshot
 from addon.domain.templates import find_template
 from addon.services.context import Services
-from addon.store import DealRecord, DealStatus, PersonRecord, PersonSide
+from addon.store import DealRecord, DealStatus, PersonRecord
 from localgoogle.knobs import Knobs
 
 
@@ -42,9 +42,7 @@ def _store_deals(services: Services, count: int, made: date) -> None:
             go_live = made + timedelta(weeks=template.typical_weeks[1])
             owner = f"seller{n % 10}@vendor.example"
             buyers = tuple(
-                PersonRecord(
-                    f"{name}{n}@buyer{n}.example", PersonSide.BUYER, name.title(), None, True
-                )
+                PersonRecord(f"{name}{n}@buyer{n}.example", Side.BUYER, name.title(), None, True)
                 for name in ("ann", "bob")
             )
             deal_id = f"d_bench{n:07d}"

@@ -31,7 +31,7 @@ from addon.cli import DEMO_DEALS
 from addon.config import Config
 from addon.demo.pipeline import play_demo
 from addon.domain.businessdays import add_business_days
-from addon.domain.model import Status
+from addon.domain.model import Side, Status
 from addon.domain.plan_checks import earliest_go_live
 from addon.domain.templates import find_template
 from addon.services.consolidate import Consolidator
@@ -145,7 +145,7 @@ def test_the_buyer_sees_dropdowns_and_colours_in_the_plan(
     with stack.app.app_context(), services().store.transaction(read_only=True) as tx:
         deals = [d for d in tx.deals.newest_first() if d.spreadsheet_id]
     deal = deals[-1]  # the first demo deal: its buyer has finished steps
-    buyer = next(p.email for p in deal.people if p.side.value == "Buyer")
+    buyer = next(p.email for p in deal.people if p.side is Side.BUYER)
     page.goto(f"{stack.google}/_local/ui/s/{deal.spreadsheet_id}?as={buyer}&tab=Plan")
     status = page.locator("select[name=c_1_6]")
     assert status.locator("option").all_inner_texts() == ["", *(s.value for s in Status)]

@@ -21,13 +21,13 @@ from addon.config import Config
 from addon.demo.deals import CHAMPION, ECONOMIC_BUYER, STORIES, story_of
 from addon.demo.pipeline import DemoRun, play_demo
 from addon.domain.businessdays import is_business_day
+from addon.domain.model import Side
 from addon.domain.review_all import review_frames
 from addon.domain.review_input import ReviewInput
 from addon.domain.risk_model import RiskKind
 from addon.domain.risks import Risk
 from addon.services.consolidate import load_review_input
 from addon.services.context import Services
-from addon.store import PersonSide
 from addon.store.schema import notifications
 from localgoogle.server import Running
 
@@ -47,7 +47,7 @@ class Played:
         with services.store.transaction(read_only=True) as tx:
             records = [tx.deals.get(d["deal_id"]) for d in run.deals]
         self.buyer_counts = [
-            sum(1 for p in r.people if p.side is PersonSide.BUYER) if r else 0 for r in records
+            sum(1 for p in r.people if p.side is Side.BUYER) if r else 0 for r in records
         ]
 
     def flagged(self, kind: RiskKind) -> set[int]:

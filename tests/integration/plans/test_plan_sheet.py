@@ -25,7 +25,6 @@ from addon.domain.layout import (
 )
 from addon.domain.model import (
     Milestone,
-    OwnerSide,
     PlanDocument,
     Role,
     Schedule,
@@ -55,13 +54,13 @@ def serial(day: date) -> int:
 def make_plan() -> PlanDocument:
     """Three steps and two milestones, scheduled by hand."""
     specs_and_dates = (
-        (StepSpec("kickoff", "Evaluate", "Kick-off call", OwnerSide.BOTH, 1), date(2026, 1, 7)),
+        (StepSpec("kickoff", "Evaluate", "Kick-off call", Side.BOTH, 1), date(2026, 1, 7)),
         (
-            StepSpec("security", "Evaluate", "Security review", OwnerSide.BUYER, 10),
+            StepSpec("security", "Evaluate", "Security review", Side.BUYER, 10),
             date(2026, 1, 21),
         ),
         (
-            StepSpec("order-form", "Contract", "Send order form", OwnerSide.SELLER, 2),
+            StepSpec("order-form", "Contract", "Send order form", Side.SELLER, 2),
             date(2026, 1, 26),
         ),
         (
@@ -69,16 +68,14 @@ def make_plan() -> PlanDocument:
                 "signature",
                 "Contract",
                 "Signature",
-                OwnerSide.BOTH,
+                Side.BOTH,
                 0,
                 milestone=Milestone.SIGNATURE,
             ),
             SIGNATURE,
         ),
         (
-            StepSpec(
-                "go-live", "Launch", "Go-live", OwnerSide.BOTH, 0, milestone=Milestone.GO_LIVE
-            ),
+            StepSpec("go-live", "Launch", "Go-live", Side.BOTH, 0, milestone=Milestone.GO_LIVE),
             GO_LIVE,
         ),
     )

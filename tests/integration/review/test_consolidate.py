@@ -14,6 +14,7 @@ import pytest
 from addon.config import Config
 from addon.demo.deals import demo_deals
 from addon.demo.play import play_buyers
+from addon.domain.model import Side
 from addon.domain.plan_request import build_plan_request
 from addon.domain.review_layout import grid_capacity
 from addon.domain.teams import find_team, load_teams
@@ -67,7 +68,7 @@ def test_review_of_the_demo_pipeline_reads_back_right_and_keeps_buyer_text_as_te
     play_buyers(services, 2, seed)
     with services.store.transaction() as tx:
         deal = tx.deals.newest_first()[0]
-        buyer = next(p.email for p in deal.people if p.side.value == "Buyer")
+        buyer = next(p.email for p in deal.people if p.side is Side.BUYER)
     assert deal.spreadsheet_id
     rows = (
         sheets(buyer)

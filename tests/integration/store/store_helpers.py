@@ -8,7 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 from typing import TypeVar
 
-from addon.store import ActorSide, DealRecord, EventRecord, PersonRecord, PersonSide
+from addon.domain.model import Side
+from addon.store import DealRecord, EventRecord, PersonRecord
 
 T = TypeVar("T")
 
@@ -51,7 +52,7 @@ def a_deal(
 
 
 def a_buyer(email: str = "bob@acme.com", role: str | None = "Champion") -> PersonRecord:
-    return PersonRecord(email=email, side=PersonSide.BUYER, name="Bob Buyer", role=role)
+    return PersonRecord(email=email, side=Side.BUYER, name="Bob Buyer", role=role)
 
 
 def an_event(
@@ -64,7 +65,7 @@ def an_event(
         kind="date_slipped",
         occurred_at=occurred_at,
         recorded_at=occurred_at + timedelta(minutes=5),
-        actor_side=ActorSide.BUYER,
+        actor_side=Side.BUYER,
         actor_email="bob@acme.com",
         subject="security-review",
         before="2026-04-01",

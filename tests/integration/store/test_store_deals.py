@@ -10,12 +10,12 @@ import pytest
 import sqlalchemy as sa
 from store_helpers import T0, SteppingClock, a_buyer, a_deal, run_together
 
+from addon.domain.model import Side
 from addon.store import (
     DealNotFound,
     DealStatus,
     PersonNotFound,
     PersonRecord,
-    PersonSide,
     RequestKeyConflict,
     Store,
     request_fingerprint,
@@ -24,7 +24,7 @@ from addon.store.schema import request_keys
 
 
 def test_a_deal_is_stored_with_its_people(store: Store) -> None:
-    service = PersonRecord("map-addon@x.iam.gserviceaccount.com", PersonSide.SERVICE, "MAP")
+    service = PersonRecord("map-addon@x.iam.gserviceaccount.com", Side.SERVICE, "MAP")
     deal = a_deal(people=(a_buyer("Bob@Acme.com"), a_buyer("ada@acme.com", role=None), service))
     with store.transaction() as tx:
         tx.deals.insert(deal)
@@ -156,14 +156,12 @@ def test_concurrent_claims_of_one_request_key_agree_on_one_deal(store: Store) ->
 
 
 def test_adding_a_person_twice_keeps_one_entry(store: Store) -> None:
-    from addon.store import PersonRecord, PersonSide
+    from addon.store import PersonRecord
 
     with store.transaction() as tx:
         tx.deals.insert(a_deal())
-        tx.deals.add_person(
-            "d_acme0000001", PersonRecord("Dana@Acme.com", PersonSide.BUYER, "Dana")
-        )
-        tx.deals.add_person("d_acme0000001", PersonRecord("dana@acme.com", PersonSide.BUYER))
+        tx.deals.add_person("d_acme0000001", PersonRecord("Dana@Acme.com", Side.BUYER, "Dana"))
+        tx.deals.add_person("d_acme0000001", PersonRecord("dana@acme.com", Side.BUYER))
         deal = tx.deals.get("d_acme0000001")
     assert deal is not None
     assert [p.name for p in deal.people if p.email == "dana@acme.com"] == ["Dana"]

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from store_helpers import a_deal, run_together
+from store_helpers import a_buyer, a_deal, run_together
 
+from addon.domain.model import Side
 from addon.store import MIGRATIONS, Store, migrate
-from addon.store.schema import metadata, schema_version
+from addon.store.schema import deal_people, metadata, schema_version
 
 TABLES = {
     *("deals", "deal_people", "request_keys", "snapshots", "events", "cursors", "own_writes"),
@@ -35,7 +36,7 @@ def test_schema_is_created_and_migrating_again_is_a_no_op(database_url: str) -> 
     store = Store.open(database_url)
     try:
         assert TABLES | {"schema_version"} <= set(sa.inspect(store.engine).get_table_names())
-        assert store.schema_version() == len(MIGRATIONS) == 7
+        assert store.schema_version() == len(MIGRATIONS) == 8
         with store.transaction() as tx:
             tx.deals.insert(a_deal())
 
@@ -95,3 +96,27 @@ def test_a_sqlite_store_creates_its_directory_and_keeps_a_wal_with_foreign_keys(
 def test_urls_the_store_cannot_use_are_refused(url: str) -> None:
     with pytest.raises(ValueError):
         Store.open(url)
+
+
+def _sides(store: Store) -> list[Side]:
+    with store.transaction() as tx:
+        deal = tx.deals.get("d_acme0000001")
+    assert deal is not None
+    return [person.side for person in deal.people]
+
+
+def test_people_stored_before_version_8_read_back_on_their_side_and_are_lower_cased(
+    database_url: str,
+) -> None:
+    """Until version 8 a person's side was stored as the sheet shows it ("Buyer")."""
+    with Store.open(database_url) as store:
+        with store.transaction() as tx:
+            tx.deals.insert(a_deal(people=(a_buyer(),)))
+        with store.engine.begin() as connection:
+            connection.execute(sa.update(deal_people).values(side="Buyer"))
+        assert _sides(store) == [Side.BUYER]
+
+        with store.engine.begin() as connection:
+            MIGRATIONS[7].apply(connection)
+            assert list(connection.scalars(sa.select(deal_people.c.side))) == ["buyer"]
+        assert _sides(store) == [Side.BUYER]

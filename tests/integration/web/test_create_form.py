@@ -20,6 +20,7 @@ from id_token_helpers import mint_id_token
 from addon import create_app
 from addon.config import Config
 from addon.domain.businessdays import add_business_days, is_business_day
+from addon.domain.model import Side
 from addon.domain.plan_checks import earliest_go_live
 from addon.domain.templates import find_template
 from addon.services.context import today
@@ -272,7 +273,7 @@ def test_the_buyers_roles_are_on_the_stakeholders_tab(
 ) -> None:
     sidebar.post("/addon/plan/create", form())
     (deal,) = deals_of(app, sidebar.seller)
-    assert {(p.email, p.role) for p in deal.people if p.side.value == "Buyer"} == {
+    assert {(p.email, p.role) for p in deal.people if p.side is Side.BUYER} == {
         ("ann@acme.example", "Champion"),
         ("bob@acme.example", "Economic buyer"),
     }

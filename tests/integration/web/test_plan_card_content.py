@@ -15,6 +15,7 @@ from flask import Flask
 from test_addon_cards import Sidebar, _card, _texts
 
 from addon.domain.layout_deal import deal_fact
+from addon.domain.model import Side
 from addon.domain.plan_request import build_plan_request
 from addon.store import DealRecord
 from addon.web.resources import plan_cards, services
@@ -107,7 +108,7 @@ def test_the_card_names_the_next_steps_owner_the_buyers_and_their_roles(
     following = _facts(_sections(card)["Health"])["Next step"]
     assert "due " in following["bottomLabel"]
     assert "@" not in following["bottomLabel"]  # a name (or "you"), never an address
-    buyer = next(p for p in deal.people if p.side.value == "Buyer")
+    buyer = next(p for p in deal.people if p.side is Side.BUYER)
     typed = {
         "email": _text("cy@globex.example"),
         "name": _text("Cy Park"),
@@ -181,7 +182,7 @@ def test_add_contact_refuses_duplicates_the_sellers_company_and_an_unchosen_role
     form = _card(_post(sidebar, "/addon/contact/new", deal.deal_id))
     roles = form["sections"][0]["widgets"][2]["selectionInput"]["items"]
     assert [r["value"] for r in roles if r["selected"]] == [""]  # no role chosen for the seller
-    buyer = next(p for p in deal.people if p.side.value == "Buyer")
+    buyer = next(p for p in deal.people if p.side is Side.BUYER)
     cases = {
         buyer.email: ("email", "already on this plan"),
         "lee@vendor.example": ("email", "at the seller's company (vendor.example)"),
@@ -319,7 +320,7 @@ def test_refresh_shows_a_buyers_edit_credited_to_them(
     sidebar: Sidebar, app: Flask, sheets: Any
 ) -> None:
     deal = _created(sidebar, app)
-    buyer = next(p.email for p in deal.people if p.side.value == "Buyer")
+    buyer = next(p.email for p in deal.people if p.side is Side.BUYER)
     with app.app_context():
         services().watcher.tick()  # the change feed starts here
     moved = (TODAY + timedelta(days=60)).isoformat()

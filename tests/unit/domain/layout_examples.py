@@ -11,7 +11,6 @@ from addon.domain.layout import (
 )
 from addon.domain.model import (
     Milestone,
-    OwnerSide,
     PlanDocument,
     Role,
     Schedule,
@@ -28,28 +27,26 @@ AMOUNT = 987654.32
 GO_LIVE = date(2026, 3, 2)  # a Monday
 
 STEPS = (
-    (StepSpec("kickoff", "Evaluate", "Kick-off call", OwnerSide.BOTH, 1), date(2026, 1, 7)),
+    (StepSpec("kickoff", "Evaluate", "Kick-off call", Side.BOTH, 1), date(2026, 1, 7)),
     (
         StepSpec(
             "security",
             "Evaluate",
             "Security review",
-            OwnerSide.BUYER,
+            Side.BUYER,
             10,
             roles=(Role.SECURITY,),
             description="Questionnaire and pen-test report",
         ),
         date(2026, 1, 21),
     ),
-    (StepSpec("order-form", "Contract", "Send order form", OwnerSide.SELLER, 2), date(2026, 1, 26)),
+    (StepSpec("order-form", "Contract", "Send order form", Side.SELLER, 2), date(2026, 1, 26)),
     (
-        StepSpec(
-            "signature", "Contract", "Signature", OwnerSide.BOTH, 0, milestone=Milestone.SIGNATURE
-        ),
+        StepSpec("signature", "Contract", "Signature", Side.BOTH, 0, milestone=Milestone.SIGNATURE),
         date(2026, 2, 2),
     ),
     (
-        StepSpec("go-live", "Launch", "Go-live", OwnerSide.BOTH, 0, milestone=Milestone.GO_LIVE),
+        StepSpec("go-live", "Launch", "Go-live", Side.BOTH, 0, milestone=Milestone.GO_LIVE),
         GO_LIVE,
     ),
 )

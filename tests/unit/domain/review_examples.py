@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from addon.domain.model import Milestone, OwnerSide, Role, StepSpec, Template
+from addon.domain.model import Milestone, Role, Side, StepSpec, Template
 from addon.domain.review_input import DealFacts, EventFacts, ReviewInput
 
 TODAY = date(2027, 2, 1)
@@ -25,12 +25,12 @@ TINY = Template(
     version=1,
     description="Four steps for the review tests.",
     steps=(
-        StepSpec("eval", "Evaluate", "Evaluation", OwnerSide.BUYER, 5, "legal", critical=True),
+        StepSpec("eval", "Evaluate", "Evaluation", Side.BUYER, 5, "legal", critical=True),
         StepSpec(
             "legal",
             "Decide",
             "Legal review",
-            OwnerSide.BUYER,
+            Side.BUYER,
             5,
             "signature",
             critical=True,
@@ -40,13 +40,13 @@ TINY = Template(
             "signature",
             "Decide",
             "Signature",
-            OwnerSide.BOTH,
+            Side.BOTH,
             0,
             "kickoff",
             critical=True,
             milestone=Milestone.SIGNATURE,
         ),
-        StepSpec("kickoff", "Launch", "Kickoff", OwnerSide.SELLER, 3, critical=True),
+        StepSpec("kickoff", "Launch", "Kickoff", Side.SELLER, 3, critical=True),
     ),
 )
 

@@ -9,14 +9,14 @@ from typing import Any
 
 import pandas as pd
 
-from addon.domain.model import Milestone, OwnerSide, Role, StepSpec, Template
+from addon.domain.model import Milestone, Role, Side, StepSpec, Template
 from addon.domain.review_input import DealFacts, EventFacts, ReviewInput, Thresholds
 from addon.domain.risks import Risk, RiskKind, evaluate
 
 TODAY = date(2027, 1, 20)  # a Wednesday
 SIGNATURE = date(2027, 3, 1)  # 28 business days after TODAY
 
-_B, _S = OwnerSide.BUYER, OwnerSide.SELLER
+_B, _S = Side.BUYER, Side.SELLER
 TEMPLATE = Template(
     name="saas",
     title="SaaS evaluation",
@@ -109,7 +109,7 @@ def step(
         "step_id": step_id,
         "phase": spec.phase if spec else "Extra",
         "name": name or (spec.name if spec else "Extra step"),
-        "owner_side": spec.owner_side.value if spec else "Buyer",
+        "owner_side": spec.owner_side.label if spec else "Buyer",
         "owner": None,
         "due": _DUES.get(step_id or ""),
         "status": "Not started",

@@ -20,7 +20,7 @@ from addon.domain.agreement import (
 )
 from addon.domain.attribution import Actor
 from addon.domain.events import PlanEvent, diff
-from addon.domain.model import GO_LIVE, Milestone, OwnerSide, StepSpec, Template
+from addon.domain.model import GO_LIVE, Milestone, Side, StepSpec, Template
 
 ANN = Actor("ann@acme.com", "buyer")
 SAM = Actor("sam@vendor.io", "seller")
@@ -34,13 +34,13 @@ TEMPLATE = Template(
     1,
     "",
     (
-        StepSpec("proposal", "Decide", "Proposal", OwnerSide.SELLER, 2, critical=True),
-        StepSpec("legal", "Contract", "Legal review", OwnerSide.BUYER, 5),
+        StepSpec("proposal", "Decide", "Proposal", Side.SELLER, 2, critical=True),
+        StepSpec("legal", "Contract", "Legal review", Side.BUYER, 5),
         StepSpec(
             "sign",
             "Contract",
             "Signature",
-            OwnerSide.BOTH,
+            Side.BOTH,
             0,
             critical=True,
             milestone=Milestone.SIGNATURE,
@@ -49,7 +49,7 @@ TEMPLATE = Template(
             GO_LIVE,
             "Launch",
             "Go-live",
-            OwnerSide.BOTH,
+            Side.BOTH,
             0,
             critical=True,
             milestone=Milestone.GO_LIVE,

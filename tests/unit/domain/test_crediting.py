@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
-from addon.domain.attribution import UNKNOWN, Actor, Parties
+from addon.domain.attribution import Actor, Parties
 from addon.domain.crediting import (
     UNNAMED,
     Revision,
@@ -17,6 +17,7 @@ from addon.domain.crediting import (
     with_listed_sides,
 )
 from addon.domain.events import PlanEvent, diff
+from addon.domain.model import Side
 
 ANN, DANA = "ann@acme.com", "dana@acme.com"  # buyers
 SAM = "sam@vendor.io"  # the seller who owns the plan
@@ -24,7 +25,7 @@ SERVICE = "map@svc.example.com"
 PARTIES = Parties.of(buyers=[ANN], owner=SAM, service_account=SERVICE)
 WHEN = datetime(2027, 1, 14, 9, 30, tzinfo=UTC)
 DIFFER = partial(
-    diff, deal_id="d_1", base_seq=1, occurred_at=WHEN, actor=Actor(None, UNKNOWN), holidays=()
+    diff, deal_id="d_1", base_seq=1, occurred_at=WHEN, actor=Actor(None, Side.UNKNOWN), holidays=()
 )
 
 PREVIOUS: dict[str, Any] = {

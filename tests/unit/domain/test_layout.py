@@ -46,7 +46,7 @@ from addon.domain.layout import (
     plan_title,
     spreadsheet_body,
 )
-from addon.domain.model import OwnerSide, PlanRequest, StepSpec
+from addon.domain.model import PlanRequest, Side, StepSpec
 from localgoogle import schema
 
 
@@ -147,7 +147,7 @@ def test_data_fits_each_grid_and_columns_have_widths(body: Any) -> None:
 
 def test_a_long_plan_keeps_the_workbook_well_under_fifty_thousand_cells() -> None:
     many = tuple(
-        (StepSpec(f"s{n}", "Phase", f"Step {n}", OwnerSide.BUYER, 5), GO_LIVE - timedelta(weeks=n))
+        (StepSpec(f"s{n}", "Phase", f"Step {n}", Side.BUYER, 5), GO_LIVE - timedelta(weeks=n))
         for n in range(80)
     )
     body = spreadsheet_body(make_plan(many), service_account=SERVICE_ACCOUNT, owner=OWNER)

@@ -24,14 +24,14 @@ from layout_examples import (
 )
 
 from addon.domain.layout import PLAN_TAB, in_due_order, spreadsheet_body
-from addon.domain.model import OwnerSide, Schedule, ScheduledStep, StepSpec
+from addon.domain.model import Schedule, ScheduledStep, Side, StepSpec
 
 
 def _schedule(offsets: list[int]) -> Schedule:
     base = date(2027, 1, 4)
     steps = tuple(
         ScheduledStep(
-            StepSpec(f"s{i}", "Phase", f"Step {i}", OwnerSide.BUYER, 1),
+            StepSpec(f"s{i}", "Phase", f"Step {i}", Side.BUYER, 1),
             base + timedelta(days=offset - 1),
             base + timedelta(days=offset),
         )

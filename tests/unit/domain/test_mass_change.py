@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from addon.domain.activity import describe
-from addon.domain.attribution import BUYER, SELLER, UNKNOWN, Actor
+from addon.domain.attribution import Actor
 from addon.domain.event_model import EventKind, PlanEvent
 from addon.domain.mass_change import collapse_mass_changes
+from addon.domain.model import Side
 
 WHEN = datetime(2027, 2, 1, 12, tzinfo=UTC)
-ANN = Actor("ann@buyer.example", BUYER)
+ANN = Actor("ann@buyer.example", Side.BUYER)
 
 
 def _event(number: int, kind: EventKind, label: str, actor: Actor = ANN) -> PlanEvent:
@@ -44,7 +45,7 @@ def test_up_to_the_threshold_every_row_is_its_own_event() -> None:
 
 
 def test_stakeholder_rows_fold_apart_from_plan_rows_and_mixed_actors_are_one_of_them() -> None:
-    bob = Actor("bob@vendor.example", SELLER)
+    bob = Actor("bob@vendor.example", Side.SELLER)
     people = [
         _event(n, EventKind.STAKEHOLDER_ADDED, f"p{n}", ANN if n % 2 else bob) for n in range(60)
     ]
@@ -54,5 +55,5 @@ def test_stakeholder_rows_fold_apart_from_plan_rows_and_mixed_actors_are_one_of_
     assert [e.kind for e in folded].count(EventKind.STEP_ADDED) == 10
     (mass,) = [e for e in folded if e.kind is EventKind.MASS_CHANGE]
     assert mass.subject == "Stakeholders" and mass.details["added"] == 60
-    assert mass.actor.side == UNKNOWN
+    assert mass.actor.side == Side.UNKNOWN
     assert mass.details["people"] == ["ann@buyer.example", "bob@vendor.example"]

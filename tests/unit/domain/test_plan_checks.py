@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from addon.domain.businessdays import is_business_day
-from addon.domain.model import GO_LIVE, Milestone, OwnerSide, Role, StepSpec, Template
+from addon.domain.model import GO_LIVE, Milestone, Role, Side, StepSpec, Template
 from addon.domain.plan_checks import (
     BUYER_ROLES,
     BuyerEntry,
@@ -34,7 +34,7 @@ def step(step_id: str, days: int, before: str = GO_LIVE, lag: int = 0, **more: A
         id=step_id,
         phase="Decide",
         name=step_id.replace("-", " ").capitalize(),
-        owner_side=OwnerSide.BOTH,
+        owner_side=Side.BOTH,
         duration_days=days,
         before=before,
         lag_days=lag,

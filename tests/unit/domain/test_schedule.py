@@ -15,7 +15,7 @@ from addon.domain.businessdays import (
     next_business_day,
     roll_back,
 )
-from addon.domain.model import GO_LIVE, Milestone, OwnerSide, StepSpec
+from addon.domain.model import GO_LIVE, Milestone, Side, StepSpec
 from addon.domain.schedule import critical_path, schedule, total_business_days
 
 # Calendar used below: 2026-12-14 is a Monday, 2026-12-19 a Saturday, 2026-12-25 and
@@ -40,7 +40,7 @@ def step(
         id=step_id,
         phase="Phase",
         name=name or step_id.replace("_", " ").capitalize(),
-        owner_side=OwnerSide.BUYER,
+        owner_side=Side.BUYER,
         duration_days=duration,
         before=before,
         lag_days=lag,

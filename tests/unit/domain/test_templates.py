@@ -13,7 +13,7 @@ import yaml
 from template_examples import errors_of, sample, write
 
 from addon.domain.businessdays import add_business_days, is_business_day, next_business_day
-from addon.domain.model import GO_LIVE, Milestone, OwnerSide, Role, StepSpec, Template
+from addon.domain.model import GO_LIVE, Milestone, Role, Side, StepSpec, Template
 from addon.domain.schedule import schedule
 from addon.domain.templates import (
     TemplateError,
@@ -98,7 +98,7 @@ def test_load_converts_to_the_frozen_model_with_enums_and_tuples(tmp_path: Path)
         id="legal-review",
         phase="Decide",
         name="Legal-Review",
-        owner_side=OwnerSide.BOTH,
+        owner_side=Side.BOTH,
         duration_days=15,
         before="signature",
         roles=(Role.LEGAL,),

@@ -21,7 +21,6 @@ from addon.store import (
     EventRecord,
     OutcomeRecord,
     PersonRecord,
-    PersonSide,
     SnapshotRecord,
 )
 
@@ -147,8 +146,8 @@ def a_deal(
 ) -> DealRecord:
     template = TEMPLATES["mid-market"]
     go_live = add_business_days(MADE, 60, frozenset(template.holidays))
-    people = [PersonRecord(OWNER, PersonSide.SELLER, "Sam Seller", "Account executive", True)]
-    people += [PersonRecord(e, PersonSide.BUYER, n, r, True) for e, n, r in buyers]
+    people = [PersonRecord(OWNER, Side.SELLER, "Sam Seller", "Account executive", True)]
+    people += [PersonRecord(e, Side.BUYER, n, r, True) for e, n, r in buyers]
     return DealRecord(
         deal_id=deal_id,
         name=name,
@@ -170,8 +169,7 @@ def first_snapshot(deal: DealRecord) -> dict[str, Any]:
     """The plan's snapshot as creation stores it."""
     template = TEMPLATES[deal.template]
     stakeholders = [
-        Stakeholder(p.name, p.email, Side(p.side.value), Role(p.role) if p.role else None)
-        for p in deal.people
+        Stakeholder(p.name, p.email, p.side, Role(p.role) if p.role else None) for p in deal.people
     ]
     document = PlanDocument(
         deal.deal_id,

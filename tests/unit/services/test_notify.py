@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from addon.domain.model import PlanDocument
+from addon.domain.model import PlanDocument, Side
 from addon.domain.reminders import OutgoingMail
 from addon.domain.schedule import schedule
 from addon.domain.snapshot import initial_snapshot
 from addon.domain.templates import find_template
 from addon.google.errors import InvalidRequest, ServerError
 from addon.services.notify import Notifier, read_stop_token, stop_token
-from addon.store import DealRecord, DealStatus, OutcomeRecord, PersonRecord, PersonSide, Store
+from addon.store import DealRecord, DealStatus, OutcomeRecord, PersonRecord, Store
 
 MADE = date(2027, 3, 1)  # a Monday
 OWNER = "maya.patel@vendor.example"
@@ -75,7 +75,7 @@ def made_store(path: Path) -> Store:
                 spreadsheet_id="sheet-1",
                 url="https://docs.google.com/spreadsheets/d/sheet-1/edit",
                 status=DealStatus.READY,
-                people=(PersonRecord(ANN, PersonSide.BUYER, name="Ann Lee", shared=True),),
+                people=(PersonRecord(ANN, Side.BUYER, name="Ann Lee", shared=True),),
             )
         )
         document = PlanDocument("d_acme", "Acme rollout", "Acme", template, plan)
@@ -201,7 +201,7 @@ def test_an_overdue_critical_step_drafts_one_escalation_to_the_sponsors(store: S
         assert deal is not None
         tx.deals.add_person(
             "d_acme",
-            PersonRecord("cfo@acme.example", PersonSide.BUYER, name="Cy Fo", role="Economic buyer"),
+            PersonRecord("cfo@acme.example", Side.BUYER, name="Cy Fo", role="Economic buyer"),
         )
     late = _first_due(store) + timedelta(days=21)
     mailer = FakeMailer()

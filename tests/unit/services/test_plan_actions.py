@@ -13,6 +13,7 @@ from plan_fakes import OWNER, FakeGateway, FakeStore, a_deal, first_snapshot
 
 from addon.domain.layout_cells import serial
 from addon.domain.layout_deal import deal_fact
+from addon.domain.model import Side
 from addon.google.gateway import GoogleGateway
 from addon.services.plan_actions import (
     MAX_NAME,
@@ -21,7 +22,7 @@ from addon.services.plan_actions import (
     contact_problems,
 )
 from addon.services.plan_card import NotYourPlan
-from addon.store import PersonSide, Store
+from addon.store import Store
 
 DEAL = a_deal()
 GOOD = {"email": "dana@globex.example", "name": "Dana Ruiz", "role": "Legal"}
@@ -170,7 +171,7 @@ def test_a_contact_is_shared_listed_and_remembered(store: FakeStore) -> None:
         ),
     ]
     person = store.tx.deals.rows[DEAL.deal_id].person("dana@globex.example")
-    assert person is not None and person.side is PersonSide.BUYER and person.shared
+    assert person is not None and person.side is Side.BUYER and person.shared
     assert person.role == "Legal" and person.name == "Dana Ruiz"
 
 

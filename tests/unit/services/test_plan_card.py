@@ -10,9 +10,10 @@ from typing import Any, cast
 import pytest
 from plan_fakes import MADE, OWNER, TEMPLATES, FakeStore, a_deal, first_snapshot
 
+from addon.domain.model import Side
 from addon.domain.teams import Team
 from addon.services.plan_card import NotYourPlan, PlanCards
-from addon.store import EventRecord, PersonRecord, PersonSide, Store
+from addon.store import EventRecord, PersonRecord, Store
 
 
 class Clock:
@@ -57,9 +58,7 @@ def _changed(store: FakeStore, what: str) -> None:
         payload["steps"][0]["status"] = "Done"
         tx.snapshots.add("d_1", payload)
     elif what == "contact":
-        tx.deals.add_person(
-            "d_1", PersonRecord("bo@globex.example", PersonSide.BUYER, "Bo", "Legal")
-        )
+        tx.deals.add_person("d_1", PersonRecord("bo@globex.example", Side.BUYER, "Bo", "Legal"))
     elif what == "outcome":
         store.set_outcome("d_1", "on_hold")
     elif what == "event":

@@ -9,10 +9,11 @@ import pytest
 
 from addon.domain.attribution import Parties
 from addon.domain.comments import CommentCursor
+from addon.domain.model import Side
 from addon.google.errors import PermissionDenied, ServerError
 from addon.google.gateway import GoogleGateway
 from addon.services.plan_comments import read_comments
-from addon.store import DealRecord, DealStatus, PersonRecord, PersonSide
+from addon.store import DealRecord, DealStatus, PersonRecord
 
 ANN, SAM, SVC = "ann@acme.example", "sam@vendor.example", "svc@vendor.example"
 MADE = datetime(2027, 1, 11, 9, tzinfo=UTC)
@@ -29,9 +30,9 @@ DEAL = DealRecord(
     spreadsheet_id="sheet-1",
     status=DealStatus.READY,
     people=(
-        PersonRecord(ANN, PersonSide.BUYER),
-        PersonRecord(SAM, PersonSide.SELLER),
-        PersonRecord(SVC, PersonSide.SERVICE),
+        PersonRecord(ANN, Side.BUYER),
+        PersonRecord(SAM, Side.SELLER),
+        PersonRecord(SVC, Side.SERVICE),
     ),
 )
 PARTIES = Parties.of(buyers=[ANN], owner=SAM, service_account=SVC)
