@@ -252,7 +252,7 @@ def _template_changes(data: ReviewInput, steps: pd.DataFrame) -> pd.DataFrame:
 def pipeline_frame(data: ReviewInput, steps: pd.DataFrame, forecast: pd.DataFrame) -> pd.DataFrame:
     """One row per deal with the Pipeline tab's columns (PIPELINE_COLUMNS), deal_id last.
 
-    A deal without a snapshot, or unreadable, keeps its row from its DealFacts; the step-based
+    A deal without a snapshot, or unreadable, keeps its row from its DealRecord; the step-based
     columns then read 0 / "no" / empty and "Data issues" counts the missing plan.
     """
     deals = deals_frame(data)

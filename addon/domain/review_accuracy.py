@@ -71,7 +71,7 @@ def accuracy_frame(data: ReviewInput) -> pd.DataFrame:
     won: list[str] = []
     measured: list[tuple[str, int, float, float]] = []  # month, horizon, errors (NaN: none)
     for deal in data.deals:
-        outcome = deal.outcome
+        outcome = data.outcome(deal)
         if outcome is None or outcome.outcome is not Outcome.WON:
             continue
         template = data.templates.get(deal.template)

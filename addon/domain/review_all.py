@@ -88,9 +88,9 @@ def review_frames(data: ReviewInput) -> tuple[dict[str, pd.DataFrame], list[Risk
 def on_hold(data: ReviewInput, pipeline: pd.DataFrame) -> pd.DataFrame:
     """The Pipeline with on-hold deals' forecast saying so, and until when."""
     held = {
-        deal.deal_id: deal.outcome.describe()
+        deal.deal_id: outcome.describe()
         for deal in data.deals
-        if deal.outcome is not None and deal.outcome.on_hold(data.today)
+        if (outcome := data.outcome(deal)) is not None and outcome.on_hold(data.today)
     }
     if not held:
         return pipeline

@@ -83,12 +83,12 @@ def deals_frame(data: ReviewInput) -> pd.DataFrame:
             "deal_id": [deal.deal_id for deal in data.deals],
             "name": [deal.name for deal in data.deals],
             "buyer_company": [deal.buyer_company for deal in data.deals],
-            "owner": [deal.owner for deal in data.deals],
+            "owner": [deal.owner_email for deal in data.deals],
             "template": [deal.template for deal in data.deals],
             "created": [_day(deal.created_at) for deal in data.deals],
             "go_live": [deal.go_live for deal in data.deals],
             "signature_target": [deal.signature_target for deal in data.deals],
-            "amount": [deal.amount for deal in data.deals],
+            "amount": [deal.amount_value for deal in data.deals],
             "url": [deal.url for deal in data.deals],
             "has_snapshot": [
                 isinstance(data.snapshots.get(d.deal_id), Mapping) for d in data.deals

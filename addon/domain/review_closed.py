@@ -15,11 +15,12 @@ from dataclasses import replace
 import pandas as pd
 
 from .businessdays import business_days_between
+from .deal import DealRecord
 from .model import Milestone
 from .outcome import Outcome
 from .plan_outlook import MilestoneOutlook
 from .review_base import events_frame, slips_frame
-from .review_input import DealFacts, ReviewInput
+from .review_input import ReviewInput
 from .review_schedule import deal_schedules
 
 CLOSED_COLUMNS = [
@@ -39,24 +40,28 @@ ONBOARDING_COLUMNS = [
 def split_by_outcome(data: ReviewInput) -> tuple[ReviewInput, ReviewInput, ReviewInput]:
     """(live: open and on hold, closed: won and lost, won) views of one review input."""
 
-    def only(keep: Iterable[DealFacts]) -> ReviewInput:
+    def only(keep: Iterable[DealRecord]) -> ReviewInput:
         return replace(data, deals=tuple(keep))
 
-    def closed(deal: DealFacts) -> bool:
-        return deal.outcome is not None and deal.outcome.closed
+    def closed(deal: DealRecord) -> bool:
+        outcome = data.outcome(deal)
+        return outcome is not None and outcome.closed
 
-    won = [d for d in data.deals if d.outcome is not None and d.outcome.outcome is Outcome.WON]
+    def won(deal: DealRecord) -> bool:
+        outcome = data.outcome(deal)
+        return outcome is not None and outcome.outcome is Outcome.WON
+
     return (
         only(d for d in data.deals if not closed(d)),
         only(d for d in data.deals if closed(d)),
-        only(won),
+        only(d for d in data.deals if won(d)),
     )
 
 
 def closed_frame(data: ReviewInput) -> pd.DataFrame:
     """One row per won or lost deal (give it the closed deals only): most recent first."""
     events = events_frame(data)
-    closed_on = {d.deal_id: d.outcome.on for d in data.deals if d.outcome is not None}
+    closed_on = {d.deal_id: o.on for d in data.deals if (o := data.outcome(d)) is not None}
     until = pd.to_datetime(events["deal_id"].map(closed_on).astype(object), errors="coerce")
     frame = slips_frame(data, events[(events["day"] <= until).fillna(False).astype(bool)])
     slips = {
@@ -67,7 +72,7 @@ def closed_frame(data: ReviewInput) -> pd.DataFrame:
     }
     rows = []
     for deal in data.deals:
-        outcome = deal.outcome
+        outcome = data.outcome(deal)
         if outcome is None or not outcome.closed:
             continue
         template = data.templates.get(deal.template)
@@ -81,8 +86,8 @@ def closed_frame(data: ReviewInput) -> pd.DataFrame:
             {
                 "Deal": deal.name,
                 "Buyer": deal.buyer_company,
-                "Owner": deal.owner,
-                "Amount": deal.amount,
+                "Owner": deal.owner_email,
+                "Amount": deal.amount_value,
                 "Template": deal.template,
                 "Outcome": outcome.outcome.label,
                 "Closed on": outcome.on,
@@ -120,14 +125,15 @@ def _versus(cycle: int, weeks: tuple[int, int] | None) -> str:
 def win_loss_frame(data: ReviewInput) -> pd.DataFrame:
     """Won and lost counts, win rate and the most frequent loss reason, by template and owner."""
     rows = []
-    for by, key in (("Template", "template"), ("Owner", "owner")):
-        groups: dict[str, list[DealFacts]] = {}
+    for by, key in (("Template", "template"), ("Owner", "owner_email")):
+        groups: dict[str, list[DealRecord]] = {}
         for deal in data.deals:
-            if deal.outcome is not None and deal.outcome.closed:
+            outcome = data.outcome(deal)
+            if outcome is not None and outcome.closed:
                 groups.setdefault(str(getattr(deal, key)), []).append(deal)
         for name in sorted(groups, key=str.casefold):
             deals = groups[name]
-            outcomes = [d.outcome for d in deals if d.outcome is not None]
+            outcomes = [o for o in map(data.outcome, deals) if o is not None]
             won = sum(o.outcome is Outcome.WON for o in outcomes)
             lost = [o for o in outcomes if o.outcome is Outcome.LOST]
             reasons = Counter(o.reason for o in lost if o.reason)
@@ -164,7 +170,7 @@ def onboarding_frame(data: ReviewInput, steps: pd.DataFrame) -> pd.DataFrame:
     schedules = deal_schedules(data)
     rows = []
     for deal in data.deals:
-        outcome = deal.outcome
+        outcome = data.outcome(deal)
         schedule = schedules.get(deal.deal_id)
         go_live = schedule.milestones.get(Milestone.GO_LIVE) if schedule else None
         signature = schedule.milestones.get(Milestone.SIGNATURE) if schedule else None
@@ -180,7 +186,7 @@ def onboarding_frame(data: ReviewInput, steps: pd.DataFrame) -> pd.DataFrame:
                 {
                     "Deal": deal.name,
                     "Buyer": deal.buyer_company,
-                    "Owner": deal.owner,
+                    "Owner": deal.owner_email,
                     "Customer success": (outcome.success_owner or "") if outcome else "",
                     "Won on": outcome.on if outcome else None,
                     "Step": step["name"],

@@ -11,27 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from .deal import DealRecord
 from .model import Template
 from .outcome import DealOutcome
-
-
-@dataclass(frozen=True)
-class DealFacts:
-    """A deal as the seller registered it (amount is seller-internal: review only)."""
-
-    deal_id: str
-    name: str
-    buyer_company: str
-    owner: str
-    template: str
-    created_at: datetime
-    go_live: date
-    signature_target: date | None = None
-    amount: float | None = None
-    url: str | None = None
-    status: str = "ready"
-    team: str | None = None
-    outcome: DealOutcome | None = None  # won, lost or on hold as the seller set it; None: open
 
 
 @dataclass(frozen=True)
@@ -79,7 +61,7 @@ class ReviewInput:
     """Everything one review is computed from."""
 
     today: date
-    deals: tuple[DealFacts, ...]
+    deals: tuple[DealRecord, ...]
     snapshots: Mapping[str, Mapping[str, Any]]  # deal_id -> latest snapshot (domain/snapshot.py)
     events: Mapping[str, tuple[EventFacts, ...]]  # deal_id -> events, oldest first
     templates: Mapping[str, Template]  # by name
@@ -90,3 +72,9 @@ class ReviewInput:
     # deal_id -> the projections earlier reviews recorded, oldest first (forecast accuracy)
     forecast_history: Mapping[str, tuple[RecordedForecast, ...]] = field(default_factory=dict)
     built_at: datetime | None = None  # when the review is computed (None: at the day's start)
+    # deal_id -> won, lost or on hold as the seller set it (absent: the deal is open)
+    outcomes: Mapping[str, DealOutcome] = field(default_factory=dict)
+
+    def outcome(self, deal: DealRecord) -> DealOutcome | None:
+        """What the seller said of the deal's end; None while it is open."""
+        return self.outcomes.get(deal.deal_id)

@@ -9,8 +9,10 @@ from enum import StrEnum
 from typing import Any
 
 from .businessdays import business_days_between
+from .deal import DealRecord
 from .model import Side, Template
-from .review_input import DealFacts, EventFacts, Thresholds
+from .outcome import DealOutcome
+from .review_input import EventFacts, Thresholds
 from .review_schedule import DealSchedule
 
 HIGH, MEDIUM, LOW, SETUP = "high", "medium", "low", "setup"
@@ -132,7 +134,7 @@ class PlanFacts:
 class DealView:
     """One deal as the rules see it; `plan` is None when the deal has no snapshot."""
 
-    deal: DealFacts
+    deal: DealRecord
     today: date
     thresholds: Thresholds
     events: tuple[EventFacts, ...] = ()
@@ -140,6 +142,7 @@ class DealView:
     plan: PlanFacts | None = None
     holidays: frozenset[date] = frozenset()
     schedule: DealSchedule | None = None  # the plan on its template's tree (None without a plan)
+    outcome: DealOutcome | None = None  # as the seller set it; None while the deal is open
 
     @property
     def in_setup(self) -> bool:
@@ -151,7 +154,7 @@ class DealView:
     @property
     def on_hold(self) -> bool:
         """Paused by the seller and not yet due for a look: no date flags."""
-        return self.deal.outcome is not None and self.deal.outcome.on_hold(self.today)
+        return self.outcome is not None and self.outcome.on_hold(self.today)
 
     @property
     def buyer(self) -> str:

@@ -81,7 +81,7 @@ def legal_missing(view: DealView) -> Risk | None:
 
 def no_procurement_contact(view: DealView) -> Risk | None:
     """The amount is above the threshold and no stakeholder has the role Procurement."""
-    amount, limit = view.deal.amount, view.thresholds.procurement_amount
+    amount, limit = view.deal.amount_value, view.thresholds.procurement_amount
     if amount is None or amount <= limit or _has_role(view, Role.PROCUREMENT) is not False:
         return None
     return view.risk(

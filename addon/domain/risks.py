@@ -15,9 +15,10 @@ from typing import Any
 
 import pandas as pd
 
+from .deal import DealRecord
 from .model import Role, Side
 from .review_base import BUYER_SIDES, SELLER_SIDES
-from .review_input import DealFacts, ReviewInput
+from .review_input import ReviewInput
 from .review_schedule import deal_schedules
 from .risk_model import (
     DATE_KINDS,
@@ -94,7 +95,7 @@ def _in_setup(view: DealView, risk: Risk) -> Risk:
     return risk
 
 
-def risks_frame(risks: list[Risk], deals: Sequence[DealFacts]) -> pd.DataFrame:
+def risks_frame(risks: list[Risk], deals: Sequence[DealRecord]) -> pd.DataFrame:
     """The Risks tab: high severity first, then by deal name; deal_id kept for joins."""
     by_id = {deal.deal_id: deal for deal in deals}
     order = {kind: index for index, kind in enumerate(RiskKind)}
@@ -105,7 +106,7 @@ def risks_frame(risks: list[Risk], deals: Sequence[DealFacts]) -> pd.DataFrame:
             {
                 "Deal": deal.name if deal else risk.deal_id,
                 "Buyer": deal.buyer_company if deal else "",
-                "Owner": deal.owner if deal else "",
+                "Owner": deal.owner_email if deal else "",
                 "Risk": risk.kind.label,
                 "Severity": str(risk.severity),
                 "Evidence": risk.evidence,
@@ -163,6 +164,7 @@ def deal_views(data: ReviewInput, steps: pd.DataFrame) -> list[DealView]:
                 plan=plan,
                 holidays=frozenset(template.holidays) if template else frozenset(),
                 schedule=schedules.get(deal.deal_id) if plan is not None else None,
+                outcome=data.outcome(deal),
             )
         )
     return views

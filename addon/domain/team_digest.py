@@ -47,7 +47,7 @@ class NeedsManager:
 
 def needs_manager(data: ReviewInput, risks: Sequence[Risk]) -> list[NeedsManager]:
     """The team's deals that need a manager, worst first within each owner, owners by name."""
-    deals = {d.deal_id: d for d in data.deals if d.outcome is None or not d.outcome.closed}
+    deals = {d.deal_id: d for d in data.deals if (o := data.outcome(d)) is None or not o.closed}
     worst: dict[str, Risk] = {}
     count: dict[str, int] = {}
     for risk in risks:
@@ -63,7 +63,7 @@ def needs_manager(data: ReviewInput, risks: Sequence[Risk]) -> list[NeedsManager
         rows.append(
             NeedsManager(
                 deal_id=deal_id,
-                owner=deal.owner,
+                owner=deal.owner_email,
                 deal=deal.name,
                 buyer=deal.buyer_company,
                 severity=risk.severity,
@@ -71,7 +71,7 @@ def needs_manager(data: ReviewInput, risks: Sequence[Risk]) -> list[NeedsManager
                 ask=risk.question,
                 more=count[deal_id] - 1,
                 plan_url=deal.url,
-                amount=deal.amount,
+                amount=deal.amount_value,
             )
         )
     rows.sort(key=lambda r: (r.owner, SEVERITY_RANK[r.severity], -(r.amount or 0.0), r.deal))

@@ -18,7 +18,7 @@ import hashlib
 import json
 import sys
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -31,7 +31,7 @@ from ..domain.review_accuracy import projections
 from ..domain.review_all import review_frames
 from ..domain.review_cells import cell_requests
 from ..domain.review_closed import split_by_outcome
-from ..domain.review_input import DealFacts, EventFacts, RecordedForecast, ReviewInput
+from ..domain.review_input import EventFacts, RecordedForecast, ReviewInput
 from ..domain.review_layout import (
     METADATA_KEY,
     REVIEW_TABS,
@@ -44,7 +44,7 @@ from ..domain.team_digest import needs_manager
 from ..domain.teams import Team, find_team, load_teams
 from ..domain.templates import load_templates
 from ..google.accounting import RequestCounts
-from ..store import DealRecord, EventRecord, ForecastRecord, Store
+from ..store import EventRecord, ForecastRecord, Store
 from .context import Services
 from .deal_outcome import outcome_of
 from .plan_writes import actor_of
@@ -105,23 +105,6 @@ class TeamReview:
     written: str = "everything"
 
 
-def deal_facts(deal: DealRecord) -> DealFacts:
-    return DealFacts(
-        deal_id=deal.deal_id,
-        name=deal.name,
-        buyer_company=deal.buyer_company,
-        owner=deal.owner_email,
-        template=deal.template,
-        created_at=deal.created_at,
-        go_live=deal.go_live,
-        signature_target=deal.signature_target,
-        amount=float(deal.amount) if deal.amount is not None else None,
-        url=deal.url,
-        status=deal.status.value,
-        team=deal.team,
-    )
-
-
 def _one_of(record: EventRecord) -> str | None:
     """The actor as "one of a@x, b@y" when Drive could not tell which of them made the change."""
     return actor_of(record).label if record.payload.get("actor_candidates") else None
@@ -157,7 +140,7 @@ def load_review_input(
         snapshots = tx.snapshots.latest_of(ids)
         events = tx.events.for_deals(ids)
         lost = tx.access.all_lost()
-        outcomes = {k: outcome_of(v) for k, v in tx.outcomes.all().items()}
+        outcomes = {k: o for k, v in tx.outcomes.all().items() if (o := outcome_of(v))}
         history = tx.forecasts.for_deals(ids)
     since: dict[str, date] = {}
     for deal_id, record in lost.items():
@@ -170,7 +153,8 @@ def load_review_input(
             unreadable.setdefault(deal.deal_id, "the plan's sheet was never created")
     return ReviewInput(
         today=today,
-        deals=tuple(replace(deal_facts(d), outcome=outcomes.get(d.deal_id)) for d in deals),
+        deals=tuple(deals),
+        outcomes=outcomes,
         snapshots={k: v.payload for k, v in snapshots.items()},
         events={k: tuple(event_facts(e) for e in v) for k, v in events.items()},
         templates={t.name: t for t in load_templates(templates_dir)},
@@ -260,7 +244,7 @@ class Consolidator:
         )
 
     def _review(self, team: Team, everything: ReviewInput) -> TeamReview:
-        deals = tuple(d for d in everything.deals if team.covers(d.owner))
+        deals = tuple(d for d in everything.deals if team.covers(d.owner_email))
         data = dataclasses.replace(everything, deals=deals, thresholds=team.thresholds)
         frames, risks = review_frames(data)
         self.progress(f"team {team.name}: writing the workbook")

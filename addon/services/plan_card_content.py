@@ -18,7 +18,6 @@ from ..domain.review import steps_frame
 from ..domain.review_input import ReviewInput
 from ..domain.snapshot import snapshot_date
 from ..store import DealRecord, SnapshotRecord
-from .consolidate import deal_facts
 
 UNNAMED = "A step with no name"
 
@@ -196,7 +195,7 @@ def listed_next_steps(
     templates = {name: t for name in {d.template for d in read} if (t := template(name))}
     data = ReviewInput(
         today=today,
-        deals=tuple(deal_facts(d) for d in read),
+        deals=tuple(read),
         snapshots={d.deal_id: latest[d.deal_id].payload for d in read},
         events={},
         templates=templates,

@@ -15,7 +15,7 @@ from ..domain.review_input import ReviewInput
 from ..domain.risk_model import SETUP
 from ..domain.templates import load_templates
 from ..store import DealRecord, EventRecord
-from .consolidate import deal_facts, event_facts
+from .consolidate import event_facts
 from .plan_writes import actor_of, plan_event_of
 
 if TYPE_CHECKING:  # the composition root builds the card use case: no import at run time
@@ -97,7 +97,7 @@ def health_of(
     unreadable = notice is not None and notice.loss.unreadable
     data = ReviewInput(
         today=today,
-        deals=(deal_facts(deal),),
+        deals=(deal,),
         snapshots={deal.deal_id: dict(snapshot)} if snapshot is not None else {},
         events={deal.deal_id: tuple(event_facts(e) for e in events)},
         templates={template.name: template} if template is not None else {},

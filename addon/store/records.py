@@ -1,64 +1,27 @@
-"""What the store hands back: plain frozen dataclasses (of the domain, only its side enum)."""
+"""What the store hands back: plain frozen dataclasses; a deal is the domain's `DealRecord`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
-from enum import StrEnum
 from typing import Any
 
+from addon.domain.deal import DealRecord, DealStatus, PersonRecord
 from addon.domain.model import Side
 
 JsonObject = dict[str, Any]
 
-
-class DealStatus(StrEnum):
-    """How far plan creation got for a deal."""
-
-    CREATING = "creating"  # registered; the spreadsheet may not exist yet
-    READY = "ready"  # the sheet exists and is shared with everyone it should be
-    INCOMPLETE = "incomplete"  # the sheet exists; `missing` lists what is still to do
-
-
-@dataclass(frozen=True)
-class PersonRecord:
-    """A person a plan is (to be) shared with; emails are stored lower-case."""
-
-    email: str
-    side: Side  # one of PEOPLE_SIDES
-    name: str = ""
-    role: str | None = None
-    shared: bool = False
-    permission_id: str | None = None
-
-
-@dataclass(frozen=True)
-class DealRecord:
-    """A deal as registered by plan creation, with its people (ordered by email)."""
-
-    deal_id: str
-    name: str
-    buyer_company: str
-    owner_email: str
-    template: str
-    template_version: int
-    go_live: date
-    created_at: datetime
-    updated_at: datetime
-    signature_target: date | None = None
-    amount: Decimal | None = None  # seller-internal: never written to the plan sheet
-    team: str | None = None
-    spreadsheet_id: str | None = None
-    url: str | None = None
-    status: DealStatus = DealStatus.CREATING
-    missing: tuple[str, ...] = ()  # what is still to do, e.g. "share:bob@buyer.com"
-    people: tuple[PersonRecord, ...] = ()
-
-    def person(self, email: str) -> PersonRecord | None:
-        """The person with this email (any case), if on the deal."""
-        wanted = email.lower()
-        return next((p for p in self.people if p.email == wanted), None)
+__all__ = [
+    "AccessRecord",
+    "DealRecord",
+    "DealStatus",
+    "EventRecord",
+    "ForecastRecord",
+    "JsonObject",
+    "OutcomeRecord",
+    "PersonRecord",
+    "SnapshotRecord",
+]
 
 
 @dataclass(frozen=True)

@@ -29,10 +29,11 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from addon.domain.businessdays import add_business_days, business_days_between
+from addon.domain.deal import DealRecord
 from addon.domain.model import Milestone, PlanDocument, Template
 from addon.domain.plan_schedule import plan_schedule
 from addon.domain.review import forecast, steps_frame
-from addon.domain.review_input import DealFacts, ReviewInput
+from addon.domain.review_input import ReviewInput
 from addon.domain.schedule import schedule
 from addon.domain.snapshot import initial_snapshot
 from addon.domain.templates import load_templates
@@ -103,6 +104,7 @@ def simulate(deals: int, seed: int) -> list[tuple[int, int, int]]:
         template = rng.choice(templates)
         holidays = frozenset(template.holidays)
         created = date(2027, 1, 4) + timedelta(days=rng.randint(0, 300))
+        made = datetime.combine(created, datetime.min.time(), tzinfo=UTC)
         weeks = template.typical_weeks[1] if template.typical_weeks else 8
         go_live = add_business_days(created, weeks * 5, holidays)
         plan = schedule(template, go_live, created)
@@ -121,13 +123,15 @@ def simulate(deals: int, seed: int) -> list[tuple[int, int, int]]:
             data = ReviewInput(
                 today=on,
                 deals=(
-                    DealFacts(
+                    DealRecord(
                         deal_id=f"d{number}",
                         name="Deal",
                         buyer_company="Buyer",
-                        owner="seller@seller.example",
+                        owner_email="seller@seller.example",
                         template=template.name,
-                        created_at=datetime.combine(created, datetime.min.time(), tzinfo=UTC),
+                        template_version=template.version,
+                        created_at=made,
+                        updated_at=made,
                         go_live=go_live,
                         signature_target=committed,
                     ),

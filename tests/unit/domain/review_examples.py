@@ -12,10 +12,12 @@ Today is Monday 2027-02-01. The deals, by the forecast category they should get:
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
+from addon.domain.deal import DealRecord
 from addon.domain.model import Milestone, Role, Side, StepSpec, Template
-from addon.domain.review_input import DealFacts, EventFacts, ReviewInput
+from addon.domain.review_input import EventFacts, ReviewInput
 
 TODAY = date(2027, 2, 1)
 
@@ -103,17 +105,19 @@ def snapshot(
     return body
 
 
-def deal(deal_id: str, name: str, **fields: Any) -> DealFacts:
+def deal(deal_id: str, name: str, **fields: Any) -> DealRecord:
     """A deal on the tiny template, created 2027-01-04, going live 2027-04-30."""
     values: dict[str, Any] = {
         "buyer_company": name + " Inc",
-        "owner": "ae@seller.example",
+        "owner_email": "ae@seller.example",
         "template": "tiny",
+        "template_version": 1,
         "created_at": datetime(2027, 1, 4, 9, tzinfo=UTC),
+        "updated_at": datetime(2027, 1, 4, 9, tzinfo=UTC),
         "go_live": date(2027, 4, 30),
         "url": f"https://sheets.example/{deal_id}",
     }
-    return DealFacts(deal_id=deal_id, name=name, **(values | fields))
+    return DealRecord(deal_id=deal_id, name=name, **(values | fields))
 
 
 def event(
@@ -142,11 +146,11 @@ def event(
 def pipeline() -> ReviewInput:
     """The five deals described in this module's docstring."""
     deals = (
-        deal("a", "Acme", amount=100_000.0),
-        deal("b", "Bolt", amount=50_000.0, signature_target=date(2027, 2, 9)),
-        deal("c", "Cobalt", amount=30_000.0, created_at=datetime(2026, 12, 1, tzinfo=UTC)),
-        deal("d", "Delta", amount=20_000.0),
-        deal("e", "Echo", amount=10_000.0, created_at=datetime(2027, 1, 25, tzinfo=UTC)),
+        deal("a", "Acme", amount=Decimal(100_000)),
+        deal("b", "Bolt", amount=Decimal(50_000), signature_target=date(2027, 2, 9)),
+        deal("c", "Cobalt", amount=Decimal(30_000), created_at=datetime(2026, 12, 1, tzinfo=UTC)),
+        deal("d", "Delta", amount=Decimal(20_000)),
+        deal("e", "Echo", amount=Decimal(10_000), created_at=datetime(2027, 1, 25, tzinfo=UTC)),
     )
     evaluate = "Evaluate"
     snapshots = {

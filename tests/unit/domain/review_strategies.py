@@ -12,16 +12,17 @@ from __future__ import annotations
 
 import functools
 from datetime import UTC, date, datetime, timedelta, timezone
+from decimal import Decimal
 from typing import Any
 
 from hypothesis import strategies as st
 from review_examples import TINY
 
+from addon.domain.deal import DealRecord, DealStatus
 from addon.domain.event_model import EventKind
 from addon.domain.model import Template
 from addon.domain.outcome import LOSS_REASONS, DealOutcome, Outcome
 from addon.domain.review_input import (
-    DealFacts,
     EventFacts,
     RecordedForecast,
     ReviewInput,
@@ -199,23 +200,29 @@ def event(draw: st.DrawFn, deal_id: str, number: int) -> EventFacts:
 
 
 @st.composite
-def deal(draw: st.DrawFn, deal_id: str) -> DealFacts:
+def deal(draw: st.DrawFn, deal_id: str) -> DealRecord:
     created = draw(MOMENT)
-    return DealFacts(
+    return DealRecord(
         deal_id=deal_id,
         name=draw(st.one_of(HOSTILE_TEXT, st.just(deal_id))),
         buyer_company=draw(HOSTILE_TEXT),
-        owner=draw(st.sampled_from(["ae@seller.example", "AE@Seller.example", ""])),
+        owner_email=draw(st.sampled_from(["ae@seller.example", "AE@Seller.example", ""])),
         template=draw(st.sampled_from([*sorted(templates()), "retired-template"])),
+        template_version=1,
         created_at=created,
+        updated_at=created,
         go_live=draw(st.dates(date(2020, 1, 1), date(2036, 12, 31))),
         signature_target=draw(st.one_of(st.none(), st.dates(date(2020, 1, 1), date(2036, 1, 1)))),
         amount=draw(
-            st.one_of(st.none(), st.floats(allow_nan=True, allow_infinity=False), st.just(0.0))
+            st.one_of(
+                st.none(),
+                st.decimals(allow_nan=False, allow_infinity=False, places=2),
+                st.just(Decimal("NaN")),
+                st.just(Decimal(0)),
+            )
         ),
         url=draw(st.one_of(st.none(), st.just(f"https://sheets.example/{deal_id}"))),
-        status=draw(st.sampled_from(["ready", "creating", "incomplete"])),
-        outcome=draw(st.one_of(st.none(), st.none(), outcome())),
+        status=draw(st.sampled_from(list(DealStatus))),
     )
 
 
@@ -241,6 +248,7 @@ def review_input(draw: st.DrawFn, max_deals: int = 6) -> ReviewInput:
     count = draw(st.integers(0, max_deals))
     ids = [f"d{number}" for number in range(count)]
     deals = tuple(draw(deal(deal_id)) for deal_id in ids)
+    drawn = {deal_id: draw(st.one_of(st.none(), st.none(), outcome())) for deal_id in ids}
     snapshots = {
         deal_id: draw(snapshot()) for deal_id in ids if draw(st.integers(0, 4)) > 0
     }  # some deals were never read
@@ -279,6 +287,7 @@ def review_input(draw: st.DrawFn, max_deals: int = 6) -> ReviewInput:
         unreadable_since={k: v for k, v in since.items() if v is not None},
         thresholds=thresholds,
         forecast_history={deal_id: draw(history()) for deal_id in owners},
+        outcomes={deal_id: o for deal_id, o in drawn.items() if o is not None},
     )
 
 

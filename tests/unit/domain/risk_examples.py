@@ -5,12 +5,14 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
 import pandas as pd
 
+from addon.domain.deal import DealRecord
 from addon.domain.model import Milestone, Role, Side, StepSpec, Template
-from addon.domain.review_input import DealFacts, EventFacts, ReviewInput, Thresholds
+from addon.domain.review_input import EventFacts, ReviewInput, Thresholds
 from addon.domain.risks import Risk, RiskKind, evaluate
 
 TODAY = date(2027, 1, 20)  # a Wednesday
@@ -60,18 +62,20 @@ STEP_COLUMNS = [
 ]
 
 
-def deal(**changes: Any) -> DealFacts:
+def deal(**changes: Any) -> DealRecord:
     """Acme's deal: 50,000, created a week ago, signature 2027-03-01."""
-    base = DealFacts(
+    base = DealRecord(
         deal_id="d1",
         name="Acme rollout",
         buyer_company="Acme",
-        owner="sam@seller.example",
+        owner_email="sam@seller.example",
         template="saas",
+        template_version=1,
         created_at=datetime(2027, 1, 13, 9, 0, tzinfo=UTC),
+        updated_at=datetime(2027, 1, 13, 9, 0, tzinfo=UTC),
         go_live=date(2027, 4, 1),
         signature_target=SIGNATURE,
-        amount=50_000,
+        amount=Decimal(50_000),
     )
     return dataclasses.replace(base, **changes)
 
@@ -161,7 +165,7 @@ RECENT_EDIT = event("due_date_moved", 1, subject="poc", details={"slip_business_
 
 
 def review(
-    deals: Iterable[DealFacts] | None = None,
+    deals: Iterable[DealRecord] | None = None,
     snapshots: dict[str, dict[str, Any]] | None = None,
     events: Iterable[EventFacts] = (RECENT_EDIT,),
     thresholds: Thresholds | None = None,

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
 from addon.domain.businessdays import add_business_days
+from addon.domain.deal import DealRecord
 from addon.domain.model import PlanDocument, Template
-from addon.domain.review_input import DealFacts, EventFacts, ReviewInput
+from addon.domain.review_input import EventFacts, ReviewInput
 from addon.domain.schedule import schedule
 from addon.domain.snapshot import initial_snapshot
 from addon.domain.templates import load_templates
@@ -40,16 +42,19 @@ def shipped_review(
     """A one-deal review of a plan with these steps, created on PLAN_DAY."""
     go_live = next((s["due"] for s in steps if s["id"] == "go-live"), None)
     signature = next((s["due"] for s in steps if s["id"] == "signature"), None)
-    facts = DealFacts(
+    created = datetime.combine(PLAN_DAY, datetime.min.time(), tzinfo=UTC)
+    facts = DealRecord(
         deal_id="deal-1",
         name="Rollout",
         buyer_company="Buyer Co",
-        owner="seller@seller.example",
+        owner_email="seller@seller.example",
         template=template.name,
-        created_at=datetime.combine(PLAN_DAY, datetime.min.time(), tzinfo=UTC),
+        template_version=template.version,
+        created_at=created,
+        updated_at=created,
         go_live=date.fromisoformat(go_live) if go_live else PLAN_DAY,
         signature_target=date.fromisoformat(signature) if signature else None,
-        amount=80_000.0,
+        amount=Decimal(80_000),
         **(deal or {}),
     )
     snapshot = {

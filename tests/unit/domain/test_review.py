@@ -142,7 +142,7 @@ def test_changes_from_template_add_added_removed_and_renamed_steps(
 
 def test_signature_target_prefers_the_deal_tab(rows: dict[str, dict[str, Any]]) -> None:
     assert rows["Acme"]["Signature target"] == pd.Timestamp("2027-02-16")
-    assert rows["Bolt"]["Signature target"] == pd.Timestamp("2027-02-09")  # from DealFacts
+    assert rows["Bolt"]["Signature target"] == pd.Timestamp("2027-02-09")  # from the deal record
 
 
 def test_an_unreadable_deal_without_snapshot_keeps_its_row(

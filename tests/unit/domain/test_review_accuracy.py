@@ -36,8 +36,9 @@ def _data(
 ) -> ReviewInput:
     template, steps = fresh_steps("mid-market")
     data = shipped_review(template, steps, today=date(2027, 6, 1))
-    deal = replace(data.deals[0], outcome=outcome)
-    return replace(data, deals=(deal,), forecast_history={deal.deal_id: history})
+    deal = data.deals[0]
+    outcomes = {deal.deal_id: outcome} if outcome is not None else {}
+    return replace(data, outcomes=outcomes, forecast_history={deal.deal_id: history})
 
 
 def test_errors_at_each_horizon_by_hand() -> None:

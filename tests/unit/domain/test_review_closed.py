@@ -32,8 +32,7 @@ def _with(data: ReviewInput, *outcomes: DealOutcome | None) -> ReviewInput:
     """The one deal of `data` copied once per outcome (deal-1, deal-2, ...), same plan."""
     base = data.deals[0]
     deals = tuple(
-        replace(base, deal_id=f"deal-{n}", name=f"Deal {n}", outcome=outcome)
-        for n, outcome in enumerate(outcomes, start=1)
+        replace(base, deal_id=f"deal-{n}", name=f"Deal {n}") for n in range(1, len(outcomes) + 1)
     )
     snapshot = data.snapshots["deal-1"]
     return replace(
@@ -41,6 +40,11 @@ def _with(data: ReviewInput, *outcomes: DealOutcome | None) -> ReviewInput:
         deals=deals,
         snapshots={d.deal_id: snapshot for d in deals},
         events={d.deal_id: () for d in deals},
+        outcomes={
+            deal.deal_id: outcome
+            for deal, outcome in zip(deals, outcomes, strict=True)
+            if outcome is not None
+        },
     )
 
 

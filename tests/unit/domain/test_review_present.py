@@ -14,9 +14,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from review_strategies import templates
 
+from addon.domain.deal import DealRecord
 from addon.domain.review import steps_frame
 from addon.domain.review_cells import to_cell
-from addon.domain.review_input import DealFacts, ReviewInput
+from addon.domain.review_input import ReviewInput
 from addon.domain.review_present import (
     EMAIL,
     STEPS_TAB_COLUMNS,
@@ -58,13 +59,15 @@ def test_no_address_survives(addresses: list[str]) -> None:
 
 def test_the_steps_tab_has_plain_columns_names_and_no_ids() -> None:
     template = templates()["mid-market"]
-    deal = DealFacts(
+    deal = DealRecord(
         deal_id="d_abc123",
         name="Contoso — Analytics rollout",
         buyer_company="Contoso",
-        owner="maya.patel@vendor.example",
+        owner_email="maya.patel@vendor.example",
         template=template.name,
+        template_version=template.version,
         created_at=datetime(2027, 1, 4, tzinfo=UTC),
+        updated_at=datetime(2027, 1, 4, tzinfo=UTC),
         go_live=date(2027, 3, 1),
         url="https://docs.google.com/spreadsheets/d/s1/edit",
     )

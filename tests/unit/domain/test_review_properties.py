@@ -160,10 +160,9 @@ def test_every_pipeline_gets_every_tab_laid_out_with_its_columns_and_one_row_per
         assert list(frame.columns) == COLUMNS[tab], tab
         assert frame.index.equals(pd.RangeIndex(len(frame))), tab
         _assert_kinds(tab, frame)
-    closed = [d.deal_id for d in data.deals if d.outcome is not None and d.outcome.closed]
-    won = [
-        d.deal_id for d in data.deals if d.outcome is not None and d.outcome.outcome.value == "won"
-    ]
+    outcomes = {d.deal_id: o for d in data.deals if (o := data.outcome(d)) is not None}
+    closed = [deal_id for deal_id, outcome in outcomes.items() if outcome.closed]
+    won = [deal_id for deal_id, outcome in outcomes.items() if outcome.outcome.value == "won"]
     deal_ids = [deal.deal_id for deal in data.deals if deal.deal_id not in closed]
     assert sorted(frames["Closed"]["deal_id"]) == sorted(closed)
     assert set(frames["Onboarding"]["deal_id"]) <= set(won)

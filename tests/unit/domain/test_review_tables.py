@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 import pandas as pd
 from review_examples import TINY, TODAY, deal, event, pipeline, snapshot, step
@@ -209,7 +210,7 @@ def _generated(count: int) -> ReviewInput:
     """`count` deals on the tiny template with a varied state, two events each."""
     statuses = ["Done", "In progress", "Not started", "Blocked"]
     deals = tuple(
-        deal(f"g{n}", f"Deal {n}", amount=float(1000 * (n % 50)), signature_target=None)
+        deal(f"g{n}", f"Deal {n}", amount=Decimal(1000 * (n % 50)), signature_target=None)
         for n in range(count)
     )
     start = date(2027, 1, 4)

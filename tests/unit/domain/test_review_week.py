@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 import pandas as pd
 from shipped_plans import PLAN_DAY, fresh_steps, shipped_review
@@ -19,9 +20,19 @@ def _pipeline(today_offset: int) -> ReviewInput:
     data = shipped_review(template, steps, today=PLAN_DAY + timedelta(days=today_offset))
     base = data.deals[0]
     deals = (
-        replace(base, deal_id="a", name="Small", owner="zoe@seller.example", amount=10_000.0),
-        replace(base, deal_id="b", name="Big", owner="amy@seller.example", amount=90_000.0),
-        replace(base, deal_id="c", name="Mid", owner="amy@seller.example", amount=50_000.0),
+        replace(
+            base,
+            deal_id="a",
+            name="Small",
+            owner_email="zoe@seller.example",
+            amount=Decimal(10_000),
+        ),
+        replace(
+            base, deal_id="b", name="Big", owner_email="amy@seller.example", amount=Decimal(90_000)
+        ),
+        replace(
+            base, deal_id="c", name="Mid", owner_email="amy@seller.example", amount=Decimal(50_000)
+        ),
     )
     snapshot = data.snapshots["deal-1"]
     return replace(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 import pytest
 from risk_examples import (
@@ -87,17 +88,20 @@ def test_a_step_named_for_the_contract_counts_as_legal() -> None:
 
 
 def test_procurement_contact_only_required_above_the_threshold() -> None:
-    big = review(deals=[deal(amount=250_000)])
+    big = review(deals=[deal(amount=Decimal(250_000))])
     [risk] = flags(K.NO_PROCUREMENT_CONTACT, big)
     assert "250,000" in risk.evidence and "100,000" in risk.evidence
     assert "Acme" in risk.question
-    assert flags(K.NO_PROCUREMENT_CONTACT, review(deals=[deal(amount=100_000)])) == []
+    assert flags(K.NO_PROCUREMENT_CONTACT, review(deals=[deal(amount=Decimal(100_000))])) == []
     assert flags(K.NO_PROCUREMENT_CONTACT, review(deals=[deal(amount=None)])) == []
     covered = review(
-        deals=[deal(amount=250_000)], snapshots={"d1": snapshot([*PEOPLE, person("Procurement")])}
+        deals=[deal(amount=Decimal(250_000))],
+        snapshots={"d1": snapshot([*PEOPLE, person("Procurement")])},
     )
     assert flags(K.NO_PROCUREMENT_CONTACT, covered) == []
-    lower = review(deals=[deal(amount=60_000)], thresholds=Thresholds(procurement_amount=50_000))
+    lower = review(
+        deals=[deal(amount=Decimal(60_000))], thresholds=Thresholds(procurement_amount=50_000)
+    )
     assert len(flags(K.NO_PROCUREMENT_CONTACT, lower)) == 1
 
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 from hypothesis import given
 from hypothesis import strategies as st
 
+from addon.domain.deal import DealRecord
 from addon.domain.outcome import DealOutcome, Outcome
 from addon.domain.reminders import Person
-from addon.domain.review_input import DealFacts, ReviewInput
+from addon.domain.review_input import ReviewInput
 from addon.domain.risk_model import HIGH, LOW, MEDIUM, Risk, RiskKind
 from addon.domain.team_digest import MAX_DEALS, needs_manager, render_team_digest
 
@@ -17,14 +19,24 @@ TODAY = date(2027, 3, 15)
 KIND = next(iter(RiskKind))
 
 
-def _deal(deal_id: str, owner: str, amount: float, outcome: DealOutcome | None = None) -> DealFacts:
+Deal = tuple[DealRecord, DealOutcome | None]
+
+
+def _deal(deal_id: str, owner: str, amount: int, outcome: DealOutcome | None = None) -> Deal:
     made = datetime(2027, 3, 1, tzinfo=UTC)
-    return DealFacts(deal_id, f"Deal {deal_id}", "Buyer", owner, "mid-market", made, TODAY,
-                     amount=amount, outcome=outcome)  # fmt: skip
+    return DealRecord(deal_id, f"Deal {deal_id}", "Buyer", owner, "mid-market", 1, TODAY, made,
+                      made, amount=Decimal(amount)), outcome  # fmt: skip
 
 
-def _data(*deals: DealFacts) -> ReviewInput:
-    return ReviewInput(today=TODAY, deals=deals, snapshots={}, events={}, templates={})
+def _data(*deals: Deal) -> ReviewInput:
+    return ReviewInput(
+        today=TODAY,
+        deals=tuple(deal for deal, _ in deals),
+        snapshots={},
+        events={},
+        templates={},
+        outcomes={deal.deal_id: outcome for deal, outcome in deals if outcome is not None},
+    )
 
 
 def test_worst_risk_per_deal_owners_grouped_high_before_medium_then_amount() -> None:
