@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .model import ACTOR_SIDES, Side
+from .model import ACTOR_SIDES, PARTIES, Side, side_among
 
 PUBLIC_MAIL_DOMAINS = frozenset(
     """
@@ -47,11 +47,11 @@ class Actor:
     claimed_side: Side | None = None
 
     def __post_init__(self) -> None:
-        if self.side not in ACTOR_SIDES:
-            raise ValueError(f"actor side must be buyer, seller or unknown, got {self.side!r}")
-        object.__setattr__(self, "side", Side(self.side))  # "buyer" read back from the store
+        side = side_among(self.side, ACTOR_SIDES, "an actor's side")
+        object.__setattr__(self, "side", side)  # "buyer" read back from the store
         if self.claimed_side is not None:
-            object.__setattr__(self, "claimed_side", Side(self.claimed_side))
+            claimed = side_among(self.claimed_side, PARTIES, "a claimed side")
+            object.__setattr__(self, "claimed_side", claimed)
 
     @property
     def ambiguous(self) -> bool:

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from .model import Side
+from .model import PEOPLE_SIDES, Side, side_among
 
 
 class DealStatus(StrEnum):
@@ -33,6 +33,10 @@ class PersonRecord:
     role: str | None = None
     shared: bool = False
     permission_id: str | None = None
+
+    def __post_init__(self) -> None:
+        side = side_among(self.side, PEOPLE_SIDES, "a person's side")
+        object.__setattr__(self, "side", side)
 
 
 @dataclass(frozen=True)

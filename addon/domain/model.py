@@ -42,6 +42,18 @@ PEOPLE_SIDES = (Side.BUYER, Side.SELLER, Side.SERVICE)  # a person the plan is s
 ACTOR_SIDES = (Side.BUYER, Side.SELLER, Side.UNKNOWN)  # whom a change is credited to
 
 
+def side_among(value: object, allowed: tuple[Side, ...], what: str) -> Side:
+    """The side `value` names (a member, "buyer" or "Buyer"), when it is one of `allowed`."""
+    try:
+        side = Side(value) if isinstance(value, str) else None
+    except ValueError:
+        side = None
+    if side not in allowed:
+        words = ", ".join(s.value for s in allowed[:-1]) + f" or {allowed[-1].value}"
+        raise ValueError(f"{what} must be {words}, not {value!r}")
+    return side
+
+
 class Status(StrEnum):
     """Where a step stands, as the Plan tab's dropdown offers it."""
 

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from addon.domain.deal import DealRecord, DealStatus, PersonRecord
-from addon.domain.model import Side
+from addon.domain.model import ACTOR_SIDES, Side, side_among
 
 JsonObject = dict[str, Any]
 
@@ -50,6 +50,10 @@ class EventRecord:
     before: Any = None  # JSON values
     after: Any = None
     payload: JsonObject = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        side = side_among(self.actor_side, ACTOR_SIDES, "a change's side")
+        object.__setattr__(self, "actor_side", side)
 
 
 @dataclass(frozen=True)

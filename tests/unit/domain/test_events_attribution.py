@@ -57,8 +57,10 @@ def test_strangers_and_ambiguous_domains_are_unknown() -> None:
 
 
 def test_an_actor_side_is_one_of_three() -> None:
-    with pytest.raises(ValueError):
-        Actor("dana@acme.com", "Buyer")
+    for side in ("both", "service", "customer", ""):
+        with pytest.raises(ValueError, match="buyer, seller or unknown"):
+            Actor("dana@acme.com", side)  # type: ignore[arg-type]
+    assert Actor("dana@acme.com", "Buyer").side == "buyer"  # type: ignore[arg-type]  # any case
 
 
 # ---------------------------------------------------------------- sides from facts only

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from addon.domain.attribution import Actor
+from addon.domain.deal import PersonRecord
 from addon.domain.model import ACTOR_SIDES, PARTIES, PEOPLE_SIDES, STEP_OWNERS, Role, Side
 from addon.domain.parse_values import OWNER_SIDE_WORDS, SIDE_WORDS, lookup
+from addon.store import EventRecord
 
 
 def test_each_side_is_stored_as_a_lower_case_word_and_shown_capitalised() -> None:
@@ -59,3 +62,16 @@ def test_an_actor_is_only_ever_on_a_side_a_change_can_be_credited_to() -> None:
     for side in (Side.BOTH, Side.SERVICE):
         with pytest.raises(ValueError, match="buyer, seller or unknown"):
             Actor("ann@acme.example", side)
+
+
+def test_a_person_and_a_recorded_change_keep_to_their_own_sides() -> None:
+    assert PersonRecord("ann@acme.example", "Buyer").side is Side.BUYER  # type: ignore[arg-type]
+    assert PersonRecord("svc@map.example", Side.SERVICE).side is Side.SERVICE
+    for side in (Side.BOTH, Side.UNKNOWN):
+        with pytest.raises(ValueError, match="buyer, seller or service"):
+            PersonRecord("ann@acme.example", side)
+    when = datetime(2027, 1, 4, tzinfo=UTC)
+    assert EventRecord("e1", "d1", "step_done", when, when, "seller").actor_side is Side.SELLER  # type: ignore[arg-type]
+    for side in (Side.BOTH, Side.SERVICE):
+        with pytest.raises(ValueError, match="buyer, seller or unknown"):
+            EventRecord("e1", "d1", "step_done", when, when, side)
