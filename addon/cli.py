@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 # Only the parser is built before the arguments are read: each command imports what it needs
 # (pandas, the Google clients, the store) when it runs, so `map-addon --help` is instant.
 
+DEMO_DEALS = 12  # the demo pipeline `run` makes on a first start
+
 
 class UsageError(Exception):
     """Bad input from the command line: exit status 2 with a one-line message."""
@@ -44,6 +46,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--no-demo", action="store_true", help="start without demo data, e.g. run --no-demo"
+    )
+    run.add_argument(
+        "--demo-deals",
+        type=whole_number(1, 1000),
+        default=DEMO_DEALS,
+        help=f"demo plans made on a first start, 1 to 1000, e.g. --demo-deals 3 "
+        f"(default {DEMO_DEALS})",
     )
 
     _add_local_google(sub)
@@ -257,7 +266,7 @@ def _run(args: argparse.Namespace, config: Config) -> int:
     )
     print(f"  data:                                {config.data_dir}", flush=True)
     if not args.no_demo:
-        _seed_demo(config)
+        _seed_demo(config, args.demo_deals)
     _show_review(config, local.url)
     _start_live_watch(config, app_server)
     print("Press Ctrl-C to stop.", flush=True)
@@ -269,10 +278,7 @@ def _run(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
-DEMO_DEALS = 12
-
-
-def _seed_demo(config: Config) -> None:
+def _seed_demo(config: Config, count: int) -> None:
     """On a first start (no plans stored), create the demo pipeline; later starts keep data."""
     from .demo.deals import SELLERS
     from .services.context import Services
@@ -283,8 +289,8 @@ def _seed_demo(config: Config) -> None:
             if tx.deals.newest_first():
                 print("  demo pipeline: already there (plans kept from the last run)")
                 return
-        print(f"  demo pipeline: creating {DEMO_DEALS} plans ...", flush=True)
-        cli_plans.run_demo(services, DEMO_DEALS, seed=1)
+        print(f"  demo pipeline: creating {count} plans ...", flush=True)
+        cli_plans.run_demo(services, count, seed=1)
         print(f"  sellers: {', '.join(SELLERS)}", flush=True)
     finally:
         services.close()
