@@ -18,6 +18,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 log = logging.getLogger(__name__)
 
 # Called after a commit with the sequence numbers of the changes that transaction recorded.
@@ -97,13 +99,13 @@ class Tx:
     # files -------------------------------------------------------------
     def file(self, file_id: str) -> dict[str, Any] | None:
         row = self.conn.execute("SELECT meta FROM files WHERE id = ?", (file_id,)).fetchone()
-        return json.loads(row[0]) if row else None
+        return _loads(row[0]) if row else None
 
     def put_file(self, meta: dict[str, Any]) -> None:
         self.conn.execute(
             "INSERT INTO files (id, meta) VALUES (?, ?) "
             "ON CONFLICT(id) DO UPDATE SET meta = excluded.meta",
-            (meta["id"], json.dumps(meta)),
+            (meta["id"], _dumps(meta)),
         )
 
     def delete_file(self, file_id: str) -> None:
@@ -114,20 +116,20 @@ class Tx:
 
     def files(self) -> Iterator[dict[str, Any]]:
         for (meta,) in self.conn.execute("SELECT meta FROM files ORDER BY rowid"):
-            yield json.loads(meta)
+            yield _loads(meta)
 
     # permissions -------------------------------------------------------
     def permissions(self, file_id: str) -> list[dict[str, Any]]:
         rows = self.conn.execute(
             "SELECT meta FROM permissions WHERE file_id = ? ORDER BY rowid", (file_id,)
         )
-        return [json.loads(meta) for (meta,) in rows]
+        return [_loads(meta) for (meta,) in rows]
 
     def put_permission(self, file_id: str, perm: dict[str, Any]) -> None:
         self.conn.execute(
             "INSERT INTO permissions (file_id, id, meta) VALUES (?, ?, ?) "
             "ON CONFLICT(file_id, id) DO UPDATE SET meta = excluded.meta",
-            (file_id, perm["id"], json.dumps(perm)),
+            (file_id, perm["id"], _dumps(perm)),
         )
 
     def delete_permission(self, file_id: str, perm_id: str) -> None:
@@ -138,20 +140,20 @@ class Tx:
     # spreadsheets -------------------------------------------------------
     def spreadsheet(self, sheet_id: str) -> dict[str, Any] | None:
         row = self.conn.execute("SELECT doc FROM spreadsheets WHERE id = ?", (sheet_id,)).fetchone()
-        return json.loads(row[0]) if row else None
+        return _loads(row[0]) if row else None
 
     def put_spreadsheet(self, doc: dict[str, Any]) -> None:
         self.conn.execute(
             "INSERT INTO spreadsheets (id, doc) VALUES (?, ?) "
             "ON CONFLICT(id) DO UPDATE SET doc = excluded.doc",
-            (doc["spreadsheetId"], json.dumps(doc, separators=(",", ":"))),
+            (doc["spreadsheetId"], _dumps(doc)),
         )
 
     # changes -----------------------------------------------------------
     def add_change(self, file_id: str, time: str, audience: list[str], removed: bool) -> int:
         cur = self.conn.execute(
             "INSERT INTO changes (file_id, time, removed, audience) VALUES (?, ?, ?, ?)",
-            (file_id, time, int(removed), json.dumps(sorted(set(audience)))),
+            (file_id, time, int(removed), _dumps(sorted(set(audience)))),
         )
         seq = int(cur.lastrowid or 0)
         self.new_changes.append(seq)  # change listeners hear of it after COMMIT
@@ -173,7 +175,7 @@ class Tx:
                 "file_id": f,
                 "time": t,
                 "removed": bool(r),
-                "audience": json.loads(a),
+                "audience": _loads(a),
             }
             for s, f, t, r, a in rows
         ]
@@ -189,7 +191,7 @@ class Tx:
         seq = int(row[0]) + 1
         self.conn.execute(
             "INSERT INTO revisions (file_id, seq, meta) VALUES (?, ?, ?)",
-            (file_id, seq, json.dumps(meta)),
+            (file_id, seq, _dumps(meta)),
         )
         if content is not None:
             self.put_revision_content(file_id, seq, content)
@@ -200,7 +202,7 @@ class Tx:
             "SELECT seq, meta FROM revisions WHERE file_id = ? ORDER BY seq DESC LIMIT 1",
             (file_id,),
         ).fetchone()
-        return (int(row[0]), json.loads(row[1])) if row else None
+        return (int(row[0]), _loads(row[1])) if row else None
 
     def update_revision(
         self, file_id: str, seq: int, meta: dict[str, Any], content: dict[str, Any] | None
@@ -208,7 +210,7 @@ class Tx:
         """Fold a later edit into revision `seq`: its metadata and, if given, its values."""
         self.conn.execute(
             "UPDATE revisions SET meta = ? WHERE file_id = ? AND seq = ?",
-            (json.dumps(meta), file_id, seq),
+            (_dumps(meta), file_id, seq),
         )
         if content is not None:
             self.put_revision_content(file_id, seq, content)
@@ -217,51 +219,51 @@ class Tx:
         self.conn.execute(
             "INSERT INTO revision_content (file_id, seq, content) VALUES (?, ?, ?) "
             "ON CONFLICT(file_id, seq) DO UPDATE SET content = excluded.content",
-            (file_id, seq, json.dumps(content)),
+            (file_id, seq, _dumps(content)),
         )
 
     def revision_content(self, file_id: str, seq: int) -> dict[str, Any] | None:
         row = self.conn.execute(
             "SELECT content FROM revision_content WHERE file_id = ? AND seq = ?", (file_id, seq)
         ).fetchone()
-        return json.loads(row[0]) if row else None
+        return _loads(row[0]) if row else None
 
     def revisions(self, file_id: str) -> list[dict[str, Any]]:
         """The file's revisions, oldest first, each with its sequence number as "seq"."""
         rows = self.conn.execute(
             "SELECT seq, meta FROM revisions WHERE file_id = ? ORDER BY seq", (file_id,)
         )
-        return [{**json.loads(meta), "seq": int(seq)} for (seq, meta) in rows]
+        return [{**_loads(meta), "seq": int(seq)} for (seq, meta) in rows]
 
     # comments -----------------------------------------------------------
     def comments(self, file_id: str) -> list[dict[str, Any]]:
         rows = self.conn.execute(
             "SELECT meta FROM comments WHERE file_id = ? ORDER BY rowid", (file_id,)
         )
-        return [json.loads(meta) for (meta,) in rows]
+        return [_loads(meta) for (meta,) in rows]
 
     def put_comment(self, file_id: str, comment: dict[str, Any]) -> None:
         self.conn.execute(
             "INSERT INTO comments (file_id, id, meta) VALUES (?, ?, ?) "
             "ON CONFLICT(file_id, id) DO UPDATE SET meta = excluded.meta",
-            (file_id, comment["id"], json.dumps(comment)),
+            (file_id, comment["id"], _dumps(comment)),
         )
 
     # channels -----------------------------------------------------------
     def channel(self, channel_id: str) -> dict[str, Any] | None:
         row = self.conn.execute("SELECT meta FROM channels WHERE id = ?", (channel_id,)).fetchone()
-        return json.loads(row[0]) if row else None
+        return _loads(row[0]) if row else None
 
     def channels(self) -> list[dict[str, Any]]:
         """Every stored channel, oldest first."""
         rows = self.conn.execute("SELECT meta FROM channels ORDER BY rowid")
-        return [json.loads(meta) for (meta,) in rows]
+        return [_loads(meta) for (meta,) in rows]
 
     def put_channel(self, meta: dict[str, Any]) -> None:
         self.conn.execute(
             "INSERT INTO channels (id, meta) VALUES (?, ?) "
             "ON CONFLICT(id) DO UPDATE SET meta = excluded.meta",
-            (meta["id"], json.dumps(meta)),
+            (meta["id"], _dumps(meta)),
         )
 
     def delete_channel(self, channel_id: str) -> None:
@@ -271,7 +273,7 @@ class Tx:
     def task(self, name: str) -> dict[str, Any] | None:
         """The task entry named `name`, live or done (`doneAt` set), or None."""
         row = self.conn.execute("SELECT entry FROM tasks WHERE name = ?", (name,)).fetchone()
-        return json.loads(row[0]) if row else None
+        return _loads(row[0]) if row else None
 
     def put_task(self, entry: dict[str, Any]) -> None:
         """Store an entry: {"task": Task resource, "queue", "due", "doneAt", ...}."""
@@ -284,7 +286,7 @@ class Tx:
                 entry["queue"],
                 entry["due"],
                 entry.get("doneAt"),
-                json.dumps(entry),
+                _dumps(entry),
             ),
         )
 
@@ -295,14 +297,14 @@ class Tx:
             "ORDER BY rowid LIMIT ?",
             (queue, after, limit),
         )
-        return [(rowid, json.loads(entry)) for rowid, entry in rows]
+        return [(rowid, _loads(entry)) for rowid, entry in rows]
 
     def due_tasks(self, limit: int) -> list[dict[str, Any]]:
         """Undelivered task entries of every queue, soonest due first."""
         rows = self.conn.execute(
             "SELECT entry FROM tasks WHERE done_at IS NULL ORDER BY due, rowid LIMIT ?", (limit,)
         )
-        return [json.loads(entry) for (entry,) in rows]
+        return [_loads(entry) for (entry,) in rows]
 
     def forget_tasks(self, done_before: float) -> None:
         """Drop tasks done before `done_before`: their names may be used again."""
@@ -314,13 +316,13 @@ class Tx:
         row = self.conn.execute(
             "SELECT entry FROM mail WHERE owner = ? AND id = ?", (owner, message_id)
         ).fetchone()
-        return json.loads(row[0]) if row else None
+        return _loads(row[0]) if row else None
 
     def mail_by_draft(self, owner: str, draft_id: str) -> dict[str, Any] | None:
         row = self.conn.execute(
             "SELECT entry FROM mail WHERE owner = ? AND draft_id = ?", (owner, draft_id)
         ).fetchone()
-        return json.loads(row[0]) if row else None
+        return _loads(row[0]) if row else None
 
     def mailbox(self, owner: str | None) -> list[dict[str, Any]]:
         """Every message of `owner` (of everyone when None), newest first."""
@@ -330,7 +332,7 @@ class Tx:
             rows = self.conn.execute(
                 "SELECT entry FROM mail WHERE owner = ? ORDER BY history DESC", (owner,)
             )
-        return [json.loads(entry) for (entry,) in rows]
+        return [_loads(entry) for (entry,) in rows]
 
     def next_mail_history(self) -> int:
         row = self.conn.execute("SELECT COALESCE(MAX(history), 0) FROM mail").fetchone()
@@ -347,7 +349,7 @@ class Tx:
                 entry["owner"],
                 entry.get("draftId"),
                 int(entry["historyId"]),
-                json.dumps(entry),
+                _dumps(entry),
             ),
         )
 
@@ -410,6 +412,20 @@ class Storage:
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+
+
+def _dumps(value: Any) -> str:
+    """`value` as compact JSON text. orjson: a plan's spreadsheet is about 400 KB of JSON, read
+    and written on most requests; it falls back to `json` for what orjson refuses (an integer
+    beyond 64 bits)."""
+    try:
+        return orjson.dumps(value).decode()
+    except orjson.JSONEncodeError:
+        return json.dumps(value, separators=(",", ":"))
+
+
+def _loads(text: str | bytes) -> Any:
+    return orjson.loads(text)
 
 
 def _bind(listener: ChangeListener, seqs: list[int]) -> Callable[[], None]:
