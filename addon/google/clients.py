@@ -128,9 +128,22 @@ def drive_service(backend: Backend) -> Any:
     )
 
 
+def gmail_service(backend: Backend) -> Any:
+    """A google-api-python-client Gmail v1 service built from its bundled discovery document."""
+    options = {"api_endpoint": backend.base_url + "/"} if backend.base_url else None
+    return build(
+        "gmail",
+        "v1",
+        credentials=backend.credentials,
+        client_options=options,
+        static_discovery=True,
+        cache_discovery=False,
+    )
+
+
 _SHARED: dict[tuple[str, str | None, str], Any] = {}
 _SHARED_LOCK = threading.Lock()
-_BUILDERS = {"sheets": sheets_service, "drive": drive_service}
+_BUILDERS = {"sheets": sheets_service, "drive": drive_service, "gmail": gmail_service}
 
 
 def shared_resource(api: str, base_url: str | None, path: str) -> Any:

@@ -41,6 +41,10 @@ class GoogleConnection:
         return shared_resource("sheets", self.backend.base_url, "spreadsheets")
 
     @cached_property
+    def _values(self) -> Any:
+        return shared_resource("sheets", self.backend.base_url, "spreadsheets.values")
+
+    @cached_property
     def _metadata(self) -> Any:
         return shared_resource("sheets", self.backend.base_url, "spreadsheets.developerMetadata")
 

@@ -61,7 +61,7 @@ class GoogleGateway(DriveCalls):
     def _batch_get(
         self, spreadsheet_id: str, ranges: list[str]
     ) -> dict[str, list[list[Any]] | None]:
-        request = self._spreadsheets.values().batchGet(
+        request = self._values.batchGet(
             spreadsheetId=spreadsheet_id,
             ranges=ranges,
             valueRenderOption="UNFORMATTED_VALUE",
@@ -80,7 +80,7 @@ class GoogleGateway(DriveCalls):
         https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets.values/batchUpdate
         """
         body = {"valueInputOption": input_option, "data": data}
-        request = self._spreadsheets.values().batchUpdate(spreadsheetId=spreadsheet_id, body=body)
+        request = self._values.batchUpdate(spreadsheetId=spreadsheet_id, body=body)
         return self._run(request)
 
     def append_values(self, spreadsheet_id: str, range_: str, rows: list[list[Any]]) -> None:
@@ -88,7 +88,7 @@ class GoogleGateway(DriveCalls):
 
         https://developers.google.com/sheets/api/reference/rest/v4/spreadsheets.values/append
         """
-        request = self._spreadsheets.values().append(
+        request = self._values.append(
             spreadsheetId=spreadsheet_id,
             range=range_,
             valueInputOption="RAW",

@@ -18,10 +18,8 @@ from email.policy import SMTP
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from googleapiclient.discovery import build
-
 from .accounting import RequestCounter
-from .clients import Backend, authorized_http
+from .clients import Backend, authorized_http, shared_resource
 from .retry import DEFAULT, RetryPolicy, execute
 
 if TYPE_CHECKING:
@@ -31,19 +29,6 @@ GMAIL_SCOPES = (
     "https://www.googleapis.com/auth/gmail.send",
     "https://www.googleapis.com/auth/gmail.compose",
 )
-
-
-def gmail_service(backend: Backend) -> Any:
-    """A google-api-python-client Gmail v1 service built from its bundled discovery document."""
-    options = {"api_endpoint": backend.base_url + "/"} if backend.base_url else None
-    return build(
-        "gmail",
-        "v1",
-        credentials=backend.credentials,
-        client_options=options,
-        static_discovery=True,
-        cache_discovery=False,
-    )
 
 
 def _address(email: str, name: str) -> Address:
@@ -82,8 +67,12 @@ class GmailMailer:
     policy: RetryPolicy = DEFAULT
 
     @cached_property
-    def _users(self) -> Any:
-        return gmail_service(self.backend).users()
+    def _messages(self) -> Any:
+        return shared_resource("gmail", self.backend.base_url, "users.messages")
+
+    @cached_property
+    def _drafts(self) -> Any:
+        return shared_resource("gmail", self.backend.base_url, "users.drafts")
 
     @cached_property
     def _http(self) -> Any:
@@ -96,10 +85,10 @@ class GmailMailer:
 
     def send(self, mail: OutgoingMail) -> str:
         """Send now; the Gmail message id."""
-        request = self._users.messages().send(userId="me", body={"raw": _raw(mail)})
+        request = self._messages.send(userId="me", body={"raw": _raw(mail)})
         return str(self._run(request)["id"])
 
     def draft(self, mail: OutgoingMail) -> str:
         """Leave the message in the sender's Drafts for them to send; the draft id."""
-        request = self._users.drafts().create(userId="me", body={"message": {"raw": _raw(mail)}})
+        request = self._drafts.create(userId="me", body={"message": {"raw": _raw(mail)}})
         return str(self._run(request)["id"])

@@ -16,7 +16,7 @@ import pytest
 
 from addon.cli import main
 from addon.domain.plan_request import build_plan_request
-from addon.google.gmail import gmail_service
+from addon.google.clients import gmail_service
 from addon.services.context import Services
 from localgoogle.server import Running
 

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from addon.config import Config
 from addon.domain.plan_request import build_plan_request
-from addon.google.gmail import gmail_service
+from addon.google.clients import gmail_service
 from addon.services.context import Services
 from localgoogle.knobs import Knobs
 from localgoogle.server import serve_in_thread

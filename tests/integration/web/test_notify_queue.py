@@ -20,7 +20,7 @@ import requests
 from id_token_helpers import mint_id_token
 from test_refresh_job import Stack, stack
 
-from addon.google.gmail import gmail_service
+from addon.google.clients import gmail_service
 from addon.web.resources import services
 from localgoogle.server import Running
 
