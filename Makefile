@@ -37,11 +37,13 @@ $(CHROMIUM_STAMP):
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 	touch $(CHROMIUM_STAMP)
 
-# In parallel (pytest-xdist), one worker per core; each worker starts its own stand-in and its
-# own PostgreSQL database. `PYTEST_WORKERS=0 make pytest` (or `pytest -n 0`) runs serially.
-# Work stealing: a worker that runs out of tests takes from the other's queue, so the long fault
-# and browser tests do not leave one core idle at the end (docs/BENCHMARKS.md "Test suite").
-PYTEST_WORKERS ?= auto
+# In parallel (pytest-xdist), two workers per core; each worker starts its own stand-in and its
+# own PostgreSQL database. A worker uses about half a core: its stand-in shares its process (and
+# so its GIL), and the fault, crash and browser tests wait on quotas, latency and subprocesses
+# (docs/BENCHMARKS.md "Test suite"). `PYTEST_WORKERS=0 make pytest` runs serially.
+# Work stealing: a worker that runs out of tests takes from another's queue, so the long fault
+# and browser tests do not leave a core idle at the end.
+PYTEST_WORKERS ?= $(shell $(PYTHON) -c "import os; print(2 * (os.cpu_count() or 1))")
 pytest: $(STAMP) $(CHROMIUM_STAMP)
 	$(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist worksteal
 
