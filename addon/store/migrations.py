@@ -30,11 +30,19 @@ class Migration:
 def _create_version_1(connection: Connection) -> None:
     """Deals and their people, request keys, snapshots, events, cursors, own writes."""
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+    _deal_tables(metadata)
+    _watch_tables(metadata)
+    metadata.create_all(connection)
 
-    def deal_id(*, primary_key: bool = False) -> sa.Column[str]:
-        deal_ref = sa.ForeignKey("deals.deal_id", ondelete="CASCADE")
-        return sa.Column("deal_id", sa.Text, deal_ref, primary_key=primary_key, nullable=False)
 
+def _deal_id(*, primary_key: bool = False) -> sa.Column[str]:
+    """A row's deal: deleted with it."""
+    deal_ref = sa.ForeignKey("deals.deal_id", ondelete="CASCADE")
+    return sa.Column("deal_id", sa.Text, deal_ref, primary_key=primary_key, nullable=False)
+
+
+def _deal_tables(metadata: sa.MetaData) -> None:
+    """Version 1's deals, their people and the create requests' keys."""
     sa.Table(
         "deals",
         metadata,
@@ -59,7 +67,7 @@ def _create_version_1(connection: Connection) -> None:
     sa.Table(
         "deal_people",
         metadata,
-        deal_id(primary_key=True),
+        _deal_id(primary_key=True),
         sa.Column("email", sa.Text, primary_key=True),
         sa.Column("side", sa.Text, nullable=False),
         sa.Column("role", sa.Text),
@@ -71,14 +79,18 @@ def _create_version_1(connection: Connection) -> None:
         "request_keys",
         metadata,
         sa.Column("key", sa.Text, primary_key=True),
-        deal_id(),
+        _deal_id(),
         sa.Column("fingerprint", sa.Text, nullable=False),
         sa.Column("created_at", UTCDateTime, nullable=False),
     )
+
+
+def _watch_tables(metadata: sa.MetaData) -> None:
+    """Version 1's snapshots, events, cursors and the product's own writes."""
     sa.Table(
         "snapshots",
         metadata,
-        deal_id(primary_key=True),
+        _deal_id(primary_key=True),
         sa.Column("seq", sa.Integer, primary_key=True, autoincrement=False),
         sa.Column("taken_at", UTCDateTime, nullable=False),
         sa.Column("file_version", sa.Text),
@@ -88,7 +100,7 @@ def _create_version_1(connection: Connection) -> None:
         "events",
         metadata,
         sa.Column("event_id", sa.Text, primary_key=True),
-        deal_id(),
+        _deal_id(),
         sa.Column("kind", sa.Text, nullable=False),
         sa.Column("occurred_at", UTCDateTime, nullable=False),
         sa.Column("recorded_at", UTCDateTime, nullable=False),
@@ -114,7 +126,6 @@ def _create_version_1(connection: Connection) -> None:
         sa.Column("file_version", sa.Text, primary_key=True),
         sa.Column("recorded_at", UTCDateTime, nullable=False),
     )
-    metadata.create_all(connection)
 
 
 def _add_event_shown_at(connection: Connection) -> None:
