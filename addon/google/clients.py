@@ -102,43 +102,33 @@ def _checked_email(email: str) -> str:
     return email.strip().lower()
 
 
-def sheets_service(backend: Backend) -> Any:
-    """A google-api-python-client Sheets v4 service built from its bundled discovery document."""
-    options = {"api_endpoint": backend.base_url + "/"} if backend.base_url else None
+def _service(api: str, version: str, root: str, backend: Backend) -> Any:
+    """A google-api-python-client service built from its bundled discovery document; for the
+    stand-in, its endpoint under `root` on the stand-in's address."""
+    options = {"api_endpoint": backend.base_url + root} if backend.base_url else None
     return build(
-        "sheets",
-        "v4",
+        api,
+        version,
         credentials=backend.credentials,
         client_options=options,
         static_discovery=True,
         cache_discovery=False,
     )
+
+
+def sheets_service(backend: Backend) -> Any:
+    """A Sheets v4 service."""
+    return _service("sheets", "v4", "/", backend)
 
 
 def drive_service(backend: Backend) -> Any:
-    """A google-api-python-client Drive v3 service built from its bundled discovery document."""
-    options = {"api_endpoint": backend.base_url + "/drive/v3/"} if backend.base_url else None
-    return build(
-        "drive",
-        "v3",
-        credentials=backend.credentials,
-        client_options=options,
-        static_discovery=True,
-        cache_discovery=False,
-    )
+    """A Drive v3 service."""
+    return _service("drive", "v3", "/drive/v3/", backend)
 
 
 def gmail_service(backend: Backend) -> Any:
-    """A google-api-python-client Gmail v1 service built from its bundled discovery document."""
-    options = {"api_endpoint": backend.base_url + "/"} if backend.base_url else None
-    return build(
-        "gmail",
-        "v1",
-        credentials=backend.credentials,
-        client_options=options,
-        static_discovery=True,
-        cache_discovery=False,
-    )
+    """A Gmail v1 service."""
+    return _service("gmail", "v1", "/", backend)
 
 
 _SHARED: dict[tuple[str, str | None, str], Any] = {}
