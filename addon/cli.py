@@ -49,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--demo-deals",
+        metavar="N",
         type=whole_number(1, 1000),
         default=DEMO_DEALS,
         help=f"demo plans made on a first start, 1 to 1000, e.g. --demo-deals 3 "
