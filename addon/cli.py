@@ -44,10 +44,11 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--port", type=port, default=8080, help="add-on app port, e.g. --port 8081 (default 8080)"
     )
-    run.add_argument(
+    demo = run.add_mutually_exclusive_group()
+    demo.add_argument(
         "--no-demo", action="store_true", help="start without demo data, e.g. run --no-demo"
     )
-    run.add_argument(
+    demo.add_argument(
         "--demo-deals",
         metavar="N",
         type=whole_number(1, 1000),

@@ -86,6 +86,7 @@ BAD_NUMBERS = [
     (["demo", "--deals", "ten"], "--deals"),
     (["demo", "--weeks", "13"], "--weeks"),
     (["run", "--demo-deals", "0"], "--demo-deals"),
+    (["run", "--no-demo", "--demo-deals", "3"], "--demo-deals"),
     (["local-google", "--port", "99999"], "--port"),
     (["local-google", "--latency-ms", "-5"], "--latency-ms"),
     (["local-google", "--fail-rate", "1.5"], "--fail-rate"),
