@@ -99,7 +99,7 @@ class Tx:
     # files -------------------------------------------------------------
     def file(self, file_id: str) -> dict[str, Any] | None:
         row = self.conn.execute("SELECT meta FROM files WHERE id = ?", (file_id,)).fetchone()
-        return _loads(row[0]) if row else None
+        return orjson.loads(row[0]) if row else None
 
     def put_file(self, meta: dict[str, Any]) -> None:
         self.conn.execute(
@@ -116,14 +116,14 @@ class Tx:
 
     def files(self) -> Iterator[dict[str, Any]]:
         for (meta,) in self.conn.execute("SELECT meta FROM files ORDER BY rowid"):
-            yield _loads(meta)
+            yield orjson.loads(meta)
 
     # permissions -------------------------------------------------------
     def permissions(self, file_id: str) -> list[dict[str, Any]]:
         rows = self.conn.execute(
             "SELECT meta FROM permissions WHERE file_id = ? ORDER BY rowid", (file_id,)
         )
-        return [_loads(meta) for (meta,) in rows]
+        return [orjson.loads(meta) for (meta,) in rows]
 
     def put_permission(self, file_id: str, perm: dict[str, Any]) -> None:
         self.conn.execute(
@@ -140,7 +140,7 @@ class Tx:
     # spreadsheets -------------------------------------------------------
     def spreadsheet(self, sheet_id: str) -> dict[str, Any] | None:
         row = self.conn.execute("SELECT doc FROM spreadsheets WHERE id = ?", (sheet_id,)).fetchone()
-        return _loads(row[0]) if row else None
+        return orjson.loads(row[0]) if row else None
 
     def put_spreadsheet(self, doc: dict[str, Any]) -> None:
         self.conn.execute(
@@ -175,7 +175,7 @@ class Tx:
                 "file_id": f,
                 "time": t,
                 "removed": bool(r),
-                "audience": _loads(a),
+                "audience": orjson.loads(a),
             }
             for s, f, t, r, a in rows
         ]
@@ -202,7 +202,7 @@ class Tx:
             "SELECT seq, meta FROM revisions WHERE file_id = ? ORDER BY seq DESC LIMIT 1",
             (file_id,),
         ).fetchone()
-        return (int(row[0]), _loads(row[1])) if row else None
+        return (int(row[0]), orjson.loads(row[1])) if row else None
 
     def update_revision(
         self, file_id: str, seq: int, meta: dict[str, Any], content: dict[str, Any] | None
@@ -226,21 +226,21 @@ class Tx:
         row = self.conn.execute(
             "SELECT content FROM revision_content WHERE file_id = ? AND seq = ?", (file_id, seq)
         ).fetchone()
-        return _loads(row[0]) if row else None
+        return orjson.loads(row[0]) if row else None
 
     def revisions(self, file_id: str) -> list[dict[str, Any]]:
         """The file's revisions, oldest first, each with its sequence number as "seq"."""
         rows = self.conn.execute(
             "SELECT seq, meta FROM revisions WHERE file_id = ? ORDER BY seq", (file_id,)
         )
-        return [{**_loads(meta), "seq": int(seq)} for (seq, meta) in rows]
+        return [{**orjson.loads(meta), "seq": int(seq)} for (seq, meta) in rows]
 
     # comments -----------------------------------------------------------
     def comments(self, file_id: str) -> list[dict[str, Any]]:
         rows = self.conn.execute(
             "SELECT meta FROM comments WHERE file_id = ? ORDER BY rowid", (file_id,)
         )
-        return [_loads(meta) for (meta,) in rows]
+        return [orjson.loads(meta) for (meta,) in rows]
 
     def put_comment(self, file_id: str, comment: dict[str, Any]) -> None:
         self.conn.execute(
@@ -252,12 +252,12 @@ class Tx:
     # channels -----------------------------------------------------------
     def channel(self, channel_id: str) -> dict[str, Any] | None:
         row = self.conn.execute("SELECT meta FROM channels WHERE id = ?", (channel_id,)).fetchone()
-        return _loads(row[0]) if row else None
+        return orjson.loads(row[0]) if row else None
 
     def channels(self) -> list[dict[str, Any]]:
         """Every stored channel, oldest first."""
         rows = self.conn.execute("SELECT meta FROM channels ORDER BY rowid")
-        return [_loads(meta) for (meta,) in rows]
+        return [orjson.loads(meta) for (meta,) in rows]
 
     def put_channel(self, meta: dict[str, Any]) -> None:
         self.conn.execute(
@@ -273,7 +273,7 @@ class Tx:
     def task(self, name: str) -> dict[str, Any] | None:
         """The task entry named `name`, live or done (`doneAt` set), or None."""
         row = self.conn.execute("SELECT entry FROM tasks WHERE name = ?", (name,)).fetchone()
-        return _loads(row[0]) if row else None
+        return orjson.loads(row[0]) if row else None
 
     def put_task(self, entry: dict[str, Any]) -> None:
         """Store an entry: {"task": Task resource, "queue", "due", "doneAt", ...}."""
@@ -297,14 +297,14 @@ class Tx:
             "ORDER BY rowid LIMIT ?",
             (queue, after, limit),
         )
-        return [(rowid, _loads(entry)) for rowid, entry in rows]
+        return [(rowid, orjson.loads(entry)) for rowid, entry in rows]
 
     def due_tasks(self, limit: int) -> list[dict[str, Any]]:
         """Undelivered task entries of every queue, soonest due first."""
         rows = self.conn.execute(
             "SELECT entry FROM tasks WHERE done_at IS NULL ORDER BY due, rowid LIMIT ?", (limit,)
         )
-        return [_loads(entry) for (entry,) in rows]
+        return [orjson.loads(entry) for (entry,) in rows]
 
     def forget_tasks(self, done_before: float) -> None:
         """Drop tasks done before `done_before`: their names may be used again."""
@@ -316,13 +316,13 @@ class Tx:
         row = self.conn.execute(
             "SELECT entry FROM mail WHERE owner = ? AND id = ?", (owner, message_id)
         ).fetchone()
-        return _loads(row[0]) if row else None
+        return orjson.loads(row[0]) if row else None
 
     def mail_by_draft(self, owner: str, draft_id: str) -> dict[str, Any] | None:
         row = self.conn.execute(
             "SELECT entry FROM mail WHERE owner = ? AND draft_id = ?", (owner, draft_id)
         ).fetchone()
-        return _loads(row[0]) if row else None
+        return orjson.loads(row[0]) if row else None
 
     def mailbox(self, owner: str | None) -> list[dict[str, Any]]:
         """Every message of `owner` (of everyone when None), newest first."""
@@ -332,7 +332,7 @@ class Tx:
             rows = self.conn.execute(
                 "SELECT entry FROM mail WHERE owner = ? ORDER BY history DESC", (owner,)
             )
-        return [_loads(entry) for (entry,) in rows]
+        return [orjson.loads(entry) for (entry,) in rows]
 
     def next_mail_history(self) -> int:
         row = self.conn.execute("SELECT COALESCE(MAX(history), 0) FROM mail").fetchone()
@@ -422,10 +422,6 @@ def _dumps(value: Any) -> str:
         return orjson.dumps(value).decode()
     except orjson.JSONEncodeError:
         return json.dumps(value, separators=(",", ":"))
-
-
-def _loads(text: str | bytes) -> Any:
-    return orjson.loads(text)
 
 
 def _bind(listener: ChangeListener, seqs: list[int]) -> Callable[[], None]:
